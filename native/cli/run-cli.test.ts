@@ -1,0 +1,114 @@
+import { test, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { freshMachine, assertNoLeaks, type SimMachine } from '../testing/sim-machine.js';
+import { runCli, type CliIo } from './run-cli.js';
+
+let m: SimMachine | undefined;
+afterEach(() => {
+  if (m) assertNoLeaks(m.sim);
+  m?.dispose();
+  m = undefined;
+});
+
+async function cli(args: string[], confirm?: (q: string) => Promise<boolean>) {
+  let out = '';
+  let err = '';
+  const io: CliIo = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), ...(confirm ? { confirm } : {}) };
+  const code = await runCli(args, io, m!.client);
+  return { code, out, err };
+}
+
+test('cli: volumes, shadows, writers, providers and storage as --json with the documented fields', async () => {
+  m = freshMachine();
+  const vols = JSON.parse((await cli(['volumes', '--json'])).out);
+  assert.ok(vols.some((v: { name: string }) => v.name === 'C:\\'));
+  const shadows = JSON.parse((await cli(['shadows', '--json', '--volume', 'C:'])).out);
+  assert.ok(shadows.length >= 3);
+  for (const key of ['id', 'setId', 'volume', 'volumeGuidPath', 'deviceObject', 'createdAt', 'attributes', 'context', 'providerId', 'originatingMachine']) {
+    assert.ok(key in shadows[0], `shadow field ${key}`);
+  }
+  assert.ok(shadows.every((s: { volume: string }) => s.volume === 'C:\\'));
+  assert.match(shadows[0].createdAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  const writers = JSON.parse((await cli(['writers', '--json'])).out);
+  for (const key of ['name', 'writerId', 'instanceId', 'state', 'stateCode', 'lastError', 'lastErrorCode']) assert.ok(key in writers[0], `writer field ${key}`);
+  const storage = JSON.parse((await cli(['storage', '--json'])).out);
+  for (const key of ['volume', 'storageVolume', 'usedBytes', 'allocatedBytes', 'maxBytes']) assert.ok(key in storage[0], `storage field ${key}`);
+  const providers = JSON.parse((await cli(['providers', '--json'])).out);
+  assert.equal(providers[0].id, '{b5946137-7b9f-4925-af80-51abd60b20d5}');
+});
+
+test('cli: readable tables by default', async () => {
+  m = freshMachine();
+  const v = await cli(['volumes']);
+  assert.equal(v.code, 0);
+  assert.match(v.out, /^Volume\s+Label\s+FS/m);
+  assert.match(v.out, /^C:\\\s+/m);
+  const w = await cli(['writers']);
+  assert.match(w.out, /System Writer\s+\[1\] STABLE\s+No error/);
+  const s = await cli(['shadows']);
+  assert.match(s.out, /^Set \{[0-9a-f-]+\}\s+created /m);
+});
+
+test('cli: create, storage resize and delete round trip', async () => {
+  m = freshMachine();
+  const created = JSON.parse((await cli(['create', '--volume', 'C:', '--volume', 'D:', '--json'])).out);
+  assert.equal(created.shadows.length, 2);
+  const resized = await cli(['storage', 'resize', '--volume', 'D:', '--max', 'unbounded', '--json']);
+  assert.equal(JSON.parse(resized.out).area.maxBytes, null);
+  const del = await cli(['delete', '--set', created.setId, '--yes', '--json']);
+  assert.equal(del.code, 0);
+  assert.equal(JSON.parse(del.out).deletedCount, 2);
+});
+
+test('cli: delete asks first, names what it will delete, and does nothing on "no"', async () => {
+  m = freshMachine();
+  const oldest = m.client.listShadows({ volume: 'C:' })[0]!;
+  let asked = '';
+  const no = await cli(['delete', '--oldest', '--volume', 'C:'], async (q) => ((asked = q), false));
+  assert.equal(no.code, 1);
+  assert.ok(asked.includes(oldest.id), 'the question names the copy');
+  assert.ok(m.client.listShadows().some((s) => s.id === oldest.id), 'still there');
+  const noTerminal = await cli(['delete', '--oldest', '--volume', 'C:']);
+  assert.notEqual(noTerminal.code, 0);
+  assert.match(noTerminal.err, /--yes/);
+  const yes = await cli(['delete', '--oldest', '--volume', 'C:'], async () => true);
+  assert.equal(yes.code, 0);
+  assert.ok(!m.client.listShadows().some((s) => s.id === oldest.id));
+});
+
+test('cli: a shrink that deletes copies needs confirmation', async () => {
+  m = freshMachine();
+  const r = await cli(['storage', 'resize', '--volume', 'C:', '--max', '1MB']);
+  assert.notEqual(r.code, 0);
+  assert.match(r.err, /oldest shadow copies/);
+});
+
+test('cli: failures exit non-zero with the HRESULT name, hex and a plain sentence, in English or Italian', async () => {
+  m = freshMachine();
+  const en = await cli(['create', '--volume', 'E:', '--lang', 'en']);
+  assert.equal(en.code, 1);
+  assert.match(en.err, /^VSS_E_VOLUME_NOT_SUPPORTED \(0x8004230C\): \S.+/m);
+  const it = await cli(['create', '--volume', 'E:', '--lang', 'it']);
+  assert.match(it.err, /^VSS_E_VOLUME_NOT_SUPPORTED \(0x8004230C\): /m);
+  assert.notEqual(it.err.split('\n')[0], en.err.split('\n')[0], 'the sentence is translated');
+  const json = await cli(['delete', '--shadow', '{12345678-1234-1234-1234-123456789abc}', '--yes', '--json']);
+  const data = JSON.parse(json.err).error;
+  assert.equal(data.hresultName, 'VSS_E_OBJECT_NOT_FOUND');
+  assert.equal(data.hresult, 0x80042308);
+  assert.ok(data.message.length > 10);
+  const unknown = await cli(['frobnicate']);
+  assert.equal(unknown.code, 2);
+  const badSize = await cli(['storage', 'resize', '--volume', 'C:', '--max', 'lots', '--lang', 'it']);
+  assert.match(badSize.err, /non è una dimensione/);
+});
+
+test('cli: the entry point runs as a program', () => {
+  m = freshMachine();
+  const main = path.join(path.dirname(fileURLToPath(import.meta.url)), 'main.js');
+  const r = spawnSync(process.execPath, [main, 'volumes', '--json'], { env: { ...process.env, SHADOWDESK_SIM_ROOT: m.root }, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(JSON.parse(r.stdout).some((v: { name: string }) => v.name === 'D:\\'));
+});

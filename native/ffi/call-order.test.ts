@@ -1,0 +1,75 @@
+import { test, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { freshMachine, assertNoLeaks, type SimMachine } from '../testing/sim-machine.js';
+import { withBackupComponents } from './backup-components.js';
+import { VSS_CTX, VSS_OBJECT } from './constants.js';
+import { VssError } from './hresult.js';
+
+let m: SimMachine | undefined;
+afterEach(() => {
+  if (m) assertNoLeaks(m.sim);
+  m?.dispose();
+  m = undefined;
+});
+
+const named = (name: string) => (e: unknown) => e instanceof VssError && e.hresultName === name;
+
+test('wrong call order is VSS_E_BAD_STATE, as in VSS', () => {
+  m = freshMachine();
+  withBackupComponents(VSS_CTX.CLIENT_ACCESSIBLE, (bc) => {
+    assert.throws(() => bc.addToSnapshotSet('C:\\'), named('VSS_E_BAD_STATE'), 'AddToSnapshotSet before StartSnapshotSet');
+    assert.throws(() => bc.com.call('SetContext', 'SetContext', VSS_CTX.ALL), named('VSS_E_BAD_STATE'), 'SetContext twice');
+    bc.startSnapshotSet();
+    assert.throws(() => bc.doSnapshotSet(), named('VSS_E_BAD_STATE'), 'DoSnapshotSet with an empty set');
+    bc.abortBackup();
+  });
+  withBackupComponents(VSS_CTX.BACKUP, (bc) => {
+    assert.throws(() => bc.writerStatuses(), named('VSS_E_BAD_STATE'), 'GetWriterStatus before GatherWriterStatus');
+  });
+});
+
+test('a volume name without its trailing backslash is E_INVALIDARG', () => {
+  m = freshMachine();
+  withBackupComponents(VSS_CTX.CLIENT_ACCESSIBLE, (bc) => {
+    bc.startSnapshotSet();
+    assert.throws(() => bc.addToSnapshotSet('C:'), named('E_INVALIDARG'));
+    bc.abortBackup();
+  });
+});
+
+test('Query only sees the current context unless the context is ALL', () => {
+  m = freshMachine();
+  const all = withBackupComponents(VSS_CTX.ALL, (bc) => bc.querySnapshots());
+  const backupOnly = withBackupComponents(VSS_CTX.BACKUP, (bc) => bc.querySnapshots());
+  const ca = withBackupComponents(VSS_CTX.CLIENT_ACCESSIBLE, (bc) => bc.querySnapshots());
+  assert.ok(all.length > 0);
+  assert.equal(backupOnly.length, 0, 'demo copies are client-accessible, invisible from BACKUP');
+  assert.equal(ca.length, all.filter((s) => (s.attributes & 0x1d) === 0x1d).length);
+});
+
+test('a BACKUP-context copy is auto-released with the session that made it', () => {
+  m = freshMachine();
+  const id = withBackupComponents(VSS_CTX.BACKUP, (bc) => {
+    bc.setBackupState(false, false, 5);
+    bc.startSnapshotSet();
+    const snap = bc.addToSnapshotSet('C:\\');
+    bc.doSnapshotSet();
+    const seen = bc.querySnapshots().map((s) => s.snapshotId);
+    assert.ok(seen.includes(snap), 'visible while the session lives');
+    return snap;
+  });
+  const after = withBackupComponents(VSS_CTX.ALL, (bc) => bc.querySnapshots()).map((s) => s.snapshotId);
+  assert.ok(!after.includes(id), 'gone after release');
+});
+
+test('GetSnapshotProperties by id (GUID by value) and unknown ids', () => {
+  m = freshMachine();
+  const first = m.client.listShadows()[0]!;
+  withBackupComponents(VSS_CTX.ALL, (bc) => {
+    const p = bc.snapshotProperties(first.id);
+    assert.equal(p.snapshotId, first.id);
+    assert.equal(p.deviceObject, first.deviceObject);
+    assert.throws(() => bc.snapshotProperties('{00000000-0000-0000-0000-000000000001}'), named('VSS_E_OBJECT_NOT_FOUND'));
+    assert.throws(() => bc.deleteSnapshots('{00000000-0000-0000-0000-000000000001}', VSS_OBJECT.SNAPSHOT_SET), named('VSS_E_OBJECT_NOT_FOUND'));
+  });
+});

@@ -1,0 +1,20 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import koffi from 'koffi';
+import { bindKernel32 } from './natives.js';
+import { enumerateVolumes } from './volumes.js';
+
+const onWindows = process.platform === 'win32';
+const reason = 'needs the system kernel32.dll: runs as Windows x64 under Wine in "npm run test:windows-abi"';
+
+test('the volume enumeration code works against the system kernel32 (Wine\'s real one)', { skip: onWindows ? false : reason }, () => {
+  const k32 = bindKernel32(koffi.load('kernel32.dll'));
+  const vols = enumerateVolumes(k32);
+  assert.ok(vols.length >= 1, 'at least one volume');
+  for (const v of vols) assert.match(v.guidPath, /^\\\\\?\\Volume\{[0-9a-f-]{36}\}\\$/i);
+  const c = vols.find((v) => v.mountPoints.includes('C:\\'));
+  assert.ok(c, 'C:\\ is a mount point of some volume');
+  assert.ok(c.capacityBytes > 0, 'capacity via GetDiskFreeSpaceExW');
+  assert.ok(c.fileSystem.length > 0, 'file system via GetVolumeInformationW');
+  assert.equal(c.driveType, 'fixed');
+});

@@ -1,0 +1,298 @@
+import { withBackupComponents } from '../ffi/backup-components.js';
+import { withSnapshotMgmt } from '../ffi/snapshot-mgmt.js';
+import { enumerateVolumes } from '../ffi/volumes.js';
+import { VssError, hresultName } from '../ffi/hresult.js';
+import { normalizeGuid, isGuid } from '../ffi/guid.js';
+import { COMPONENT_TYPE_NAMES, SOURCE_TYPE_NAMES, USAGE_TYPE_NAMES, VSS_BT, VSS_CTX, VSS_OBJECT, WRITER_STATE_NAMES } from '../ffi/constants.js';
+import { loadVssLibraries, type Backend } from '../ffi/libraries.js';
+import { AppError } from './app-error.js';
+import { toProvider, toShadowCopy } from './decode.js';
+import type {
+  CreateResult, DeleteResult, DeleteTarget, Provider, ShadowCopy, ShadowSet, StorageArea, StorageMax, Volume, Writer, WriterDetail,
+} from './types.js';
+
+/** Writer states that mean the writer failed (FAILED_AT_*). */
+const FAILED_STATES = new Set([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+
+/** Options for creating a shadow copy set. */
+export interface CreateOptions {
+  volumes: string[];
+  withWriters?: boolean;
+}
+
+function volumeNotFound(name: string): AppError {
+  return new AppError('VOLUME_NOT_FOUND', {
+    en: `There is no volume "${name}" on this machine.`,
+    it: `Su questo computer non esiste il volume "${name}".`,
+  });
+}
+
+/**
+ * ShadowDesk's VSS engine: every management operation the product needs, each as one short VSS
+ * session that releases everything it took. It has no Electron import and runs in the VSS host
+ * process (or the CLI); callers see plain data and {@link VssError}/{@link AppError} failures.
+ */
+export class VssClient {
+  /** Which implementation answers: the real VSS or the stand-in. */
+  get backend(): Backend {
+    return loadVssLibraries().backend;
+  }
+
+  /** Every volume with capacity, free space and whether the software provider can shadow-copy it. */
+  listVolumes(): Volume[] {
+    const supported = new Set(withSnapshotMgmt((m) => m.volumesSupportedForSnapshots().map((v) => v.volumeName.toLowerCase())));
+    return enumerateVolumes().map((v) => ({
+      name: v.mountPoints[0] ?? v.guidPath,
+      guidPath: v.guidPath,
+      mountPoints: v.mountPoints,
+      label: v.label,
+      fileSystem: v.fileSystem,
+      capacityBytes: v.capacityBytes,
+      freeBytes: v.freeBytes,
+      driveType: v.driveType,
+      shadowCopySupported: supported.has(v.guidPath.toLowerCase()),
+    }));
+  }
+
+  /**
+   * Resolves what a person typed (`C`, `C:`, `c:\`, `C:/`, a mount folder or `\\?\Volume{…}\`) to a
+   * volume, so every command accepts the forms people use.
+   */
+  resolveVolume(name: string, volumes: Volume[] = this.listVolumes()): Volume {
+    const t = name.trim().replace(/\//g, '\\');
+    let key = t;
+    if (/^[a-z]$/i.test(t)) key = `${t}:\\`;
+    else if (/^[a-z]:$/i.test(t)) key = `${t}\\`;
+    else if (!t.endsWith('\\')) key = `${t}\\`;
+    const k = key.toLowerCase();
+    const hit = volumes.find((v) => v.guidPath.toLowerCase() === k || v.mountPoints.some((m) => m.toLowerCase() === k));
+    if (!hit) throw volumeNotFound(name);
+    return hit;
+  }
+
+  #nameOf(volumes: Volume[]): (guidPath: string) => string {
+    const map = new Map(volumes.map((v) => [v.guidPath.toLowerCase(), v.name]));
+    return (g) => map.get(g.toLowerCase()) ?? g;
+  }
+
+  /** Shadow copies in every context (VSS_CTX_ALL), oldest first, optionally of one volume. */
+  listShadows(filter: { volume?: string } = {}): ShadowCopy[] {
+    const volumes = this.listVolumes();
+    const only = filter.volume ? this.resolveVolume(filter.volume, volumes).guidPath.toLowerCase() : undefined;
+    const raws = withBackupComponents(VSS_CTX.ALL, (bc) => bc.querySnapshots());
+    return raws
+      .map((r) => toShadowCopy(r, this.#nameOf(volumes)))
+      .filter((s) => !only || s.volumeGuidPath.toLowerCase() === only)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  /** Shadow copies grouped by the set they were created in, oldest set first. */
+  listShadowSets(filter: { volume?: string } = {}): ShadowSet[] {
+    const sets = new Map<string, ShadowSet>();
+    for (const s of this.listShadows(filter)) {
+      let set = sets.get(s.setId);
+      if (!set) sets.set(s.setId, (set = { setId: s.setId, createdAt: s.createdAt, shadows: [] }));
+      set.shadows.push(s);
+    }
+    return [...sets.values()];
+  }
+
+  /** Registered providers. */
+  listProviders(): Provider[] {
+    return withBackupComponents(VSS_CTX.ALL, (bc) => bc.queryProviders()).map(toProvider);
+  }
+
+  /** Writers with state and last error: GatherWriterMetadata, then GatherWriterStatus, as vshadow does. */
+  listWriters(): Writer[] {
+    return withBackupComponents(VSS_CTX.BACKUP, (bc) => {
+      bc.gatherWriterMetadata();
+      try {
+        bc.gatherWriterStatus();
+        return bc.writerStatuses().map((w) => ({
+          name: w.name,
+          writerId: w.writerId,
+          instanceId: w.instanceId,
+          state: WRITER_STATE_NAMES[w.state] ?? String(w.state),
+          stateCode: w.state,
+          lastError: w.failure === 0 ? null : hresultName(w.failure),
+          lastErrorCode: w.failure >>> 0,
+        }));
+      } finally {
+        bc.freeWriterMetadata();
+      }
+    });
+  }
+
+  /** Writers' metadata: usage, source and components with their files. */
+  writerDetails(): WriterDetail[] {
+    return withBackupComponents(VSS_CTX.BACKUP, (bc) => {
+      bc.gatherWriterMetadata();
+      try {
+        return bc.writerMetadata().map((m) => ({
+          name: m.name,
+          writerId: m.writerId,
+          instanceId: m.instanceId,
+          usage: USAGE_TYPE_NAMES[m.usage] ?? String(m.usage),
+          source: SOURCE_TYPE_NAMES[m.source] ?? String(m.source),
+          components: m.components.map((c) => ({
+            name: c.name,
+            logicalPath: c.logicalPath,
+            caption: c.caption,
+            type: COMPONENT_TYPE_NAMES[c.type] ?? String(c.type),
+            selectable: c.selectable,
+            files: c.files,
+          })),
+        }));
+      } finally {
+        bc.freeWriterMetadata();
+      }
+    });
+  }
+
+  /**
+   * Creates one persistent, client-accessible shadow copy set of `volumes` (the kind Previous
+   * Versions shows). With writers, applications are asked to flush first, and a writer that fails
+   * makes the whole create fail: the copies made are deleted rather than left inconsistent. Any
+   * failure after StartSnapshotSet calls AbortBackup.
+   */
+  createShadows(options: CreateOptions): CreateResult {
+    if (options.volumes.length === 0) {
+      throw new AppError('NO_VOLUME', { en: 'Choose at least one volume to shadow-copy.', it: 'Scegliere almeno un volume di cui creare la copia shadow.' });
+    }
+    const volumes = this.listVolumes();
+    const targets = [...new Map(options.volumes.map((n) => this.resolveVolume(n, volumes)).map((v) => [v.guidPath, v])).values()];
+    const before = new Set(this.listShadows().filter((s) => targets.some((t) => t.guidPath === s.volumeGuidPath)).map((s) => s.id));
+    const withWriters = options.withWriters === true;
+    const context = withWriters ? VSS_CTX.CLIENT_ACCESSIBLE_WRITERS : VSS_CTX.CLIENT_ACCESSIBLE;
+    const setId = withBackupComponents(context, (bc) => {
+      bc.setBackupState(false, false, VSS_BT.COPY);
+      if (withWriters) bc.gatherWriterMetadata();
+      let started = false;
+      let created = false;
+      let id = '';
+      try {
+        id = bc.startSnapshotSet();
+        started = true;
+        for (const t of targets) bc.addToSnapshotSet(t.guidPath);
+        if (withWriters) {
+          bc.prepareForBackup();
+          this.#throwOnFailedWriters(bc, 'PrepareForBackup');
+        }
+        bc.doSnapshotSet();
+        created = true;
+        if (withWriters) {
+          this.#throwOnFailedWriters(bc, 'DoSnapshotSet');
+          bc.backupComplete();
+        }
+        return id;
+      } catch (err) {
+        if (started) bc.abortBackup();
+        if (created) {
+          try {
+            bc.deleteSnapshots(id, VSS_OBJECT.SNAPSHOT_SET);
+          } catch {
+            // The abort above already reported the real failure; a copy that cannot be removed shows up in the list.
+          }
+        }
+        throw err;
+      } finally {
+        if (withWriters) bc.freeWriterMetadata();
+      }
+    });
+    const after = this.listShadows();
+    const shadows = after.filter((s) => s.setId === setId);
+    const stillThere = new Set(after.map((s) => s.id));
+    return { setId, shadows, deletedToMakeRoom: [...before].filter((id) => !stillThere.has(id)), withWriters };
+  }
+
+  #throwOnFailedWriters(bc: Parameters<Parameters<typeof withBackupComponents>[1]>[0], phase: string): void {
+    bc.gatherWriterStatus();
+    const failed = bc.writerStatuses().filter((w) => FAILED_STATES.has(w.state));
+    const first = failed[0];
+    if (first) {
+      const list = failed.map((w) => `${w.name} (${WRITER_STATE_NAMES[w.state]}, ${hresultName(w.failure)})`).join('; ');
+      throw new VssError(first.failure || 0x80042315, phase, `Writer failure: ${list}.`);
+    }
+  }
+
+  /** Deletes a shadow copy, a set, the oldest copy of a volume, or all copies of a volume. */
+  deleteShadows(target: DeleteTarget): DeleteResult {
+    let victims: { id: string; type: number }[];
+    if (target.kind === 'shadow' || target.kind === 'set') {
+      if (!isGuid(target.id)) {
+        throw new AppError('INVALID_ID', { en: `"${target.id}" is not a shadow copy id.`, it: `"${target.id}" non è un ID di copia shadow.` });
+      }
+      victims = [{ id: normalizeGuid(target.id), type: target.kind === 'shadow' ? VSS_OBJECT.SNAPSHOT : VSS_OBJECT.SNAPSHOT_SET }];
+    } else {
+      const shadows = this.listShadows({ volume: target.volume });
+      const chosen = target.kind === 'oldest' ? shadows.slice(0, 1) : shadows;
+      victims = chosen.map((s) => ({ id: s.id, type: VSS_OBJECT.SNAPSHOT }));
+    }
+    const before = new Set(this.listShadows().map((s) => s.id));
+    let deletedCount = 0;
+    withBackupComponents(VSS_CTX.ALL, (bc) => {
+      for (const v of victims) deletedCount += bc.deleteSnapshots(v.id, v.type);
+    });
+    const after = new Set(this.listShadows().map((s) => s.id));
+    return { deletedCount, deletedIds: [...before].filter((id) => !after.has(id)) };
+  }
+
+  /** Every shadow storage association (used, allocated, maximum). */
+  listStorage(): StorageArea[] {
+    const volumes = this.listVolumes();
+    const nameOf = this.#nameOf(volumes);
+    return withSnapshotMgmt((m) =>
+      m.volumesSupportedForSnapshots().flatMap((v) =>
+        m.diffAreasForVolume(v.volumeName).map((a) => ({
+          volume: nameOf(a.volumeName),
+          volumeGuidPath: a.volumeName,
+          storageVolume: nameOf(a.diffAreaVolumeName),
+          storageVolumeGuidPath: a.diffAreaVolumeName,
+          usedBytes: Number(a.usedBytes),
+          allocatedBytes: Number(a.allocatedBytes),
+          maxBytes: a.maximumBytes < 0n ? null : Number(a.maximumBytes),
+        })),
+      ),
+    );
+  }
+
+  /**
+   * Sets the shadow storage maximum of `volume` (on its current storage volume, or the volume itself).
+   * A percentage is of the storage volume's capacity, as vssadmin's /MaxSize=N% is. Shrinking below
+   * what is used makes VSS delete the oldest copies; the result says which.
+   */
+  resizeStorage(volume: string, max: StorageMax, storageVolume?: string): { area: StorageArea; deletedIds: string[] } {
+    const volumes = this.listVolumes();
+    const vol = this.resolveVolume(volume, volumes);
+    const current = this.listStorage().find((a) => a.volumeGuidPath.toLowerCase() === vol.guidPath.toLowerCase());
+    const on = storageVolume
+      ? this.resolveVolume(storageVolume, volumes)
+      : current
+        ? this.resolveVolume(current.storageVolumeGuidPath, volumes)
+        : vol;
+    const bytes = this.#bytesFor(max, on);
+    const before = new Set(this.listShadows({ volume: vol.guidPath }).map((s) => s.id));
+    withSnapshotMgmt((m) => m.changeMaximumSize(vol.guidPath, on.guidPath, bytes));
+    const after = new Set(this.listShadows({ volume: vol.guidPath }).map((s) => s.id));
+    const area = this.listStorage().find((a) => a.volumeGuidPath.toLowerCase() === vol.guidPath.toLowerCase());
+    if (!area) throw new VssError(0x80042308, 'ChangeDiffAreaMaximumSize', 'The storage association is gone after resizing.');
+    return { area, deletedIds: [...before].filter((id) => !after.has(id)) };
+  }
+
+  /** Adds a shadow storage association for `volume` on `storageVolume`. */
+  addStorage(volume: string, storageVolume: string, max: StorageMax): StorageArea {
+    const volumes = this.listVolumes();
+    const vol = this.resolveVolume(volume, volumes);
+    const on = this.resolveVolume(storageVolume, volumes);
+    withSnapshotMgmt((m) => m.addDiffArea(vol.guidPath, on.guidPath, this.#bytesFor(max, on)));
+    const area = this.listStorage().find((a) => a.volumeGuidPath.toLowerCase() === vol.guidPath.toLowerCase());
+    if (!area) throw new VssError(0x80042308, 'AddDiffArea', 'The new storage association is not listed.');
+    return area;
+  }
+
+  #bytesFor(max: StorageMax, on: Volume): bigint {
+    if (max.kind === 'unbounded') return -1n;
+    if (max.kind === 'bytes') return BigInt(max.bytes);
+    return BigInt(Math.floor((on.capacityBytes * max.percent) / 100));
+  }
+}
