@@ -81,7 +81,7 @@ test('cli: delete asks first, names what it will delete, and does nothing on "no
 
 test('cli: a shrink that deletes copies needs confirmation', async () => {
   m = freshMachine();
-  const r = await cli(['storage', 'resize', '--volume', 'C:', '--max', '1MB']);
+  const r = await cli(['storage', 'resize', '--volume', 'C:', '--max', '1KB']);
   assert.notEqual(r.code, 0);
   assert.match(r.err, /oldest shadow copies/);
 });

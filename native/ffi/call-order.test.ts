@@ -1,5 +1,7 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { freshMachine, assertNoLeaks, type SimMachine } from '../testing/sim-machine.js';
 import { withBackupComponents } from './backup-components.js';
 import { VSS_CTX, VSS_OBJECT } from './constants.js';
@@ -37,6 +39,16 @@ test('a volume name without its trailing backslash is E_INVALIDARG', () => {
   });
 });
 
+test('BACKUP context: DoSnapshotSet without PrepareForBackup is VSS_E_BAD_STATE', () => {
+  m = freshMachine();
+  withBackupComponents(VSS_CTX.BACKUP, (bc) => {
+    bc.startSnapshotSet();
+    bc.addToSnapshotSet('C:\\');
+    assert.throws(() => bc.doSnapshotSet(), named('VSS_E_BAD_STATE'));
+    bc.abortBackup();
+  });
+});
+
 test('Query only sees the current context unless the context is ALL', () => {
   m = freshMachine();
   const all = withBackupComponents(VSS_CTX.ALL, (bc) => bc.querySnapshots());
@@ -51,9 +63,12 @@ test('a BACKUP-context copy is auto-released with the session that made it', () 
   m = freshMachine();
   const id = withBackupComponents(VSS_CTX.BACKUP, (bc) => {
     bc.setBackupState(false, false, 5);
+    bc.gatherWriterMetadata();
     bc.startSnapshotSet();
     const snap = bc.addToSnapshotSet('C:\\');
+    bc.prepareForBackup();
     bc.doSnapshotSet();
+    bc.freeWriterMetadata();
     const seen = bc.querySnapshots().map((s) => s.snapshotId);
     assert.ok(seen.includes(snap), 'visible while the session lives');
     return snap;
@@ -72,4 +87,20 @@ test('GetSnapshotProperties by id (GUID by value) and unknown ids', () => {
     assert.throws(() => bc.snapshotProperties('{00000000-0000-0000-0000-000000000001}'), named('VSS_E_OBJECT_NOT_FOUND'));
     assert.throws(() => bc.deleteSnapshots('{00000000-0000-0000-0000-000000000001}', VSS_OBJECT.SNAPSHOT_SET), named('VSS_E_OBJECT_NOT_FOUND'));
   });
+});
+
+test('an async operation that outlives its wait is cancelled and reported, and leaves nothing behind', () => {
+  m = freshMachine();
+  const before = m.client.listShadows().length;
+  writeFileSync(path.join(m.root, 'faults.json'), JSON.stringify([{ method: 'DoSnapshotSet', delayMs: 3000 }]));
+  withBackupComponents(VSS_CTX.CLIENT_ACCESSIBLE, (bc) => {
+    bc.startSnapshotSet();
+    bc.addToSnapshotSet('C:\\');
+    const t0 = Date.now();
+    assert.throws(() => bc.doSnapshotSet({ timeoutMs: 100 }), named('VSS_S_ASYNC_PENDING'));
+    assert.ok(Date.now() - t0 < 2500, 'the wait gave up at its timeout');
+    bc.abortBackup();
+  });
+  assert.equal(m.client.listShadows().length, before);
+  assert.equal(m.client.createShadows({ volumes: ['C:'] }).shadows.length, 1);
 });

@@ -23,9 +23,12 @@ export function freshMachine(prefix = 'shadowdesk-test-'): SimMachine {
   rmSync(root, { recursive: true, force: true });
   sim.setRoot(root);
   sim.setClock(0n);
+  const client = new VssClient();
+  // The stand-in creates the demo machine on first use; do it now so a test can edit its files first.
+  client.listVolumes();
   return {
     root,
-    client: new VssClient(),
+    client,
     sim,
     dispose() {
       sim.setRoot(null);

@@ -1,6 +1,6 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freshMachine, assertNoLeaks, type SimMachine } from '../testing/sim-machine.js';
 import { treeBytes } from '../testing/tree-bytes.js';
@@ -19,14 +19,19 @@ function storageOf(name: string) {
   return area;
 }
 
-test('storage: each protected volume has shadow storage, 10% of capacity by default, used = its copies', () => {
+test('storage: each protected volume has shadow storage with its configured maximum, used = its copies', () => {
   m = freshMachine();
   const vols = m.client.listVolumes();
+  const machine = JSON.parse(readFileSync(path.join(m.root, 'machine.json'), 'utf8')) as {
+    volumes: { letter: string; capacityBytes: number; shadowStorage?: { maxBytes?: number } }[];
+  };
+  const c = vols.find((v) => v.name === 'C:\\')!;
+  assert.equal(storageOf('C:\\').maxBytes, Math.floor(c.capacityBytes / 10), 'the demo keeps the Windows default, 10%');
   for (const name of ['C:\\', 'D:\\']) {
     const area = storageOf(name);
-    const vol = vols.find((v) => v.name === name)!;
+    const configured = machine.volumes.find((v) => `${v.letter}:\\` === name)!;
     assert.equal(area.storageVolume, name);
-    assert.equal(area.maxBytes, Math.floor(vol.capacityBytes / 10));
+    assert.equal(area.maxBytes, configured.shadowStorage?.maxBytes ?? Math.floor(configured.capacityBytes / 10));
     const copies = m.client.listShadows({ volume: name });
     const frozen = copies.reduce((sum, s) => sum + treeBytes(m!.sim.deviceFolder(s.deviceObject)), 0);
     assert.equal(area.usedBytes, frozen);
