@@ -137,8 +137,8 @@ if (wantLinux) {
     process.stderr.write('build-standin: no C compiler ("cc") found; install gcc (apt-get install gcc) to build the Linux stand-in.\n');
     process.exit(ifPossible ? 0 : 1);
   }
-  if (upToDate([soOut], inputs)) log(`${path.relative(root, soOut)} is up to date`);
-  else {
+  // Quiet when up to date: this runs before every start and test.
+  if (!upToDate([soOut], inputs)) {
     const counts = generateAbiHeader();
     const t0 = Date.now();
     run('cc', [...common, '-fPIC', '-shared', '-fvisibility=hidden', '-DSHADOWDESK_ABI_SELFCHECK', `-I${outDir}`,
@@ -153,8 +153,7 @@ if (wantWindows) {
     process.stderr.write(`build-standin: ${mingw} not found; install it with "apt-get install gcc-mingw-w64-x86-64" to build the Windows stand-in.\n`);
     process.exit(1);
   }
-  if (upToDate([dllOut], inputs)) log(`${path.relative(root, dllOut)} is up to date`);
-  else {
+  if (!upToDate([dllOut], inputs)) {
     const counts = generateAbiHeader();
     const t0 = Date.now();
     // 1. ABI check against mingw-w64's copies of Microsoft's headers (no output file)

@@ -205,7 +205,7 @@ export async function runCli(argv: string[], io: CliIo, client: VssClient = new 
         const victims = describeVictims(client, target);
         if (!o.yes) {
           const question = `${victims}\nDelete? This cannot be undone. [y/N] `;
-          if (!io.confirm) throw new AppError('CONFIRMATION_REQUIRED', { en: `${victims} Add --yes to confirm.`, it: `${victims} Aggiungere --yes per confermare.` });
+          if (!io.confirm) throw new AppError('CONFIRMATION_REQUIRED', { en: `${victims}\nAdd --yes to confirm.`, it: `${victims}\nAggiungere --yes per confermare.` });
           if (!(await io.confirm(question))) {
             io.err('Nothing deleted.');
             return 1;
