@@ -1,21 +1,8 @@
 import { HRESULT_CATALOG, type HresultEntry } from '../messages/hresult-catalog.js';
 
-/** Languages every user-facing sentence exists in. */
-export type Lang = 'en' | 'it';
+import type { ErrorData, Lang } from '../contract/errors.js';
 
-/**
- * An error as it crosses every boundary (host, IPC, server, CLI): plain data, never a class, so it
- * survives structured clone and JSON alike. `message` is the plain sentence in the caller's language;
- * the HRESULT and its name stay available one click away.
- */
-export interface ErrorData {
-  code: string;
-  hresult?: number;
-  hresultName?: string;
-  message: string;
-  next?: string;
-  detail?: string;
-}
+export type { ErrorData, Lang };
 
 const byValue = new Map<number, HresultEntry>(HRESULT_CATALOG.map((e) => [e.value >>> 0, e]));
 

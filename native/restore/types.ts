@@ -1,0 +1,174 @@
+/**
+ * Result types of the restore engine. They are plain JSON so the contract hands them unchanged to
+ * the CLI, the headless server and the renderer.
+ */
+
+/** How an entry in a shadow copy compares with the live volume now. */
+export type EntryStatus = 'same' | 'changed' | 'deleted' | 'new';
+
+/** One row of a folder listing. */
+export interface BrowseEntry {
+  name: string;
+  kind: 'file' | 'folder' | 'link';
+  size: number;
+  /** ISO 8601 UTC. */
+  modifiedAt: string;
+  /** Windows attribute names where known (readonly, hidden, …); on POSIX, readonly from the mode. */
+  attributes: string[];
+  /**
+   * same / changed / deleted (in the copy, not live any more) / new (live only, not in the copy).
+   * For folders, `changed` is not computed (a folder is `same` if it exists on both sides).
+   */
+  status: EntryStatus;
+}
+
+/** One page of a folder in a shadow copy. */
+export interface BrowsePage {
+  shadowId: string;
+  /** Volume-relative folder, '' for the root. */
+  folder: string;
+  entries: BrowseEntry[];
+  /** Total entries (copy ∪ live) in the folder. */
+  total: number;
+  /** Pass back to get the next page; null at the end. */
+  nextCursor: string | null;
+}
+
+/** A distinct version of a file or folder. */
+export interface Version {
+  /** The shadow copies that hold this same version, oldest first. */
+  shadowIds: string[];
+  /** Creation time of the first and last shadow copy holding it. */
+  firstSeen: string;
+  lastSeen: string;
+  kind: 'file' | 'folder';
+  size: number;
+  modifiedAt: string;
+  /** SHA-256 hex, when hashes were asked for (files only). */
+  sha256?: string;
+  /** True when it is identical to what is on the volume now. */
+  sameAsCurrent: boolean;
+}
+
+/** Every distinct version of one path, newest first. */
+export interface VersionList {
+  /** `C:\Users\ana\report.docx` */
+  path: string;
+  volume: string;
+  relative: string;
+  /** What is on the volume now, or null when the path no longer exists. */
+  current: { kind: 'file' | 'folder'; size: number; modifiedAt: string; sha256?: string } | null;
+  versions: Version[];
+}
+
+/** The result of comparing two sides of a file or folder. */
+export type Comparison =
+  | {
+      kind: 'text';
+      /** Unified diff (old = left, new = right). Empty when identical. */
+      patch: string;
+      identical: boolean;
+      left: FileFacts;
+      right: FileFacts;
+    }
+  | { kind: 'binary'; identical: boolean; left: FileFacts; right: FileFacts }
+  | {
+      kind: 'folder';
+      added: string[];
+      removed: string[];
+      changed: string[];
+      /** Number of entries compared on each side. */
+      leftCount: number;
+      rightCount: number;
+    };
+
+/** Size, time and hash of one side of a comparison (null when that side does not exist). */
+export interface FileFacts {
+  label: string;
+  exists: boolean;
+  size: number | null;
+  modifiedAt: string | null;
+  sha256: string | null;
+}
+
+/** One search hit, grouped by path. */
+export interface SearchHit {
+  /** `C:\Users\ana\report.docx` */
+  path: string;
+  volume: string;
+  relative: string;
+  kind: 'file' | 'folder';
+  /** False when the path no longer exists on the live volume (a deleted file). */
+  existsNow: boolean;
+  /** Every shadow copy holding it, oldest first. */
+  copies: { shadowId: string; createdAt: string; size: number; modifiedAt: string }[];
+}
+
+/** Summary of a whole search. */
+export interface SearchResult {
+  pattern: string;
+  hits: SearchHit[];
+  /** Shadow copies searched and entries looked at. */
+  shadowsSearched: number;
+  entriesScanned: number;
+  /** True when the hit limit stopped the search early. */
+  truncated: boolean;
+}
+
+/** What to do when the destination already has a file of that name. */
+export type ConflictChoice = 'replace' | 'keep-both' | 'skip';
+
+/** One file a restore will write. */
+export interface PlanItem {
+  /** Volume-relative source path inside the shadow copy. */
+  source: string;
+  /** Full destination path, `C:\Users\ana\report.docx`. */
+  target: string;
+  size: number;
+  modifiedAt: string;
+  /** none: target absent; same: identical already; different: a different file would be replaced. */
+  conflict: 'none' | 'same' | 'different';
+}
+
+/** A restore plan: what would be written, before anything is. */
+export interface RestorePlan {
+  shadowId: string;
+  shadowCreatedAt: string;
+  /** Destination folder root the sources map onto. */
+  destination: string;
+  items: PlanItem[];
+  totals: { files: number; bytes: number; conflicts: number; identical: number };
+}
+
+/** Progress of a running restore. */
+export interface RestoreProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  current: string;
+}
+
+/** The outcome of a restore. */
+export interface RestoreResult {
+  restoreId: string;
+  state: 'completed' | 'cancelled' | 'failed';
+  restored: string[];
+  keptBoth: { target: string; writtenAs: string }[];
+  skipped: string[];
+  failed: { target: string; error: string }[];
+  /** Files that were replaced and are kept aside so `undo` can put them back. */
+  replaced: number;
+}
+
+/** A restore as the journal remembers it. */
+export interface RestoreRecord {
+  restoreId: string;
+  startedAt: string;
+  finishedAt: string | null;
+  state: 'running' | 'completed' | 'cancelled' | 'failed' | 'interrupted' | 'undone';
+  shadowId: string;
+  destination: string;
+  files: number;
+  bytes: number;
+}
