@@ -50,6 +50,23 @@ export default tseslint.config(
     },
   },
   {
+    // Front ends (the CLI, and later the server and the app) reach VSS only through the contract and
+    // the host process; they never load the FFI in their own process.
+    files: ['native/cli/**/*.ts', 'native/contract/**/*.ts'],
+    ignores: ['native/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['koffi', 'electron', 'electron/*'], message: 'Front ends never load koffi or Electron here.' },
+          {
+            group: ['**/ffi/*', '!**/ffi/guid.js', '!**/ffi/hresult.js', '**/vss/vss-client.js', '**/host/handlers.js', '**/host/vss-shadow-source.js', '**/host/host-main.js'],
+            message: 'Front ends call VSS through the contract (HostClient), not in-process.',
+          },
+        ],
+      }],
+    },
+  },
+  {
     files: ['electron/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

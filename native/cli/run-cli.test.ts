@@ -4,20 +4,27 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { freshMachine, assertNoLeaks, type SimMachine } from '../testing/sim-machine.js';
+import { inProcessApi, type InProcessApi } from '../testing/in-process-api.js';
 import { runCli, type CliIo } from './run-cli.js';
 
 let m: SimMachine | undefined;
+let hosts: Map<string, InProcessApi> = new Map();
 afterEach(() => {
   if (m) assertNoLeaks(m.sim);
+  for (const h of hosts.values()) h.dispose();
   m?.dispose();
   m = undefined;
+  hosts = new Map();
 });
 
 async function cli(args: string[], confirm?: (q: string) => Promise<boolean>) {
   let out = '';
   let err = '';
   const io: CliIo = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), ...(confirm ? { confirm } : {}) };
-  const code = await runCli(args, io, m!.client);
+  // As in the real CLI, the language is chosen once per process: the host speaks it.
+  const lang = args.includes('it') && args[args.indexOf('it') - 1] === '--lang' ? 'it' : 'en';
+  if (!hosts.has(lang)) hosts.set(lang, inProcessApi(m!, lang));
+  const code = await runCli(args, io, hosts.get(lang)!.api);
   return { code, out, err };
 }
 
@@ -108,7 +115,11 @@ test('cli: failures exit non-zero with the HRESULT name, hex and a plain sentenc
 test('cli: the entry point runs as a program', () => {
   m = freshMachine();
   const main = path.join(path.dirname(fileURLToPath(import.meta.url)), 'main.js');
-  const r = spawnSync(process.execPath, [main, 'volumes', '--json'], { env: { ...process.env, SHADOWDESK_SIM_ROOT: m.root }, encoding: 'utf8' });
+  const env = { ...process.env, SHADOWDESK_SIM_ROOT: m.root, SHADOWDESK_DATA_DIR: path.join(m.root, 'data') };
+  const r = spawnSync(process.execPath, [main, 'volumes', '--json'], { env, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.ok(JSON.parse(r.stdout).some((v: { name: string }) => v.name === 'D:\\'));
+  const bad = spawnSync(process.execPath, [main, 'create', '--volume', 'E:', '--lang', 'it'], { env, encoding: 'utf8' });
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /^VSS_E_VOLUME_NOT_SUPPORTED \(0x8004230C\): Non è possibile/m);
 });

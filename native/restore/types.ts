@@ -80,6 +80,8 @@ export type Comparison =
       /** Number of entries compared on each side. */
       leftCount: number;
       rightCount: number;
+      /** True when a side had more entries than the walk cap, so the lists are incomplete. */
+      truncated?: boolean;
     };
 
 /** Size, time and hash of one side of a comparison (null when that side does not exist). */
@@ -138,6 +140,8 @@ export interface RestorePlan {
   destination: string;
   items: PlanItem[];
   totals: { files: number; bytes: number; conflicts: number; identical: number };
+  /** Full paths of links and junctions found in the copy: never followed, so never restored. */
+  skippedLinks?: string[];
 }
 
 /** Progress of a running restore. */

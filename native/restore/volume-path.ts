@@ -10,7 +10,8 @@ export interface VolumePath {
   relative: string;
 }
 
-const INVALID_CHARS = /[<>"|?*\u0000-\u001f]/;
+const INVALID_CHARS = /[<>"|?*]/;
+const hasControlChar = (s: string): boolean => [...s].some((ch) => ch.charCodeAt(0) < 0x20);
 const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 
 function rejected(what: string, why: { en: string; it: string }): AppError {
@@ -32,7 +33,7 @@ export function normalizeRelative(text: string): string[] {
     if (seg === '' || seg === '.') continue;
     if (seg === '..') throw rejected(text, { en: '".." may not be used to leave a folder.', it: '".." non può essere usato per uscire da una cartella.' });
     if (seg.includes(':')) throw rejected(text, { en: 'alternate data streams (":") are not allowed.', it: 'i flussi di dati alternativi (":") non sono ammessi.' });
-    if (INVALID_CHARS.test(seg)) throw rejected(text, { en: `"${seg}" contains characters Windows does not allow in names.`, it: `"${seg}" contiene caratteri non ammessi da Windows nei nomi.` });
+    if (INVALID_CHARS.test(seg) || hasControlChar(seg)) throw rejected(text, { en: `"${seg}" contains characters Windows does not allow in names.`, it: `"${seg}" contiene caratteri non ammessi da Windows nei nomi.` });
     if (RESERVED.test(seg)) throw rejected(text, { en: `"${seg}" is a reserved device name.`, it: `"${seg}" è un nome di dispositivo riservato.` });
     if (/[. ]$/.test(seg)) throw rejected(text, { en: `"${seg}" ends with a dot or a space, which Windows would drop.`, it: `"${seg}" termina con un punto o uno spazio, che Windows eliminerebbe.` });
     segments.push(seg);

@@ -7,6 +7,7 @@ import { COMPONENT_TYPE_NAMES, SOURCE_TYPE_NAMES, USAGE_TYPE_NAMES, VSS_BT, VSS_
 import { loadVssLibraries, type Backend } from '../ffi/libraries.js';
 import { AppError } from './app-error.js';
 import { toProvider, toShadowCopy } from './decode.js';
+import { resolveVolume } from './resolve-volume.js';
 import type {
   CreateResult, DeleteResult, DeleteTarget, Provider, ShadowCopy, ShadowSet, StorageArea, StorageMax, Volume, Writer, WriterDetail,
 } from './types.js';
@@ -18,13 +19,6 @@ const FAILED_STATES = new Set([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
 export interface CreateOptions {
   volumes: string[];
   withWriters?: boolean;
-}
-
-function volumeNotFound(name: string): AppError {
-  return new AppError('VOLUME_NOT_FOUND', {
-    en: `There is no volume "${name}" on this machine.`,
-    it: `Su questo computer non esiste il volume "${name}".`,
-  });
 }
 
 /**
@@ -54,20 +48,9 @@ export class VssClient {
     }));
   }
 
-  /**
-   * Resolves what a person typed (`C`, `C:`, `c:\`, `C:/`, a mount folder or `\\?\Volume{…}\`) to a
-   * volume, so every command accepts the forms people use.
-   */
+  /** Resolves what a person typed to a volume of this machine (see {@link resolveVolume}). */
   resolveVolume(name: string, volumes: Volume[] = this.listVolumes()): Volume {
-    const t = name.trim().replace(/\//g, '\\');
-    let key = t;
-    if (/^[a-z]$/i.test(t)) key = `${t}:\\`;
-    else if (/^[a-z]:$/i.test(t)) key = `${t}\\`;
-    else if (!t.endsWith('\\')) key = `${t}\\`;
-    const k = key.toLowerCase();
-    const hit = volumes.find((v) => v.guidPath.toLowerCase() === k || v.mountPoints.some((m) => m.toLowerCase() === k));
-    if (!hit) throw volumeNotFound(name);
-    return hit;
+    return resolveVolume(name, volumes);
   }
 
   #nameOf(volumes: Volume[]): (guidPath: string) => string {

@@ -1,0 +1,31 @@
+import { renderTable } from './table.js';
+import { localDate, type CliContext } from './cli-context.js';
+
+/** `doctor [--markdown]`: the health check, as a summary or as a ticket-ready Markdown report. */
+export async function doctorCommand(ctx: CliContext): Promise<number> {
+  const { report, markdown } = await ctx.api.doctor({});
+  if (ctx.flags.json) {
+    ctx.print(report, () => '');
+  } else if (ctx.flags.markdown) {
+    ctx.io.out(markdown);
+  } else {
+    const icon = { critical: '✖', warning: '!', info: 'i' } as const;
+    ctx.io.out(
+      report.findings.length === 0
+        ? ctx.lang === 'it' ? 'Nessun problema trovato.' : 'No problems found.'
+        : report.findings.map((f) => `${icon[f.severity]} ${f.title}\n    ${f.detail}\n    → ${f.next}`).join('\n'),
+    );
+  }
+  return report.summary.critical > 0 ? 3 : 0;
+}
+
+/** `audit [--since ISO] [--limit N]`: what was created, deleted, resized and restored, newest first. */
+export async function auditCommand(ctx: CliContext): Promise<number> {
+  const entries = await ctx.api.audit({ ...(ctx.flags.since ? { since: new Date(ctx.flags.since).toISOString() } : {}), ...(ctx.flags.limit ? { limit: Number(ctx.flags.limit) } : {}) });
+  ctx.print(entries, () =>
+    entries.length === 0
+      ? ctx.lang === 'it' ? 'Registro vuoto.' : 'The log is empty.'
+      : renderTable(['When', 'Action', 'Target', 'Outcome'], entries.map((e) => [localDate(e.at), e.action, e.target, e.outcome === 'failed' && e.error ? `failed: ${e.error.code}` : e.outcome])),
+  );
+  return 0;
+}

@@ -1,0 +1,180 @@
+import { formatBytes, parseStorageMax } from '../vss/size-spec.js';
+import { isGuid, normalizeGuid } from '../ffi/guid.js';
+import type { DeleteTarget, ShadowCopy } from '../vss/types.js';
+import { resolveVolume } from '../vss/resolve-volume.js';
+import { renderTable } from './table.js';
+import { confirmOrRefuse, localDate, usage, type CliContext } from './cli-context.js';
+
+function oneVolume(ctx: CliContext): string {
+  if (ctx.flags.volume.length !== 1) throw usage('Give exactly one --volume.', 'Indicare esattamente un --volume.');
+  return ctx.flags.volume[0]!;
+}
+
+/** `volumes` */
+export async function volumesCommand(ctx: CliContext): Promise<number> {
+  const vols = await ctx.api.listVolumes({});
+  ctx.print(vols, () =>
+    renderTable(
+      ['Volume', 'Label', 'FS', 'Type', 'Capacity', 'Free', 'Shadow copies', 'GUID path'],
+      vols.map((v) => [v.name, v.label, v.fileSystem, v.driveType, formatBytes(v.capacityBytes), formatBytes(v.freeBytes), v.shadowCopySupported ? 'supported' : 'not supported', v.guidPath]),
+    ),
+  );
+  return 0;
+}
+
+/** `shadows [--volume C:]` */
+export async function shadowsCommand(ctx: CliContext): Promise<number> {
+  const filter = ctx.flags.volume[0] ? { volume: ctx.flags.volume[0] } : {};
+  const sets = await ctx.api.listShadowSets(filter);
+  const shadows = sets.flatMap((s) => s.shadows);
+  ctx.print(shadows, () => {
+    if (shadows.length === 0) return ctx.lang === 'it' ? 'Nessuna copia shadow.' : 'No shadow copies.';
+    return sets
+      .map((set) =>
+        [
+          `Set ${set.setId}  created ${localDate(set.createdAt)}  (${set.shadows.length} shadow ${set.shadows.length === 1 ? 'copy' : 'copies'})`,
+          ...set.shadows.map((s) =>
+            [
+              `  ${s.id}  ${s.volume}  ${s.context}`,
+              `    device: ${s.deviceObject}`,
+              `    attributes: ${s.attributes.join(', ')}`,
+              `    machine: ${s.originatingMachine}   provider: ${s.providerId}`,
+            ].join('\n'),
+          ),
+        ].join('\n'),
+      )
+      .join('\n\n');
+  });
+  return 0;
+}
+
+/** `writers [--detail]` */
+export async function writersCommand(ctx: CliContext): Promise<number> {
+  if (ctx.flags.detail) {
+    const details = await ctx.api.writerDetails({});
+    ctx.print(details, () =>
+      details
+        .map((w) =>
+          [
+            `${w.name}  ${w.writerId}  usage ${w.usage}, source ${w.source}`,
+            ...w.components.map(
+              (c) => `  ${c.logicalPath ? `${c.logicalPath}\\` : ''}${c.name}: ${c.files.map((f) => `${f.path}\\${f.filespec}${f.recursive ? ' (recursive)' : ''}`).join('; ')}`,
+            ),
+          ].join('\n'),
+        )
+        .join('\n'),
+    );
+    return 0;
+  }
+  const writers = await ctx.api.listWriters({});
+  ctx.print(writers, () =>
+    renderTable(['Writer', 'State', 'Last error', 'Writer id'], writers.map((w) => [w.name, `[${w.stateCode}] ${w.state}`, w.lastError ?? 'No error', w.writerId])),
+  );
+  return 0;
+}
+
+/** `providers` */
+export async function providersCommand(ctx: CliContext): Promise<number> {
+  const providers = await ctx.api.listProviders({});
+  ctx.print(providers, () => renderTable(['Provider', 'Type', 'Version', 'Id'], providers.map((p) => [p.name, p.type, p.version, p.id])));
+  return 0;
+}
+
+/** `storage`, `storage resize`, `storage add` */
+export async function storageCommand(ctx: CliContext): Promise<number> {
+  const sub = ctx.args[0];
+  if (!sub) {
+    const areas = await ctx.api.listStorage({});
+    ctx.print(areas, () =>
+      renderTable(
+        ['Volume', 'Storage on', 'Used', 'Allocated', 'Maximum'],
+        areas.map((a) => [a.volume, a.storageVolume, formatBytes(a.usedBytes), formatBytes(a.allocatedBytes), a.maxBytes === null ? 'unbounded' : formatBytes(a.maxBytes)]),
+      ),
+    );
+    return 0;
+  }
+  if (!ctx.flags.max) throw usage('Give --max (for example 2GB, 10% or unbounded).', 'Indicare --max (ad esempio 2GB, 10% o unbounded).');
+  const max = parseStorageMax(ctx.flags.max);
+  if (sub === 'resize') {
+    const volume = oneVolume(ctx);
+    const [areas, vols] = await Promise.all([ctx.api.listStorage({}), ctx.api.listVolumes({})]);
+    const vol = resolveVolume(volume, vols);
+    const area = areas.find((a) => a.volumeGuidPath === vol.guidPath);
+    if (area && max.kind !== 'unbounded') {
+      const on = vols.find((v) => v.guidPath === area.storageVolumeGuidPath);
+      const bytes = max.kind === 'bytes' ? max.bytes : Math.floor(((on?.capacityBytes ?? 0) * max.percent) / 100);
+      if (bytes < area.usedBytes) {
+        const ok = await confirmOrRefuse(ctx, {
+          en: `The new maximum (${formatBytes(bytes)}) is below what ${area.volume} uses now (${formatBytes(area.usedBytes)}): Windows will delete its oldest shadow copies until the rest fit.`,
+          it: `Il nuovo massimo (${formatBytes(bytes)}) è inferiore allo spazio usato ora da ${area.volume} (${formatBytes(area.usedBytes)}): Windows eliminerà le copie shadow più vecchie finché le altre non rientrano.`,
+        });
+        if (!ok) return 1;
+      }
+    }
+    const r = await ctx.api.resizeStorage({ volume, max, ...(ctx.flags.on ? { storageVolume: ctx.flags.on } : {}) });
+    ctx.print(r, () =>
+      [
+        `Shadow storage for ${r.area.volume} on ${r.area.storageVolume}: maximum ${r.area.maxBytes === null ? 'unbounded' : formatBytes(r.area.maxBytes)}, used ${formatBytes(r.area.usedBytes)}.`,
+        ...(r.deletedIds.length ? [`Deleted to fit: ${r.deletedIds.join(', ')}`] : []),
+      ].join('\n'),
+    );
+    return 0;
+  }
+  if (sub === 'add') {
+    if (!ctx.flags.on) throw usage('Give --on, the volume that holds the storage.', "Indicare --on, il volume che ospita l'archiviazione.");
+    const area = await ctx.api.addStorage({ volume: oneVolume(ctx), storageVolume: ctx.flags.on, max });
+    ctx.print(area, () => `Shadow storage added for ${area.volume} on ${area.storageVolume}.`);
+    return 0;
+  }
+  throw usage(`Unknown storage command "${sub}".`, `Comando storage sconosciuto "${sub}".`);
+}
+
+/** `create --volume C: [--volume D:] [--with-writers]` */
+export async function createCommand(ctx: CliContext): Promise<number> {
+  if (ctx.flags.volume.length === 0) throw usage('Give at least one --volume.', 'Indicare almeno un --volume.');
+  const r = await ctx.api.createShadows({ volumes: ctx.flags.volume, withWriters: ctx.flags.withWriters });
+  ctx.print(r, () =>
+    [
+      `Created shadow copy set ${r.setId}${r.withWriters ? ' (with writers)' : ''}:`,
+      ...r.shadows.map((s) => `  ${s.id}  ${s.volume}  ${s.deviceObject}`),
+      ...(r.deletedToMakeRoom.length ? [`To make room, VSS deleted: ${r.deletedToMakeRoom.join(', ')}`] : []),
+    ].join('\n'),
+  );
+  return 0;
+}
+
+function deleteTarget(ctx: CliContext): DeleteTarget {
+  const f = ctx.flags;
+  const chosen = [f.shadow !== undefined, f.set !== undefined, f.oldest, f.all].filter(Boolean).length;
+  if (chosen !== 1) {
+    throw usage('Say what to delete: --shadow ID, --set ID, --oldest --volume C: or --all --volume C:.', 'Indicare cosa eliminare: --shadow ID, --set ID, --oldest --volume C: oppure --all --volume C:.');
+  }
+  if (f.shadow !== undefined) return { kind: 'shadow', id: f.shadow };
+  if (f.set !== undefined) return { kind: 'set', id: f.set };
+  const volume = f.volume[0];
+  if (!volume) throw usage('Give --volume with --oldest or --all.', 'Indicare --volume insieme a --oldest o --all.');
+  return { kind: f.oldest ? 'oldest' : 'all', volume };
+}
+
+function victimsOf(target: DeleteTarget, shadows: ShadowCopy[]): ShadowCopy[] {
+  if (target.kind === 'oldest') return shadows.slice(0, 1);
+  if (target.kind === 'all') return shadows;
+  const id = isGuid(target.id) ? normalizeGuid(target.id) : '';
+  return shadows.filter((s) => (target.kind === 'shadow' ? s.id : s.setId) === id);
+}
+
+/** `delete …`: names every copy it will remove and asks first. */
+export async function deleteCommand(ctx: CliContext): Promise<number> {
+  const target = deleteTarget(ctx);
+  const shadows = await ctx.api.listShadows(target.kind === 'oldest' || target.kind === 'all' ? { volume: target.volume } : {});
+  const victims = victimsOf(target, shadows);
+  const list = victims.map((s) => `  ${s.volume} ${localDate(s.createdAt)}  ${s.id}`).join('\n');
+  const ok = await confirmOrRefuse(ctx, {
+    en: victims.length ? `This deletes ${victims.length} shadow ${victims.length === 1 ? 'copy' : 'copies'} (this cannot be undone):\n${list}` : 'No matching shadow copy.',
+    it: victims.length ? `Verranno eliminate ${victims.length} copie shadow (non è possibile annullare):\n${list}` : 'Nessuna copia shadow corrispondente.',
+  });
+  if (!ok) return 1;
+  const r = await ctx.api.deleteShadows(target);
+  ctx.print(r, () => `Deleted ${r.deletedCount} shadow ${r.deletedCount === 1 ? 'copy' : 'copies'}.${r.deletedIds.length ? `\n  ${r.deletedIds.join('\n  ')}` : ''}`);
+  return 0;
+}

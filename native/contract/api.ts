@@ -1,0 +1,41 @@
+import type { ErrorData } from './errors.js';
+import { OPERATION_NAMES, type InputOf, type OperationName, type ProgressOf, type ResultOf } from './operations.js';
+
+/** Per-call options every transport supports. */
+export interface CallOptions<P> {
+  onProgress?: (event: P) => void;
+  signal?: AbortSignal;
+}
+
+/** The typed API every front end uses: one method per operation. */
+export type ShadowDeskApi = {
+  [N in OperationName]: (input: InputOf<N>, options?: CallOptions<ProgressOf<N>>) => Promise<ResultOf<N>>;
+};
+
+/** Carries an operation's name, input and options to wherever it runs. */
+export interface Transport {
+  call(op: OperationName, input: unknown, options: CallOptions<unknown>): Promise<unknown>;
+}
+
+/**
+ * A failure that came back across a boundary as {@link ErrorData}. It is an Error (so stacks and
+ * `instanceof` work in the caller) that still carries the data unchanged.
+ */
+export class RemoteError extends Error {
+  readonly data: ErrorData;
+
+  constructor(data: ErrorData) {
+    super(data.message);
+    this.name = 'RemoteError';
+    this.data = data;
+  }
+}
+
+/** Builds the typed API over a transport: the same object for the CLI, the server and the app. */
+export function createApi(transport: Transport): ShadowDeskApi {
+  const api: Record<string, unknown> = {};
+  for (const name of OPERATION_NAMES) {
+    api[name] = (input: unknown, options: CallOptions<unknown> = {}) => transport.call(name, input, options);
+  }
+  return api as ShadowDeskApi;
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { op, type OperationDef } from './define.js';
+import type {
+  CreateResult, DeleteResult, Provider, ShadowCopy, ShadowSet, StorageArea, Volume, Writer, WriterDetail,
+} from '../vss/types.js';
+import type {
+  BrowsePage, Comparison, RestorePlan, RestoreProgress, RestoreRecord, RestoreResult, SearchHit, SearchResult, VersionList,
+} from '../restore/types.js';
+import type { DoctorReport } from '../doctor/doctor.js';
+import type { AuditEntry } from '../audit/audit-log.js';
+import type { UndoResult } from '../restore/restore-undo.js';
+
+const volumeName = z.string().trim().min(1).max(300);
+const shadowId = z.string().trim().min(4).max(64);
+const fullPath = z.string().trim().min(2).max(32767);
+const storageMax = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('bytes'), bytes: z.number().int().positive() }),
+  z.object({ kind: z.literal('percent'), percent: z.number().positive().max(100) }),
+  z.object({ kind: z.literal('unbounded') }),
+]);
+const conflictChoice = z.enum(['replace', 'keep-both', 'skip']);
+const restoreTarget = z.object({
+  shadowId,
+  paths: z.array(fullPath).min(1).max(10000),
+  to: fullPath.optional(),
+});
+
+/** Progress of a search: batches of new hits as each shadow copy is walked. */
+export interface SearchProgress {
+  shadowsDone: number;
+  shadowsTotal: number;
+  entriesScanned: number;
+  newHits: SearchHit[];
+}
+
+/**
+ * Every operation ShadowDesk offers, by name. This table is the contract: the host dispatches it,
+ * the CLI and the headless server call it, and the Electron preload exposes exactly its names.
+ */
+export const OPERATIONS = {
+  listVolumes: op<Volume[]>()(z.object({})),
+  listShadows: op<ShadowCopy[]>()(z.object({ volume: volumeName.optional() })),
+  listShadowSets: op<ShadowSet[]>()(z.object({ volume: volumeName.optional() })),
+  listWriters: op<Writer[]>()(z.object({})),
+  writerDetails: op<WriterDetail[]>()(z.object({})),
+  listProviders: op<Provider[]>()(z.object({})),
+  listStorage: op<StorageArea[]>()(z.object({})),
+  createShadows: op<CreateResult>()(z.object({ volumes: z.array(volumeName).min(1).max(64), withWriters: z.boolean().optional() }), { destructive: true }),
+  deleteShadows: op<DeleteResult>()(
+    z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('shadow'), id: shadowId }),
+      z.object({ kind: z.literal('set'), id: shadowId }),
+      z.object({ kind: z.literal('oldest'), volume: volumeName }),
+      z.object({ kind: z.literal('all'), volume: volumeName }),
+    ]),
+    { destructive: true },
+  ),
+  resizeStorage: op<{ area: StorageArea; deletedIds: string[] }>()(
+    z.object({ volume: volumeName, max: storageMax, storageVolume: volumeName.optional() }),
+    { destructive: true },
+  ),
+  addStorage: op<StorageArea>()(z.object({ volume: volumeName, storageVolume: volumeName, max: storageMax }), { destructive: true }),
+  browse: op<BrowsePage>()(
+    z.object({ shadowId, folder: z.string().max(32767).default(''), cursor: z.string().max(200).nullish(), pageSize: z.number().int().min(1).max(5000).optional() }),
+  ),
+  versions: op<VersionList>()(z.object({ path: fullPath, hash: z.boolean().optional() })),
+  compare: op<Comparison>()(
+    z.object({ path: fullPath, left: z.object({ shadowId }), right: z.union([z.literal('live'), z.object({ shadowId })]) }),
+  ),
+  search: op<SearchResult, SearchProgress>()(
+    z.object({ pattern: z.string().min(1).max(500), shadowId: shadowId.optional(), limit: z.number().int().min(1).max(100000).optional() }),
+  ),
+  planRestore: op<RestorePlan>()(restoreTarget),
+  runRestore: op<RestoreResult, RestoreProgress>()(
+    restoreTarget.extend({ onConflict: conflictChoice, perItem: z.record(z.string(), conflictChoice).optional() }),
+    { destructive: true },
+  ),
+  undoRestore: op<UndoResult>()(
+    z.object({ restoreId: z.string().trim().min(1).max(100) }),
+    { destructive: true },
+  ),
+  listRestores: op<RestoreRecord[]>()(z.object({})),
+  doctor: op<{ report: DoctorReport; markdown: string }>()(z.object({})),
+  audit: op<AuditEntry[]>()(z.object({ since: z.iso.datetime().optional(), limit: z.number().int().min(1).max(100000).optional() })),
+} as const satisfies Record<string, OperationDef<z.ZodType, unknown, unknown>>;
+
+/** Names of the operations. */
+export type OperationName = keyof typeof OPERATIONS;
+
+/** What an operation takes (before zod defaults are applied). */
+export type InputOf<N extends OperationName> = z.input<(typeof OPERATIONS)[N]['input']>;
+
+/** What an operation returns. */
+export type ResultOf<N extends OperationName> = NonNullable<(typeof OPERATIONS)[N]['_result']>;
+
+/** What an operation reports while it runs. */
+export type ProgressOf<N extends OperationName> = NonNullable<(typeof OPERATIONS)[N]['_progress']>;
+
+/** The operation names, in table order: what the preload and the server expose. */
+export const OPERATION_NAMES = Object.keys(OPERATIONS) as OperationName[];

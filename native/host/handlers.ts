@@ -1,0 +1,97 @@
+import { hostname } from 'node:os';
+import type { VssClient } from '../vss/vss-client.js';
+import { browse } from '../restore/browse.js';
+import { listVersions } from '../restore/versions.js';
+import { compare } from '../restore/compare.js';
+import { search } from '../restore/search.js';
+import { planRestore } from '../restore/restore-plan.js';
+import { runRestore } from '../restore/restore-run.js';
+import { undoRestore, listRestores } from '../restore/restore-undo.js';
+import { diagnose, renderDoctorMarkdown } from '../doctor/doctor.js';
+import { appendAudit, readAudit, type AuditEntry } from '../audit/audit-log.js';
+import type { RestoreResult } from '../restore/types.js';
+import type { Handlers, HandlerContext } from './dispatcher.js';
+import type { VssShadowSource } from './vss-shadow-source.js';
+import { toErrorData } from './error-data.js';
+import type { InputOf } from '../contract/operations.js';
+
+/** What the handlers work on. */
+export interface HandlerDeps {
+  client: VssClient;
+  source: VssShadowSource;
+  dataDir: string;
+}
+
+/**
+ * The one implementation of every contract operation. Everything that changes the machine is
+ * appended to the audit log, success or failure, and drops the cached shadow list.
+ */
+export function createHandlers({ client, source, dataDir }: HandlerDeps): Handlers {
+  async function audited<T>(action: AuditEntry['action'], target: string, ctx: HandlerContext, work: () => T | Promise<T>, detail?: (r: T) => Record<string, unknown>): Promise<T> {
+    try {
+      const result = await work();
+      source.invalidate();
+      const outcome = action === 'restore' && (result as RestoreResult).state === 'cancelled' ? 'cancelled' : (result as RestoreResult).state === 'failed' ? 'failed' : 'ok';
+      appendAudit(dataDir, { at: new Date().toISOString(), action, target, outcome, ...(detail ? { detail: detail(result) } : {}) });
+      return result;
+    } catch (err) {
+      source.invalidate();
+      const e = toErrorData(err, ctx.lang);
+      appendAudit(dataDir, { at: new Date().toISOString(), action, target, outcome: 'failed', error: { code: e.code, message: toErrorData(err, 'en').message } });
+      throw err;
+    }
+  }
+
+  return {
+    listVolumes: () => client.listVolumes(),
+    listShadows: (i: InputOf<'listShadows'>) => client.listShadows(i),
+    listShadowSets: (i: InputOf<'listShadowSets'>) => client.listShadowSets(i),
+    listWriters: () => client.listWriters(),
+    writerDetails: () => client.writerDetails(),
+    listProviders: () => client.listProviders(),
+    listStorage: () => client.listStorage(),
+    createShadows: (i: InputOf<'createShadows'>, ctx) =>
+      audited('create', i.volumes.join(', '), ctx, () => client.createShadows(i), (r) => ({
+        setId: r.setId,
+        shadowIds: r.shadows.map((s) => s.id),
+        withWriters: r.withWriters,
+        deletedToMakeRoom: r.deletedToMakeRoom,
+      })),
+    deleteShadows: (i: InputOf<'deleteShadows'>, ctx) =>
+      audited('delete', 'id' in i ? `${i.kind} ${i.id}` : `${i.kind} of ${i.volume}`, ctx, () => client.deleteShadows(i), (r) => ({ deletedIds: r.deletedIds })),
+    resizeStorage: (i: InputOf<'resizeStorage'>, ctx) =>
+      audited('resize-storage', i.volume, ctx, () => client.resizeStorage(i.volume, i.max, i.storageVolume), (r) => ({ max: i.max, deletedIds: r.deletedIds })),
+    addStorage: (i: InputOf<'addStorage'>, ctx) =>
+      audited('add-storage', `${i.volume} on ${i.storageVolume}`, ctx, () => client.addStorage(i.volume, i.storageVolume, i.max), () => ({ max: i.max })),
+    browse: (i: InputOf<'browse'>) => browse(source, { shadowId: i.shadowId, folder: i.folder ?? '', cursor: i.cursor ?? undefined, pageSize: i.pageSize }),
+    versions: (i: InputOf<'versions'>) => listVersions(source, i.path, { hash: i.hash ?? false }),
+    compare: (i: InputOf<'compare'>) => compare(source, i),
+    search: (i: InputOf<'search'>, ctx) => search(source, i, ctx.progress, ctx.signal),
+    planRestore: (i: InputOf<'planRestore'>) => planRestore(source, i),
+    runRestore: (i: InputOf<'runRestore'>, ctx) =>
+      audited('restore', i.paths.join(', '), ctx, async () => {
+        const plan = await planRestore(source, i);
+        return runRestore(source, plan, { onConflict: i.onConflict, perItem: i.perItem, dataDir, signal: ctx.signal, onProgress: ctx.progress });
+      }, (r) => ({ restoreId: r.restoreId, shadowId: i.shadowId, to: i.to ?? null, restored: r.restored.length, replaced: r.replaced, failed: r.failed.length })),
+    undoRestore: (i: InputOf<'undoRestore'>, ctx) =>
+      audited('undo-restore', i.restoreId, ctx, () => undoRestore(source, i.restoreId, { dataDir }), (r) => ({ putBack: r.putBack.length, removed: r.removed.length })),
+    listRestores: () => listRestores(dataDir),
+    doctor: (_i: InputOf<'doctor'>, ctx) => {
+      const shadows = client.listShadows();
+      const since = new Date(Date.now() - 30 * 24 * 3600 * 1000);
+      const report = diagnose(
+        {
+          volumes: client.listVolumes(),
+          shadows,
+          writers: client.listWriters(),
+          storage: client.listStorage(),
+          audit: readAudit(dataDir, { since }),
+          machine: shadows[0]?.originatingMachine || hostname(),
+        },
+        ctx.lang,
+      );
+      return { report, markdown: renderDoctorMarkdown(report, ctx.lang) };
+    },
+    audit: (i: InputOf<'audit'>) => readAudit(dataDir, { ...(i.since ? { since: i.since } : {}), ...(i.limit ? { limit: i.limit } : {}) }),
+  };
+}

@@ -1,0 +1,92 @@
+import { test, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { freshMachine, type SimMachine } from '../testing/sim-machine.js';
+import { createApi, RemoteError, type ShadowDeskApi } from '../contract/api.js';
+import { HostClient } from './host-client.js';
+
+let m: SimMachine | undefined;
+let client: HostClient | undefined;
+afterEach(async () => {
+  await client?.close();
+  m?.dispose();
+  m = undefined;
+  client = undefined;
+});
+
+function startHost(machine: SimMachine, lang: 'en' | 'it' = 'en'): ShadowDeskApi {
+  const env = { ...process.env, SHADOWDESK_SIM_ROOT: machine.root, SHADOWDESK_DATA_DIR: path.join(machine.root, 'data') };
+  client = new HostClient({ lang, env });
+  return createApi(client);
+}
+
+const codeOf = async (p: Promise<unknown>): Promise<string> => {
+  try {
+    await p;
+  } catch (err) {
+    assert.ok(err instanceof RemoteError, `expected a RemoteError, got ${String(err)}`);
+    return err.data.code;
+  }
+  throw new Error('expected a failure');
+};
+
+test('host: the contract works through a separate host process, errors arrive as data', async () => {
+  m = freshMachine();
+  const api = startHost(m, 'it');
+  const vols = await api.listVolumes({});
+  assert.ok(vols.some((v) => v.name === 'C:\\'));
+  assert.notEqual(client!.pid, process.pid);
+  try {
+    await api.createShadows({ volumes: ['E:'] });
+    assert.fail('expected a failure');
+  } catch (err) {
+    assert.ok(err instanceof RemoteError);
+    assert.equal(err.data.hresultName, 'VSS_E_VOLUME_NOT_SUPPORTED');
+    assert.equal(err.data.hresult, 0x8004230c);
+    assert.match(err.data.message, /Non è possibile/);
+  }
+  assert.equal(await codeOf(api.createShadows({ volumes: [] })), 'INVALID_INPUT', 'the host validates input against the contract');
+});
+
+test('host: dying inside a VSS call fails that call clearly, and the next call gets a fresh host', async () => {
+  m = freshMachine();
+  const api = startHost(m);
+  await api.listVolumes({});
+  const firstPid = client!.pid;
+  writeFileSync(path.join(m.root, 'faults.json'), JSON.stringify([{ method: 'DoSnapshotSet', abort: true, exitCode: 3 }]));
+  assert.equal(await codeOf(api.createShadows({ volumes: ['C:'] })), 'HOST_CRASHED');
+  const r = await api.createShadows({ volumes: ['C:'] });
+  assert.equal(r.shadows.length, 1, 'the next call works');
+  assert.notEqual(client!.pid, firstPid, 'on a new host');
+});
+
+test('host: a restore cut short by the host dying leaves nothing half-written and is recovered', async () => {
+  m = freshMachine();
+  const api = startHost(m);
+  const big = path.join(m.sim.volumeFolder('C:\\'), 'Users', 'ana', 'Videos');
+  mkdirSync(big, { recursive: true });
+  const chunk = Buffer.alloc(8 * 1024 * 1024, 0x5a);
+  for (let i = 0; i < 12; i++) writeFileSync(path.join(big, `clip-${i}.bin`), chunk);
+  const created = await api.createShadows({ volumes: ['C:'] });
+  const shadowId = created.shadows[0]!.id;
+  const to = path.join(m.sim.volumeFolder('C:\\'), 'Restored');
+  let killed = false;
+  const run = api.runRestore(
+    { shadowId, paths: ['C:\\Users\\ana\\Videos'], to: 'C:\\Restored', onConflict: 'replace' },
+    {
+      onProgress: (p) => {
+        if (!killed && p.filesDone >= 2) {
+          killed = true;
+          process.kill(client!.pid!, 'SIGKILL');
+        }
+      },
+    },
+  );
+  assert.equal(await codeOf(run), 'HOST_CRASHED');
+  const restores = await api.listRestores({});
+  assert.equal(restores[0]?.state, 'interrupted', 'the new host recovered the interrupted restore');
+  const written = readdirSync(path.join(to, 'Videos'));
+  assert.ok(written.every((n) => /^clip-\d+\.bin$/.test(n)), `no temporary or partial files: ${written.join(', ')}`);
+  for (const n of written) assert.equal(readFileSync(path.join(to, 'Videos', n)).length, chunk.length, `${n} is complete`);
+});

@@ -1,0 +1,109 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import type { Lang } from '../contract/errors.js';
+import { RemoteError, type CallOptions, type Transport } from '../contract/api.js';
+import type { OperationName } from '../contract/operations.js';
+import { LineDecoder, encodeLine, type HostResponse } from './protocol.js';
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (err: RemoteError) => void;
+  onProgress: ((event: unknown) => void) | undefined;
+}
+
+/** Where the compiled host entry point is. */
+export function hostEntryPoint(): string {
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), 'host-main.js');
+}
+
+/**
+ * Runs the VSS host as a child process and calls the contract through it. The UI (or CLI) process
+ * never waits on VSS itself. When the host dies, every call in flight fails with HOST_CRASHED, and
+ * the next call starts a fresh host (which first recovers any restore the crash interrupted).
+ */
+export class HostClient implements Transport {
+  readonly #lang: Lang;
+  readonly #env: NodeJS.ProcessEnv;
+  #child: ChildProcess | undefined;
+  #ready: Promise<void> | undefined;
+  #pending = new Map<number, Pending>();
+  #nextId = 1;
+  #stderr = '';
+
+  constructor(options: { lang?: Lang; env?: NodeJS.ProcessEnv } = {}) {
+    this.#lang = options.lang ?? 'en';
+    this.#env = options.env ?? process.env;
+  }
+
+  /** The host's process id, once started (tests use it to kill the host). */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  #start(): Promise<void> {
+    if (this.#ready) return this.#ready;
+    const child = spawn(process.execPath, [hostEntryPoint()], { env: this.#env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    this.#child = child;
+    this.#stderr = '';
+    child.stdout!.setEncoding('utf8');
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (d: string) => {
+      this.#stderr = (this.#stderr + d).slice(-4000);
+    });
+    this.#ready = new Promise<void>((resolve, reject) => {
+      const decoder = new LineDecoder<HostResponse>((msg) => {
+        if (msg.t === 'ready') return resolve();
+        const p = this.#pending.get(msg.id);
+        if (!p) return;
+        if (msg.t === 'progress') p.onProgress?.(msg.event);
+        else {
+          this.#pending.delete(msg.id);
+          if (msg.t === 'result') p.resolve(msg.value);
+          else p.reject(new RemoteError(msg.error));
+        }
+      });
+      child.stdout!.on('data', (d: string) => decoder.push(d));
+      child.on('error', (err) => reject(err));
+      child.on('exit', (code, signal) => {
+        if (this.#child !== child) return;
+        this.#child = undefined;
+        this.#ready = undefined;
+        const crash = new RemoteError({
+          code: 'HOST_CRASHED',
+          message:
+            this.#lang === 'it'
+              ? 'Il processo che gestisce le copie shadow si è interrotto. Nessuna operazione è stata lasciata a metà: riprovare.'
+              : 'The process that handles shadow copies stopped. Nothing was left half-done: try again.',
+          detail: `exit ${code ?? signal}${this.#stderr ? `: ${this.#stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`,
+        });
+        reject(crash);
+        for (const p of this.#pending.values()) p.reject(crash);
+        this.#pending.clear();
+      });
+    });
+    return this.#ready;
+  }
+
+  async call(op: OperationName, input: unknown, options: CallOptions<unknown> = {}): Promise<unknown> {
+    await this.#start();
+    const child = this.#child!;
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, onProgress: options.onProgress });
+      options.signal?.addEventListener('abort', () => child.stdin!.write(encodeLine({ t: 'cancel', id })), { once: true });
+      child.stdin!.write(encodeLine({ t: 'call', id, op, input, lang: this.#lang }));
+    });
+  }
+
+  /** Ends the host; calls in flight fail. */
+  async close(): Promise<void> {
+    const child = this.#child;
+    if (!child) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.stdin!.end();
+    const timer = setTimeout(() => child.kill(), 3000);
+    await exited;
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The VSS host process: the only process that loads koffi and talks to VSS. It owns its COM
+ * initialization, serves the contract over stdin/stdout, and on start finishes the business of any
+ * restore a crash interrupted, so nothing is ever left half-written at a user's path.
+ */
+import { VssClient } from '../vss/vss-client.js';
+import { defaultDataDir } from '../audit/audit-log.js';
+import { recoverInterrupted } from '../restore/restore-undo.js';
+import { createHandlers } from './handlers.js';
+import { serveHost } from './host-loop.js';
+import { VssShadowSource } from './vss-shadow-source.js';
+
+// stdout carries the protocol: anything else printed there would corrupt it.
+console.log = console.error;
+console.info = console.error;
+
+const client = new VssClient();
+const source = new VssShadowSource(client);
+const dataDir = defaultDataDir(process.env, process.platform);
+const recovered = await recoverInterrupted(source, dataDir);
+
+process.stdin.setEncoding('utf8');
+await serveHost(
+  {
+    onData: (l) => process.stdin.on('data', l),
+    onEnd: (l) => process.stdin.on('end', l),
+    write: (line) => process.stdout.write(line),
+  },
+  createHandlers({ client, source, dataDir }),
+  { pid: process.pid, backend: client.backend, recovered: recovered.length },
+);
+// Ends by itself once stdin closes: no process.exit, so the last responses are flushed first.

@@ -1,0 +1,44 @@
+import { simExtras } from '../ffi/sim-extras.js';
+import type { VssClient } from '../vss/vss-client.js';
+import type { ShadowInfo, ShadowSource } from '../restore/shadow-source.js';
+
+const CACHE_MS = 2000;
+
+/**
+ * The restore engine's view of the machine, over VssClient. On Windows a shadow copy's files are
+ * read through its device object (`\\?\GLOBALROOT\Device\HarddiskVolumeShadowCopyN\`) and a live
+ * volume is its own root; in the sim both are the stand-in's folders. The shadow list is cached for
+ * a moment because browsing asks for it on every page; anything that changes copies calls
+ * {@link VssShadowSource.invalidate}.
+ */
+export class VssShadowSource implements ShadowSource {
+  readonly #client: VssClient;
+  #cache: { at: number; shadows: ShadowInfo[] } | undefined;
+
+  constructor(client: VssClient) {
+    this.#client = client;
+  }
+
+  invalidate(): void {
+    this.#cache = undefined;
+  }
+
+  listShadows(): ShadowInfo[] {
+    const now = Date.now();
+    if (!this.#cache || now - this.#cache.at > CACHE_MS) {
+      const shadows = this.#client.listShadows().map((s) => ({ id: s.id, setId: s.setId, volume: s.volume, createdAt: s.createdAt, deviceObject: s.deviceObject }));
+      this.#cache = { at: now, shadows };
+    }
+    return this.#cache.shadows;
+  }
+
+  liveRoot(volume: string): string {
+    const sim = simExtras();
+    return sim ? sim.volumeFolder(volume) : volume;
+  }
+
+  shadowRoot(shadow: ShadowInfo): string {
+    const sim = simExtras();
+    return sim ? sim.deviceFolder(shadow.deviceObject) : `${shadow.deviceObject}\\`;
+  }
+}

@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import type { Dir, Dirent, Stats } from 'node:fs';
+import { constants as fsConstants, existsSync } from 'node:fs';
+import { lstat, open, opendir } from 'node:fs/promises';
+import { AppError } from '../vss/app-error.js';
+import { findShadow, type ShadowInfo, type ShadowSource } from './shadow-source.js';
+import { resolveInside } from './volume-path.js';
+
+/*
+ * File-system helpers every restore module shares: looking copies up, confining paths, never
+ * following links, and turning "nothing there" into null instead of an exception.
+ */
+
+/** What a user sees an entry as. */
+export type Kind = 'file' | 'folder' | 'link';
+
+/** Open flag that refuses to follow a symlink (0 where the platform has none, e.g. Windows). */
+export const NOFOLLOW = fsConstants.O_NOFOLLOW ?? 0;
+
+const HASH_CHUNK = 1024 * 1024;
+
+/**
+ * SHA-256 of a regular file, read without following links. Used to tell "identical already" from a
+ * real conflict, and by undo to prove a file is still the one the restore wrote.
+ */
+export async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  const fh = await open(file, fsConstants.O_RDONLY | NOFOLLOW);
+  try {
+    const buf = Buffer.allocUnsafe(HASH_CHUNK);
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buf.subarray(0, bytesRead));
+    }
+  } finally {
+    await fh.close();
+  }
+  return hash.digest('hex');
+}
+
+/** lstat that answers null for "nothing there" instead of throwing, so callers read as plain logic. */
+export async function lstatOrNull(file: string): Promise<Stats | null> {
+  try {
+    return await lstat(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+    throw err;
+  }
+}
+
+/**
+ * Looks a shadow copy up by id or unique prefix and fails in words (both languages) when it is not
+ * there, so every read operation reports an unknown copy the same way.
+ */
+export function requireShadow(source: ShadowSource, shadowId: string): ShadowInfo {
+  const shadow = findShadow(source, shadowId);
+  if (!shadow) {
+    throw new AppError('SHADOW_NOT_FOUND', {
+      en: `No shadow copy matches "${shadowId}". It may have been deleted.`,
+      it: `Nessuna copia shadow corrisponde a "${shadowId}". Potrebbe essere stata eliminata.`,
+    });
+  }
+  return shadow;
+}
+
+/**
+ * Maps checked segments under a root, refusing a root that does not exist (an unknown volume or a
+ * copy that vanished) in words rather than with a raw ENOENT.
+ */
+export function resolveUnder(root: string, segments: string[], what: string): string {
+  if (!existsSync(root)) {
+    throw new AppError('NOT_FOUND', { en: `${what} is not available.`, it: `${what} non è disponibile.` }, root);
+  }
+  return resolveInside(root, segments);
+}
+
+/** The kind a user sees; symlinks and junctions stay links so nothing ever follows them. */
+export function kindOfStats(s: Stats | Dirent): Kind {
+  if (s.isSymbolicLink()) return 'link';
+  return s.isDirectory() ? 'folder' : 'file';
+}
+
+/** Whole seconds, because copies made by some tools round sub-second times. */
+export function mtimeSecond(s: Stats): number {
+  return Math.floor(s.mtimeMs / 1000);
+}
+
+/** A folder that cannot be opened (gone, or locked like System Volume Information) is skipped. */
+export async function opendirOrNull(dir: string): Promise<Dir | null> {
+  try {
+    return await opendir(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EACCES' || code === 'EPERM') return null;
+    throw err;
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight, so a 5000-entry page does not flood the pool. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

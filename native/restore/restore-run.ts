@@ -1,0 +1,447 @@
+/**
+ * The restore executor: the only code in ShadowDesk that writes to a user's files. Every file is
+ * copied to a temporary file beside its target, flushed, verified by SHA-256 and given the copy's
+ * timestamps before it is renamed into place; a file it replaces is first moved aside (same volume)
+ * so undo can put it back; and a journal, rewritten atomically after every step, lets a later
+ * process finish or roll back whatever a crash interrupted. A user's path never holds a partial file.
+ */
+import { createHash } from 'node:crypto';
+import type { Stats } from 'node:fs';
+import { constants as fsConstants } from 'node:fs';
+import { link, lstat, mkdir, open, rename, unlink, utimes } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../vss/app-error.js';
+import { NOFOLLOW, hashFile, lstatOrNull, requireShadow, resolveUnder } from './fs-common.js';
+import { conflictOf } from './restore-plan.js';
+import type { ShadowInfo, ShadowSource } from './shadow-source.js';
+import type { ConflictChoice, RestorePlan, RestoreProgress, RestoreResult } from './types.js';
+import { newRestoreId, ownProcessStart, pad, restoresDir, saveJournal, type Journal, type JournalItem } from './restore-journal.js';
+import { formatVolumePath, normalizeRelative, parseVolumePath } from './volume-path.js';
+
+/** Hooks that let tests stop a restore at its most delicate moment, as a crash would. */
+export interface RestoreTestHooks {
+  /** Runs right after an existing target was moved aside, before the new file is renamed in. */
+  afterAside?: (item: JournalItem) => void;
+}
+
+/** Options of {@link runRestore}. */
+export interface RunRestoreOptions {
+  /** What to do with a target that exists and differs. */
+  onConflict: ConflictChoice;
+  /** Per-target overrides, keyed by the plan item's `target`. */
+  perItem?: Record<string, ConflictChoice>;
+  /** Where the journals live (`<dataDir>/restores/<restoreId>/journal.json`). */
+  dataDir: string;
+  signal?: AbortSignal;
+  onProgress?: (p: RestoreProgress) => void;
+  /** Tests only. What a hook throws escapes runRestore with no cleanup, exactly like a crash. */
+  testHooks?: RestoreTestHooks;
+}
+
+/** Name of the per-volume folder that keeps replaced files until the restore is undone. */
+export const UNDO_FOLDER = '.shadowdesk-undo';
+
+const CHUNK = 1024 * 1024;
+const PROGRESS_EVERY_MS = 100;
+/** Also report every 8 MiB, so a slow consumer of fast disks still sees a big file move. */
+const PROGRESS_EVERY_BYTES = 8 * CHUNK;
+const FOLD_CASE = process.platform === 'win32';
+
+/** Thrown by a test hook: carries the hook's error out of runRestore untouched. */
+class SimulatedCrash extends Error {}
+
+class Cancelled extends Error {}
+
+/** Native path of a journal path, re-checked against the volume (links out of it are refused). */
+export function nativeOf(source: ShadowSource, volume: string, relative: string): string {
+  const v = parseVolumePath(volume).volume;
+  return resolveUnder(source.liveRoot(v), normalizeRelative(relative), `The volume ${v}`);
+}
+
+/** `report (restored 2026-11-24 17.05).docx`, `report (restored 2026-11-24 17.05 2).docx`, … */
+export function keepBothName(name: string, shadowCreatedAt: string, n: number): string {
+  const d = new Date(shadowCreatedAt);
+  const stamp = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}.${pad(d.getMinutes())}`;
+  const ext = path.extname(name);
+  const base = ext ? name.slice(0, -ext.length) : name;
+  return `${base} (restored ${stamp}${n > 1 ? ` ${n}` : ''})${ext}`;
+}
+
+/** Removes a file if it is there; used for temp files, whose loss is never a user's loss. */
+export async function removeIfPresent(file: string): Promise<void> {
+  try {
+    await unlink(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof AppError) return err.text.en;
+  if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return 'a file stands where a folder is needed on the way to it.';
+  return err instanceof Error ? err.message : String(err);
+}
+
+function exists(code: string): AppError {
+  return new AppError(code, {
+    en: 'a file appeared at the target during the restore; it was left untouched.',
+    it: 'durante il ripristino è comparso un file nella destinazione; non è stato toccato.',
+  });
+}
+
+/**
+ * Puts a finished temp file at its final name without ever overwriting: a hard link fails if the
+ * name is taken (then the temp name is dropped). Volumes without hard links fall back to a check
+ * and a rename.
+ */
+async function placeNoClobber(temp: string, final: string): Promise<void> {
+  try {
+    await link(temp, final);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    if (code === 'EEXIST') throw exists('TARGET_APPEARED');
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EMLINK', 'ENOSYS', 'EINVAL'].includes(code)) throw err;
+    if (await lstatOrNull(final)) throw exists('TARGET_APPEARED');
+    await rename(temp, final);
+    return;
+  }
+  await removeIfPresent(temp).catch(() => undefined);
+}
+
+/** Best-effort fsync of a folder so renames in it survive a power cut (not possible on Windows). */
+async function syncFolder(dir: string): Promise<void> {
+  try {
+    const fh = await open(dir, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    // Windows cannot open a folder for fsync; NTFS journals metadata itself.
+  }
+}
+
+interface Tally {
+  filesDone: number;
+  filesTotal: number;
+  bytesBefore: number;
+  bytesTotal: number;
+  lastEmit: number;
+  lastBytes: number;
+}
+
+interface RunContext {
+  source: ShadowSource;
+  shadow: ShadowInfo;
+  shadowRoot: string;
+  journal: Journal;
+  opts: RunRestoreOptions;
+  result: RestoreResult;
+  tally: Tally;
+}
+
+function emit(ctx: RunContext, current: string, bytesInFile: number, force: boolean): void {
+  const now = Date.now();
+  const t = ctx.tally;
+  const bytesDone = t.bytesBefore + bytesInFile;
+  if (!ctx.opts.onProgress) return;
+  if (!force && now - t.lastEmit < PROGRESS_EVERY_MS && bytesDone - t.lastBytes < PROGRESS_EVERY_BYTES) return;
+  t.lastEmit = now;
+  t.lastBytes = bytesDone;
+  ctx.opts.onProgress({ filesDone: t.filesDone, filesTotal: t.filesTotal, bytesDone, bytesTotal: t.bytesTotal, current });
+}
+
+function save(ctx: RunContext): Promise<void> {
+  return saveJournal(ctx.opts.dataDir, ctx.journal);
+}
+
+function choiceFor(opts: RunRestoreOptions, target: string): ConflictChoice {
+  const per = opts.perItem ?? {};
+  if (per[target]) return per[target];
+  if (FOLD_CASE) {
+    const key = Object.keys(per).find((k) => k.toLowerCase() === target.toLowerCase());
+    if (key && per[key]) return per[key];
+  }
+  return opts.onConflict;
+}
+
+async function writeAll(fh: import('node:fs/promises').FileHandle, buf: Buffer): Promise<void> {
+  let off = 0;
+  while (off < buf.length) off += (await fh.write(buf, off, buf.length - off)).bytesWritten;
+}
+
+/**
+ * Copies source → temp hashing what it reads, flushes, re-reads the temp to prove it matches, and
+ * gives it the source's times. The temp is created exclusively (never reusing a file) and removed on
+ * any failure or cancel, so nothing half-written survives.
+ */
+async function copyVerified(ctx: RunContext, src: string, temp: string, st: Stats, label: string): Promise<string> {
+  const hash = createHash('sha256');
+  const input = await open(src, fsConstants.O_RDONLY | NOFOLLOW);
+  try {
+    const output = await open(temp, 'wx');
+    try {
+      const buf = Buffer.allocUnsafe(CHUNK);
+      let done = 0;
+      for (;;) {
+        if (ctx.opts.signal?.aborted) throw new Cancelled();
+        const { bytesRead } = await input.read(buf, 0, buf.length, null);
+        if (bytesRead === 0) break;
+        const chunk = buf.subarray(0, bytesRead);
+        hash.update(chunk);
+        await writeAll(output, chunk);
+        done += bytesRead;
+        emit(ctx, label, done, false);
+      }
+      await output.sync();
+    } finally {
+      await output.close();
+    }
+    const expected = hash.digest('hex');
+    if ((await hashFile(temp)) !== expected) {
+      throw new AppError('VERIFY_FAILED', { en: 'the copy written did not match the shadow copy (SHA-256).', it: 'la copia scritta non corrisponde alla copia shadow (SHA-256).' });
+    }
+    await utimes(temp, st.atime, st.mtime);
+    return expected;
+  } catch (err) {
+    await removeIfPresent(temp).catch(() => undefined);
+    throw err;
+  } finally {
+    await input.close();
+  }
+}
+
+/** Creates the folders a target needs, checked first, and remembers which ones undo may remove. */
+async function ensureFolder(ctx: RunContext, volume: string, segments: string[]): Promise<string> {
+  const root = ctx.source.liveRoot(volume);
+  const native = resolveUnder(root, segments, `The volume ${volume}`);
+  const first = await mkdir(native, { recursive: true });
+  if (first) {
+    const from = path.relative(root, first).split(path.sep).length;
+    for (let n = from; n <= segments.length; n++) ctx.journal.createdDirs.push({ volume, relative: segments.slice(0, n).join('\\') });
+    await save(ctx);
+  }
+  return resolveUnder(root, segments, `The volume ${volume}`);
+}
+
+interface Resolved {
+  item: JournalItem;
+  srcNative: string;
+  st: Stats;
+  segments: string[];
+  targetNative: string;
+}
+
+/** Re-checks a plan item on both sides (a plan is data and may be stale) before touching anything. */
+async function resolveItem(ctx: RunContext, item: JournalItem): Promise<Resolved> {
+  const srcNative = resolveUnder(ctx.shadowRoot, normalizeRelative(item.source), 'The shadow copy');
+  const st = await lstat(srcNative);
+  if (!st.isFile()) {
+    throw new AppError('NOT_A_FILE', { en: 'it is not a regular file in the shadow copy.', it: 'non è un file normale nella copia shadow.' });
+  }
+  const vp = parseVolumePath(item.target);
+  const segments = normalizeRelative(vp.relative);
+  if (segments.length === 0) throw new AppError('PATH_REJECTED', { en: 'a volume root is not a file.', it: "la radice di un volume non è un file." });
+  const targetNative = nativeOf(ctx.source, vp.volume, vp.relative);
+  return { item, srcNative, st, segments, targetNative };
+}
+
+function rel(segments: string[]): string {
+  return segments.join('\\');
+}
+
+/** Moves the existing target into the undo folder, then the verified temp into its place. */
+async function replaceTarget(ctx: RunContext, r: Resolved, tempNative: string): Promise<void> {
+  const { item } = r;
+  const asideSegs = [UNDO_FOLDER, ctx.journal.restoreId, ...r.segments];
+  item.aside = rel(asideSegs);
+  await save(ctx);
+  const asideDir = resolveUnder(ctx.source.liveRoot(item.volume), asideSegs.slice(0, -1), `The volume ${item.volume}`);
+  await mkdir(asideDir, { recursive: true });
+  const asideNative = nativeOf(ctx.source, item.volume, item.aside);
+  await rename(r.targetNative, asideNative);
+  item.state = 'aside';
+  await save(ctx);
+  try {
+    ctx.opts.testHooks?.afterAside?.(item);
+  } catch (err) {
+    throw new SimulatedCrash('test hook', { cause: err });
+  }
+  item.final = rel(r.segments);
+  await save(ctx);
+  try {
+    await placeNoClobber(tempNative, r.targetNative);
+  } catch (err) {
+    // Put the user's file back if its place is still free; otherwise the journal keeps it for undo.
+    if (!(await lstatOrNull(r.targetNative))) {
+      await rename(asideNative, r.targetNative);
+      item.aside = null;
+      item.state = 'temp-written';
+    }
+    throw err;
+  }
+  ctx.result.restored.push(item.target);
+  ctx.result.replaced++;
+}
+
+/** Writes under `name (restored …).ext`, trying ` 2`, ` 3`… while those names are taken. */
+async function keepBoth(ctx: RunContext, r: Resolved, tempNative: string): Promise<void> {
+  const parent = r.segments.slice(0, -1);
+  const name = r.segments.at(-1) ?? '';
+  for (let n = 1; ; n++) {
+    const segs = [...parent, keepBothName(name, ctx.shadow.createdAt, n)];
+    r.item.final = rel(segs);
+    await save(ctx);
+    try {
+      await placeNoClobber(tempNative, nativeOf(ctx.source, r.item.volume, r.item.final));
+      ctx.result.keptBoth.push({ target: r.item.target, writtenAs: formatVolumePath({ volume: r.item.volume, relative: r.item.final }) });
+      return;
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'TARGET_APPEARED') || n >= 1000) throw err;
+    }
+  }
+}
+
+/** Restores one file end to end; what it decides is recorded in the journal and the result. */
+async function restoreItem(ctx: RunContext, item: JournalItem): Promise<void> {
+  const r = await resolveItem(ctx, item);
+  const conflict = await conflictOf(r.targetNative, r.st.size, r.srcNative);
+  if (conflict === 'same' || (conflict === 'different' && item.choice === 'skip')) {
+    item.state = 'skipped';
+    ctx.result.skipped.push(item.target);
+    await save(ctx);
+    return;
+  }
+  const parent = r.segments.slice(0, -1);
+  await ensureFolder(ctx, item.volume, parent);
+  const tempSegs = [...parent, `.${r.segments.at(-1) ?? ''}.shadowdesk-${ctx.journal.restoreId}.tmp`];
+  item.temp = rel(tempSegs);
+  await save(ctx);
+  const tempNative = nativeOf(ctx.source, item.volume, item.temp);
+  item.sha256 = await copyVerified(ctx, r.srcNative, tempNative, r.st, item.target);
+  item.state = 'temp-written';
+  await save(ctx);
+  if (conflict === 'different' && item.choice === 'replace') await replaceTarget(ctx, r, tempNative);
+  else if (conflict === 'different') await keepBoth(ctx, r, tempNative);
+  else {
+    item.final = rel(r.segments);
+    await save(ctx);
+    await placeNoClobber(tempNative, r.targetNative);
+    ctx.result.restored.push(item.target);
+  }
+  await syncFolder(path.dirname(r.targetNative));
+  item.state = 'placed';
+  await save(ctx);
+}
+
+/** After a failed or cancelled item: drop its temp, put a moved-aside file back if its place is free. */
+async function undoPartial(ctx: RunContext, item: JournalItem): Promise<void> {
+  if (item.temp) await removeIfPresent(nativeOf(ctx.source, item.volume, item.temp)).catch(() => undefined);
+  if (item.aside && item.state === 'aside') {
+    const target = nativeOf(ctx.source, item.volume, parseVolumePath(item.target).relative);
+    if (!(await lstatOrNull(target))) {
+      await rename(nativeOf(ctx.source, item.volume, item.aside), target);
+      item.aside = null;
+    }
+  }
+  item.final = null;
+}
+
+async function runItem(ctx: RunContext, item: JournalItem): Promise<void> {
+  try {
+    await restoreItem(ctx, item);
+  } catch (err) {
+    if (err instanceof SimulatedCrash || item.state === 'placed') throw err;
+    await undoPartial(ctx, item).catch(() => undefined);
+    if (err instanceof Cancelled) {
+      item.state = 'cancelled';
+      await save(ctx);
+      throw err;
+    }
+    item.state = 'failed';
+    item.error = errorText(err);
+    ctx.result.failed.push({ target: item.target, error: item.error });
+    await save(ctx);
+  }
+}
+
+/** Reserves a fresh restore folder; the random part makes a clash unlikely, the retry makes it harmless. */
+async function reserveRestoreId(dataDir: string): Promise<string> {
+  await mkdir(restoresDir(dataDir), { recursive: true });
+  for (;;) {
+    const id = newRestoreId();
+    try {
+      await mkdir(path.join(restoresDir(dataDir), id));
+      return id;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+}
+
+function newJournal(restoreId: string, plan: RestorePlan, shadow: ShadowInfo, opts: RunRestoreOptions): Journal {
+  return {
+    version: 1,
+    restoreId,
+    state: 'running',
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+    pid: process.pid,
+    processStart: ownProcessStart(),
+    shadowId: shadow.id,
+    shadowCreatedAt: shadow.createdAt,
+    destination: plan.destination,
+    createdDirs: [],
+    items: plan.items.map((i) => ({
+      source: i.source,
+      target: i.target,
+      volume: parseVolumePath(i.target).volume,
+      choice: choiceFor(opts, i.target),
+      state: 'pending',
+      size: i.size,
+      temp: null,
+      aside: null,
+      final: null,
+      sha256: null,
+    })),
+  };
+}
+
+/**
+ * Executes a restore plan. Each file is written atomically and verified; a replaced file is moved
+ * into `<volume>\.shadowdesk-undo\<restoreId>\` first so undo can put it back. Items already
+ * identical are skipped. The conflict is checked again at run time (the plan may be stale).
+ * One file failing does not stop the others.
+ *
+ * Result state: 'cancelled' when the signal stopped it (files placed so far stay, and stay
+ * undoable); otherwise 'failed' when any item failed; otherwise 'completed'.
+ */
+export async function runRestore(source: ShadowSource, plan: RestorePlan, opts: RunRestoreOptions): Promise<RestoreResult> {
+  const shadow = requireShadow(source, plan.shadowId);
+  const restoreId = await reserveRestoreId(opts.dataDir);
+  const journal = newJournal(restoreId, plan, shadow, opts);
+  const result: RestoreResult = { restoreId, state: 'completed', restored: [], keptBoth: [], skipped: [], failed: [], replaced: 0 };
+  const tally: Tally = { filesDone: 0, filesTotal: plan.items.length, bytesBefore: 0, bytesTotal: plan.items.reduce((n, i) => n + i.size, 0), lastEmit: 0, lastBytes: 0 };
+  const ctx: RunContext = { source, shadow, shadowRoot: source.shadowRoot(shadow), journal, opts, result, tally };
+  await save(ctx);
+  try {
+    for (const item of journal.items) {
+      if (opts.signal?.aborted) throw new Cancelled();
+      emit(ctx, item.target, 0, true);
+      await runItem(ctx, item);
+      tally.filesDone++;
+      tally.bytesBefore += item.size;
+      emit(ctx, item.target, 0, true);
+    }
+    result.state = result.failed.length > 0 ? 'failed' : 'completed';
+  } catch (err) {
+    if (err instanceof SimulatedCrash) throw err.cause;
+    if (!(err instanceof Cancelled)) throw err;
+    result.state = 'cancelled';
+  }
+  journal.state = result.state;
+  journal.finishedAt = new Date().toISOString();
+  await save(ctx);
+  return result;
+}

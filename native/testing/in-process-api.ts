@@ -1,0 +1,27 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createApi, type ShadowDeskApi } from '../contract/api.js';
+import type { Lang } from '../contract/errors.js';
+import { createHandlers } from '../host/handlers.js';
+import { InProcessTransport } from '../host/in-process.js';
+import { VssShadowSource } from '../host/vss-shadow-source.js';
+import type { SimMachine } from './sim-machine.js';
+
+/** The contract over a fresh sim machine, in this process: the host's handlers without the pipe. */
+export interface InProcessApi {
+  api: ShadowDeskApi;
+  dataDir: string;
+  dispose(): void;
+}
+
+/** Builds the API the CLI and the app use, wired to `machine` and a fresh data folder. */
+export function inProcessApi(machine: SimMachine, lang: Lang = 'en'): InProcessApi {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'shadowdesk-data-'));
+  const handlers = createHandlers({ client: machine.client, source: new VssShadowSource(machine.client), dataDir });
+  return {
+    api: createApi(new InProcessTransport(handlers, lang)),
+    dataDir,
+    dispose: () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
