@@ -3,6 +3,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, test } from 'node:test';
+import { SYMLINK_SKIP } from '../testing/symlink-support.js';
 import { FolderSource } from '../testing/folder-source.js';
 import { planRestore } from './restore-plan.js';
 import { runRestore } from './restore-run.js';
@@ -192,7 +193,7 @@ test('a path missing from the copy fails with NOT_FOUND naming it', async () => 
   });
 });
 
-test('links inside the copy are never followed: listed as skipped, not restored', async () => {
+test('links inside the copy are never followed: listed as skipped, not restored', { skip: SYMLINK_SKIP }, async () => {
   const s = setup();
   const outside = mkdtempSync(path.join(tmpdir(), 'shadowdesk-outside-'));
   extra.push(outside);
@@ -220,6 +221,18 @@ test('hostile paths are refused before anything is written', async () => {
   await refused(['\\\\server\\share\\notes.txt']);
   await refused(['C:\\Users\\bob\\notes.txt'], 'C:\\Restored\\..\\..\\out');
   await refused(['C:\\Users\\bob\\notes.txt'], 'C:\\Restored\\x:stream');
+  assert.deepEqual(readdirSync(outside), [], 'nothing was written outside the volume');
+});
+
+test('links at the destination that lead outside the volume are refused, even in a stale plan', { skip: SYMLINK_SKIP }, async () => {
+  const s = setup();
+  put(live(s, 'C:\\Users\\bob\\notes.txt'), 'notes');
+  const shot = s.snapshot('C', SHOT);
+  const outside = mkdtempSync(path.join(tmpdir(), 'shadowdesk-outside-'));
+  extra.push(outside);
+  const refused = async (paths: string[], to?: string): Promise<void> => {
+    await assert.rejects(planRestore(s, { shadowId: shot.id, paths, ...(to ? { to } : {}) }), { code: 'PATH_REJECTED' });
+  };
   symlinkSync(outside, live(s, 'C:\\link-out'));
   await refused(['C:\\Users\\bob\\notes.txt'], 'C:\\link-out');
   rmSync(live(s, 'C:\\Users\\bob'), { recursive: true });

@@ -78,7 +78,9 @@ export async function removeIfPresent(file: string): Promise<void> {
 
 function errorText(err: unknown): string {
   if (err instanceof AppError) return err.text.en;
-  if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return 'a file stands where a folder is needed on the way to it.';
+  const e = err as NodeJS.ErrnoException;
+  // POSIX says ENOTDIR; Windows says EEXIST when mkdir meets a file of that name.
+  if (e.code === 'ENOTDIR' || (e.code === 'EEXIST' && e.syscall === 'mkdir')) return 'a file stands where a folder is needed on the way to it.';
   return err instanceof Error ? err.message : String(err);
 }
 
@@ -216,9 +218,17 @@ async function copyVerified(ctx: RunContext, src: string, temp: string, st: Stat
 async function ensureFolder(ctx: RunContext, volume: string, segments: string[]): Promise<string> {
   const root = ctx.source.liveRoot(volume);
   const native = resolveUnder(root, segments, `The volume ${volume}`);
-  const first = await mkdir(native, { recursive: true });
-  if (first) {
-    const from = path.relative(root, first).split(path.sep).length;
+  // Which folders are new is found by looking first: mkdir's "first created" result is not
+  // reliable on every platform (Windows builds can return undefined), and undo depends on it.
+  let from = segments.length + 1;
+  for (let n = 1; n <= segments.length; n++) {
+    if (!(await lstatOrNull(path.join(root, ...segments.slice(0, n))))) {
+      from = n;
+      break;
+    }
+  }
+  await mkdir(native, { recursive: true });
+  if (from <= segments.length) {
     for (let n = from; n <= segments.length; n++) ctx.journal.createdDirs.push({ volume, relative: segments.slice(0, n).join('\\') });
     await save(ctx);
   }
