@@ -4,6 +4,7 @@
  * restore a crash interrupted, so nothing is ever left half-written at a user's path.
  */
 import { VssClient } from '../vss/vss-client.js';
+import { enableBackupPrivileges } from '../ffi/privileges.js';
 import { defaultDataDir } from '../audit/audit-log.js';
 import { recoverInterrupted } from '../restore/restore-undo.js';
 import { createHandlers } from './handlers.js';
@@ -14,6 +15,8 @@ import { VssShadowSource } from './vss-shadow-source.js';
 console.log = console.error;
 console.info = console.error;
 
+// Windows: read copies of files whose ACLs would refuse us, as backup tools do (no-op elsewhere).
+const privileges = enableBackupPrivileges();
 const client = new VssClient();
 const source = new VssShadowSource(client);
 const dataDir = defaultDataDir(process.env, process.platform);
@@ -27,6 +30,6 @@ await serveHost(
     write: (line) => process.stdout.write(line),
   },
   createHandlers({ client, source, dataDir }),
-  { pid: process.pid, backend: client.backend, recovered: recovered.length },
+  { pid: process.pid, backend: client.backend, recovered: recovered.length, backupPrivilege: privileges.backup },
 );
 // Ends by itself once stdin closes: no process.exit, so the last responses are flushed first.

@@ -10,7 +10,7 @@ export type HostRequest =
 
 /** What the host sends back. `ready` is sent once, when the host can take calls. */
 export type HostResponse =
-  | { t: 'ready'; pid: number; backend: string; recovered: number }
+  | { t: 'ready'; pid: number; backend: string; recovered: number; backupPrivilege: boolean }
   | { t: 'progress'; id: number; event: unknown }
   | { t: 'result'; id: number; value: unknown }
   | { t: 'error'; id: number; error: ErrorData };

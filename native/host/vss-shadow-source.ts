@@ -1,6 +1,7 @@
 import { simExtras } from '../ffi/sim-extras.js';
+import { windowsFileAttributes } from '../ffi/file-attributes.js';
 import type { VssClient } from '../vss/vss-client.js';
-import type { ShadowInfo, ShadowSource } from '../restore/shadow-source.js';
+import type { FileAttributesPort, ShadowInfo, ShadowSource } from '../restore/shadow-source.js';
 
 const CACHE_MS = 2000;
 
@@ -13,7 +14,10 @@ const CACHE_MS = 2000;
  */
 export class VssShadowSource implements ShadowSource {
   readonly #client: VssClient;
+  readonly fileAttributes: FileAttributesPort | undefined = windowsFileAttributes();
   #cache: { at: number; shadows: ShadowInfo[] } | undefined;
+  /** Device object → folder; a copy's folder never changes while the copy exists. */
+  readonly #roots = new Map<string, string>();
 
   constructor(client: VssClient) {
     this.#client = client;
@@ -21,6 +25,7 @@ export class VssShadowSource implements ShadowSource {
 
   invalidate(): void {
     this.#cache = undefined;
+    this.#roots.clear();
   }
 
   listShadows(): ShadowInfo[] {
@@ -38,7 +43,12 @@ export class VssShadowSource implements ShadowSource {
   }
 
   shadowRoot(shadow: ShadowInfo): string {
-    const sim = simExtras();
-    return sim ? sim.deviceFolder(shadow.deviceObject) : `${shadow.deviceObject}\\`;
+    let root = this.#roots.get(shadow.deviceObject);
+    if (root === undefined) {
+      const sim = simExtras();
+      root = sim ? sim.deviceFolder(shadow.deviceObject) : `${shadow.deviceObject}\\`;
+      this.#roots.set(shadow.deviceObject, root);
+    }
+    return root;
   }
 }

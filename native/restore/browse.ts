@@ -3,7 +3,8 @@ import type { Dirent, Stats } from 'node:fs';
 import { lstat as fsLstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../vss/app-error.js';
-import type { ShadowSource } from './shadow-source.js';
+import type { FileAttributesPort, ShadowSource } from './shadow-source.js';
+import { attributeNamesOf } from './windows-attributes.js';
 import { kindOfStats, mapLimit, mtimeSecond, requireShadow, resolveUnder } from './fs-common.js';
 import type { BrowseEntry, BrowsePage, EntryStatus } from './types.js';
 import { normalizeRelative } from './volume-path.js';
@@ -73,7 +74,7 @@ export async function browse(source: ShadowSource, opts: BrowseOptions): Promise
   const offset = cursor?.offset ?? 0;
   const slice = listing.names.slice(offset, offset + pageSize);
   const lstat = opts.lstat ?? fsLstat;
-  const rows = await mapLimit(slice, STAT_CONCURRENCY, (m) => pageEntry(m, copyDir, liveDir, lstat));
+  const rows = await mapLimit(slice, STAT_CONCURRENCY, (m) => pageEntry(m, copyDir, liveDir, lstat, source.fileAttributes));
   const end = offset + slice.length;
   return {
     shadowId: shadow.id,
@@ -164,7 +165,7 @@ function compareMerged(a: MergedName, b: MergedName): number {
   return COLLATOR.compare(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
-async function pageEntry(m: MergedName, copyDir: string, liveDir: string, lstat: LstatFn): Promise<BrowseEntry | null> {
+async function pageEntry(m: MergedName, copyDir: string, liveDir: string, lstat: LstatFn, port: FileAttributesPort | undefined): Promise<BrowseEntry | null> {
   const [copy, live] = await Promise.all([
     m.copyKind ? statOrNull(lstat, path.join(copyDir, m.name)) : null,
     m.liveKind ? statOrNull(lstat, path.join(liveDir, m.name)) : null,
@@ -176,7 +177,7 @@ async function pageEntry(m: MergedName, copyDir: string, liveDir: string, lstat:
     kind: kindOfStats(shown),
     size: kindOfStats(shown) === 'folder' ? 0 : shown.size,
     modifiedAt: shown.mtime.toISOString(),
-    attributes: attributesOf(m.name, shown),
+    attributes: attributesOf(m.name, shown, port, path.join(copy ? copyDir : liveDir, m.name)),
     status: statusOf(copy, live),
   };
 }
@@ -205,7 +206,10 @@ export function statusOf(copy: Stats | null, live: Stats | null): EntryStatus {
  * What can be said honestly off Windows: `readonly` when the owner may not write, `hidden` for
  * dot-names. The Windows build reports the real attribute bits later; Node only exposes readonly there.
  */
-function attributesOf(name: string, s: Stats): string[] {
+function attributesOf(name: string, s: Stats, port: FileAttributesPort | undefined, nativePath: string | null): string[] {
+  // Windows: the real attribute bits; elsewhere what the mode and the name say.
+  const bits = port && nativePath ? port.get(nativePath) : null;
+  if (bits !== null) return attributeNamesOf(bits);
   const out: string[] = [];
   if ((s.mode & 0o200) === 0) out.push('readonly');
   if (process.platform !== 'win32' && name.startsWith('.')) out.push('hidden');

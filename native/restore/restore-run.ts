@@ -13,7 +13,8 @@ import path from 'node:path';
 import { AppError } from '../vss/app-error.js';
 import { NOFOLLOW, hashFile, lstatOrNull, requireShadow, resolveUnder } from './fs-common.js';
 import { conflictOf } from './restore-plan.js';
-import type { ShadowInfo, ShadowSource } from './shadow-source.js';
+import type { FileAttributesPort, ShadowInfo, ShadowSource } from './shadow-source.js';
+import { RESTORED_ATTRIBUTES } from './windows-attributes.js';
 import type { ConflictChoice, RestorePlan, RestoreProgress, RestoreResult } from './types.js';
 import { newRestoreId, ownProcessStart, pad, restoresDir, saveJournal, type Journal, type JournalItem } from './restore-journal.js';
 import { formatVolumePath, normalizeRelative, parseVolumePath } from './volume-path.js';
@@ -340,9 +341,21 @@ async function restoreItem(ctx: RunContext, item: JournalItem): Promise<void> {
     await placeNoClobber(tempNative, r.targetNative);
     ctx.result.restored.push(item.target);
   }
+  if (item.final) copyAttributes(ctx.source.fileAttributes, r.srcNative, nativeOf(ctx.source, item.volume, item.final));
   await syncFolder(path.dirname(r.targetNative));
   item.state = 'placed';
   await save(ctx);
+}
+
+/**
+ * Windows: the copy's readonly/hidden/system/archive/not-indexed bits go onto the placed file, so
+ * the restored file is the file that was. They are set after placing, not on the temp file: removing
+ * the temp's hard link clears a read-only bit the two names share.
+ */
+function copyAttributes(port: FileAttributesPort | undefined, from: string, to: string): void {
+  if (!port) return;
+  const bits = port.get(from);
+  if (bits !== null) port.set(to, bits & RESTORED_ATTRIBUTES);
 }
 
 /** After a failed or cancelled item: drop its temp, put a moved-aside file back if its place is free. */

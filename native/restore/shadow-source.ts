@@ -10,6 +10,17 @@ export interface ShadowInfo {
 }
 
 /**
+ * Windows file attribute bits (FILE_ATTRIBUTE_*), read and written through kernel32 where the
+ * platform has them. Node's fs has no API for them, so the host plugs this in on Windows.
+ */
+export interface FileAttributesPort {
+  /** The attribute bits of a file or folder, or null when they cannot be read. */
+  get(nativePath: string): number | null;
+  /** Sets the attribute bits; false when Windows refused. */
+  set(nativePath: string, attributes: number): boolean;
+}
+
+/**
  * Where files live, as the restore engine sees them. The VSS host implements it over VssClient (on
  * Windows a shadow's root is `\\?\GLOBALROOT\Device\HarddiskVolumeShadowCopyN\`; in the sim it is the
  * stand-in's frozen folder); tests implement it over plain temporary folders. The engine itself never
@@ -22,6 +33,8 @@ export interface ShadowSource {
   liveRoot(volume: string): string;
   /** Native folder of a shadow copy's root. */
   shadowRoot(shadow: ShadowInfo): string;
+  /** Windows attributes, on Windows only: shown when browsing and carried over by a restore. */
+  readonly fileAttributes?: FileAttributesPort;
 }
 
 /** Finds a shadow by full id (with or without braces, any case) or by a unique prefix of it. */
