@@ -89,4 +89,10 @@ test('host: a restore cut short by the host dying leaves nothing half-written an
   const written = readdirSync(path.join(to, 'Videos'));
   assert.ok(written.every((n) => /^clip-\d+\.bin$/.test(n)), `no temporary or partial files: ${written.join(', ')}`);
   for (const n of written) assert.equal(readFileSync(path.join(to, 'Videos', n)).length, chunk.length, `${n} is complete`);
+  // Completing it is running it again: what was placed is identical and skipped, the rest is restored.
+  const again = await api.runRestore({ shadowId, paths: ['C:\\Users\\ana\\Videos'], to: 'C:\\Restored', onConflict: 'replace' });
+  assert.equal(again.state, 'completed');
+  assert.equal(again.skipped.length, written.length, 'the files placed before the crash are identical, skipped');
+  assert.equal(again.restored.length + again.skipped.length, 12);
+  assert.equal(readdirSync(path.join(to, 'Videos')).length, 12);
 });

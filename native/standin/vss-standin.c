@@ -351,6 +351,15 @@ static size_t wlen(const WCH *s) {
 }
 
 /* UTF-16 -> UTF-8 (malloc'd). Unpaired surrogates become U+FFFD. */
+static void utf8_put(sbuf *b, uint32_t c) {
+    char o[4];
+    size_t n;
+    if (c < 0x80) { o[0] = (char)c; n = 1; }
+    else if (c < 0x800) { o[0] = (char)(0xC0 | (c >> 6)); o[1] = (char)(0x80 | (c & 0x3F)); n = 2; }
+    else if (c < 0x10000) { o[0] = (char)(0xE0 | (c >> 12)); o[1] = (char)(0x80 | ((c >> 6) & 0x3F)); o[2] = (char)(0x80 | (c & 0x3F)); n = 3; }
+    else { o[0] = (char)(0xF0 | (c >> 18)); o[1] = (char)(0x80 | ((c >> 12) & 0x3F)); o[2] = (char)(0x80 | ((c >> 6) & 0x3F)); o[3] = (char)(0x80 | (c & 0x3F)); n = 4; }
+    sb_addn(b, o, n);
+}
 static char *utf16_to_utf8(const WCH *s) {
     if (!s) return NULL;
     sbuf b = {0};
@@ -363,13 +372,7 @@ static char *utf16_to_utf8(const WCH *s) {
         } else if (c >= 0xD800 && c <= 0xDFFF) {
             c = 0xFFFD;
         }
-        char o[4];
-        size_t n;
-        if (c < 0x80) { o[0] = (char)c; n = 1; }
-        else if (c < 0x800) { o[0] = (char)(0xC0 | (c >> 6)); o[1] = (char)(0x80 | (c & 0x3F)); n = 2; }
-        else if (c < 0x10000) { o[0] = (char)(0xE0 | (c >> 12)); o[1] = (char)(0x80 | ((c >> 6) & 0x3F)); o[2] = (char)(0x80 | (c & 0x3F)); n = 3; }
-        else { o[0] = (char)(0xF0 | (c >> 18)); o[1] = (char)(0x80 | ((c >> 12) & 0x3F)); o[2] = (char)(0x80 | ((c >> 6) & 0x3F)); o[3] = (char)(0x80 | (c & 0x3F)); n = 4; }
-        sb_addn(&b, o, n);
+        utf8_put(&b, c);
     }
     return sb_take(&b);
 }
@@ -1181,15 +1184,6 @@ static void jskip(jparser *jp) {
         if (jp->p[0] == '/' && jp->p[1] == '/') { while (*jp->p && *jp->p != '\n') jp->p++; continue; }
         break;
     }
-}
-static void utf8_put(sbuf *b, uint32_t c) {
-    char o[4];
-    size_t n;
-    if (c < 0x80) { o[0] = (char)c; n = 1; }
-    else if (c < 0x800) { o[0] = (char)(0xC0 | (c >> 6)); o[1] = (char)(0x80 | (c & 0x3F)); n = 2; }
-    else if (c < 0x10000) { o[0] = (char)(0xE0 | (c >> 12)); o[1] = (char)(0x80 | ((c >> 6) & 0x3F)); o[2] = (char)(0x80 | (c & 0x3F)); n = 3; }
-    else { o[0] = (char)(0xF0 | (c >> 18)); o[1] = (char)(0x80 | ((c >> 12) & 0x3F)); o[2] = (char)(0x80 | ((c >> 6) & 0x3F)); o[3] = (char)(0x80 | (c & 0x3F)); n = 4; }
-    sb_addn(b, o, n);
 }
 static int jhex4(const char *p, uint32_t *out) {
     uint32_t v = 0;
@@ -3030,145 +3024,123 @@ typedef WCH *(*wstr_maker)(const char *);
 static WCH *mk_malloc(const char *s) { return utf8_to_utf16(s); }
 static WCH *mk_tm(const char *s) { return tm_wstr(s); }
 
-typedef struct { atomic_uint refs; size_t n; sd_VSS_OBJECT_PROP *items; } objlist;     /* strings malloc'd */
-typedef struct { atomic_uint refs; size_t n; sd_VSS_MGMT_OBJECT_PROP *items; } mgmtlist; /* strings malloc'd */
+/* An enumerator's elements, shared (refcounted) by the enumerator and its clones. The strings in the
+ * items are malloc'd; Next hands out CoTaskMem copies. The kind says what the elements are. */
+#define PROP_MAX_STRINGS 8
+typedef struct {
+    size_t size;                                         /* sizeof one element */
+    int (*strings)(void *elem, WCH **f[PROP_MAX_STRINGS]); /* the element's string fields, by its Type */
+    const void *vtbl;                                    /* the enumerator interface's vtable */
+    const sd_GUID *iid;
+} propkind;
+typedef struct { atomic_uint refs; size_t n; const propkind *kind; unsigned char *items; } proplist;
 
-static void objprop_strings(sd_VSS_OBJECT_PROP *p, WCH *(*dup)(const WCH *), void (*fr)(void *), int freeOnly) {
-    WCH **f[8];
+static int snapprop_strings(sd_VSS_SNAPSHOT_PROP *p, WCH **f[PROP_MAX_STRINGS]) {
+    f[0] = &p->m_pwszSnapshotDeviceObject; f[1] = &p->m_pwszOriginalVolumeName;
+    f[2] = &p->m_pwszOriginatingMachine; f[3] = &p->m_pwszServiceMachine;
+    f[4] = &p->m_pwszExposedName; f[5] = &p->m_pwszExposedPath;
+    return 6;
+}
+static int objprop_strings(void *elem, WCH **f[PROP_MAX_STRINGS]) {
+    sd_VSS_OBJECT_PROP *p = elem;
     int n = 0;
     if (p->Type == SD_VSS_OBJECT_SNAPSHOT) {
-        f[n++] = &p->Obj.Snap.m_pwszSnapshotDeviceObject; f[n++] = &p->Obj.Snap.m_pwszOriginalVolumeName;
-        f[n++] = &p->Obj.Snap.m_pwszOriginatingMachine; f[n++] = &p->Obj.Snap.m_pwszServiceMachine;
-        f[n++] = &p->Obj.Snap.m_pwszExposedName; f[n++] = &p->Obj.Snap.m_pwszExposedPath;
+        n = snapprop_strings(&p->Obj.Snap, f);
     } else if (p->Type == SD_VSS_OBJECT_PROVIDER) {
         f[n++] = &p->Obj.Prov.m_pwszProviderName; f[n++] = &p->Obj.Prov.m_pwszProviderVersion;
     }
-    for (int k = 0; k < n; k++) {
-        if (freeOnly) { fr(*f[k]); *f[k] = NULL; }
-        else *f[k] = dup(*f[k]);
-    }
+    return n;
 }
-static void mgmtprop_strings(sd_VSS_MGMT_OBJECT_PROP *p, WCH *(*dup)(const WCH *), void (*fr)(void *), int freeOnly) {
-    WCH **f[2];
+static int mgmtprop_strings(void *elem, WCH **f[PROP_MAX_STRINGS]) {
+    sd_VSS_MGMT_OBJECT_PROP *p = elem;
     int n = 0;
     if (p->Type == SD_VSS_MGMT_OBJECT_VOLUME) { f[n++] = &p->Obj.Vol.m_pwszVolumeName; f[n++] = &p->Obj.Vol.m_pwszVolumeDisplayName; }
     else if (p->Type == SD_VSS_MGMT_OBJECT_DIFF_VOLUME) { f[n++] = &p->Obj.DiffVol.m_pwszVolumeName; f[n++] = &p->Obj.DiffVol.m_pwszVolumeDisplayName; }
     else if (p->Type == SD_VSS_MGMT_OBJECT_DIFF_AREA) { f[n++] = &p->Obj.DiffArea.m_pwszVolumeName; f[n++] = &p->Obj.DiffArea.m_pwszDiffAreaVolumeName; }
-    for (int k = 0; k < n; k++) {
-        if (freeOnly) { fr(*f[k]); *f[k] = NULL; }
-        else *f[k] = dup(*f[k]);
+    return n;
+}
+static void *proplist_at(const proplist *l, size_t k) { return l->items + k * l->kind->size; }
+static void proplist_unref(proplist *l) {
+    if (!l || atomic_fetch_sub(&l->refs, 1) != 1) return;
+    for (size_t k = 0; k < l->n; k++) {
+        WCH **f[PROP_MAX_STRINGS];
+        int n = l->kind->strings(proplist_at(l, k), f);
+        for (int i = 0; i < n; i++) { free(*f[i]); *f[i] = NULL; }
     }
-}
-static void objlist_unref(objlist *l) {
-    if (!l || atomic_fetch_sub(&l->refs, 1) != 1) return;
-    for (size_t k = 0; k < l->n; k++) objprop_strings(&l->items[k], NULL, free, 1);
     free(l->items);
     free(l);
 }
-static void mgmtlist_unref(mgmtlist *l) {
-    if (!l || atomic_fetch_sub(&l->refs, 1) != 1) return;
-    for (size_t k = 0; k < l->n; k++) mgmtprop_strings(&l->items[k], NULL, free, 1);
-    free(l->items);
-    free(l);
+static proplist *proplist_new(const propkind *kind) {
+    proplist *l = xcalloc(1, sizeof *l);
+    atomic_store(&l->refs, 1);
+    l->kind = kind;
+    return l;
 }
-static objlist *objlist_new(void) { objlist *l = xcalloc(1, sizeof *l); atomic_store(&l->refs, 1); return l; }
-static mgmtlist *mgmtlist_new(void) { mgmtlist *l = xcalloc(1, sizeof *l); atomic_store(&l->refs, 1); return l; }
-static sd_VSS_OBJECT_PROP *objlist_push(objlist *l) {
-    l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
-    memset(&l->items[l->n], 0, sizeof *l->items);
-    return &l->items[l->n++];
-}
-static sd_VSS_MGMT_OBJECT_PROP *mgmtlist_push(mgmtlist *l) {
-    l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
-    memset(&l->items[l->n], 0, sizeof *l->items);
-    return &l->items[l->n++];
+/* a new zeroed element at the end (its type is the list's kind) */
+static void *proplist_push(proplist *l) {
+    size_t size = l->kind->size;
+    l->items = xrealloc(l->items, (l->n + 1) * size);
+    memset(l->items + l->n * size, 0, size);
+    return l->items + l->n++ * size;
 }
 
-/* ---- IVssEnumObject ---- */
-typedef struct { sd_obj base; objlist *l; size_t pos; } enumobj;
-static void enumobj_destroy(sd_obj *o) { objlist_unref(((enumobj *)o)->l); }
+/* ---- IVssEnumObject, IVssEnumMgmtObject: one enumerator over a proplist ---- */
+typedef struct { sd_obj base; proplist *l; size_t pos; } propenum;
+static void propenum_destroy(sd_obj *o) { proplist_unref(((propenum *)o)->l); }
+static propenum *propenum_new(proplist *l /* reference taken over */) {
+    propenum *e = obj_new(sizeof *e, l->kind->vtbl, l->kind->iid, propenum_destroy);
+    e->l = l;
+    return e;
+}
+static int32_t propenum_next(void *self, uint32_t celt, void *rgelt, uint32_t *fetched) {
+    propenum *e = self;
+    if (!rgelt && celt) return SD_E_INVALIDARG;
+    if (!fetched && celt > 1) return SD_E_INVALIDARG;
+    size_t size = e->l->kind->size;
+    uint32_t got = 0;
+    glock();
+    while (got < celt && e->pos < e->l->n) {
+        void *out = (unsigned char *)rgelt + (size_t)got * size;
+        memcpy(out, proplist_at(e->l, e->pos++), size);
+        WCH **f[PROP_MAX_STRINGS];
+        int n = e->l->kind->strings(out, f);
+        for (int i = 0; i < n; i++) *f[i] = wdup_tm(*f[i]);
+        got++;
+    }
+    gunlock();
+    if (fetched) *fetched = got;
+    return got == celt ? SD_S_OK : SD_S_FALSE;
+}
+static int32_t propenum_Skip(void *self, uint32_t celt) {
+    propenum *e = self;
+    size_t left = e->l->n - e->pos;
+    if (celt > left) { e->pos = e->l->n; return SD_S_FALSE; }
+    e->pos += celt;
+    return SD_S_OK;
+}
+static int32_t propenum_Reset(void *self) { ((propenum *)self)->pos = 0; return SD_S_OK; }
+static int32_t propenum_Clone(void *self, void **pp) {
+    if (!pp) return SD_E_POINTER;
+    propenum *e = self;
+    atomic_fetch_add(&e->l->refs, 1);
+    propenum *c = propenum_new(e->l);
+    c->pos = e->pos;
+    *pp = c;
+    return SD_S_OK;
+}
+/* Next is the only slot whose type names the element type */
 static int32_t enumobj_Next(void *self, uint32_t celt, sd_VSS_OBJECT_PROP *rgelt, uint32_t *fetched) {
-    enumobj *e = self;
-    if (!rgelt && celt) return SD_E_INVALIDARG;
-    if (!fetched && celt > 1) return SD_E_INVALIDARG;
-    uint32_t got = 0;
-    glock();
-    while (got < celt && e->pos < e->l->n) {
-        rgelt[got] = e->l->items[e->pos++];
-        objprop_strings(&rgelt[got], wdup_tm, NULL, 0);
-        got++;
-    }
-    gunlock();
-    if (fetched) *fetched = got;
-    return got == celt ? SD_S_OK : SD_S_FALSE;
+    return propenum_next(self, celt, rgelt, fetched);
 }
-static int32_t enumobj_Skip(void *self, uint32_t celt) {
-    enumobj *e = self;
-    size_t left = e->l->n - e->pos;
-    if (celt > left) { e->pos = e->l->n; return SD_S_FALSE; }
-    e->pos += celt;
-    return SD_S_OK;
-}
-static int32_t enumobj_Reset(void *self) { ((enumobj *)self)->pos = 0; return SD_S_OK; }
-static int32_t enumobj_Clone(void *self, void **pp);
-static const sd_IVssEnumObjectVtbl ENUMOBJ_VTBL = {IUNKNOWN_IMPL, enumobj_Next, enumobj_Skip, enumobj_Reset, enumobj_Clone};
-static enumobj *enumobj_new(objlist *l /* reference taken over */) {
-    enumobj *e = obj_new(sizeof *e, &ENUMOBJ_VTBL, &IID_IVssEnumObject_, enumobj_destroy);
-    e->l = l;
-    return e;
-}
-static int32_t enumobj_Clone(void *self, void **pp) {
-    if (!pp) return SD_E_POINTER;
-    enumobj *e = self;
-    atomic_fetch_add(&e->l->refs, 1);
-    enumobj *c = enumobj_new(e->l);
-    c->pos = e->pos;
-    *pp = c;
-    return SD_S_OK;
-}
-
-/* ---- IVssEnumMgmtObject ---- */
-typedef struct { sd_obj base; mgmtlist *l; size_t pos; } enummgmt;
-static void enummgmt_destroy(sd_obj *o) { mgmtlist_unref(((enummgmt *)o)->l); }
 static int32_t enummgmt_Next(void *self, uint32_t celt, sd_VSS_MGMT_OBJECT_PROP *rgelt, uint32_t *fetched) {
-    enummgmt *e = self;
-    if (!rgelt && celt) return SD_E_INVALIDARG;
-    if (!fetched && celt > 1) return SD_E_INVALIDARG;
-    uint32_t got = 0;
-    glock();
-    while (got < celt && e->pos < e->l->n) {
-        rgelt[got] = e->l->items[e->pos++];
-        mgmtprop_strings(&rgelt[got], wdup_tm, NULL, 0);
-        got++;
-    }
-    gunlock();
-    if (fetched) *fetched = got;
-    return got == celt ? SD_S_OK : SD_S_FALSE;
+    return propenum_next(self, celt, rgelt, fetched);
 }
-static int32_t enummgmt_Skip(void *self, uint32_t celt) {
-    enummgmt *e = self;
-    size_t left = e->l->n - e->pos;
-    if (celt > left) { e->pos = e->l->n; return SD_S_FALSE; }
-    e->pos += celt;
-    return SD_S_OK;
-}
-static int32_t enummgmt_Reset(void *self) { ((enummgmt *)self)->pos = 0; return SD_S_OK; }
-static int32_t enummgmt_Clone(void *self, void **pp);
-static const sd_IVssEnumMgmtObjectVtbl ENUMMGMT_VTBL = {IUNKNOWN_IMPL, enummgmt_Next, enummgmt_Skip, enummgmt_Reset, enummgmt_Clone};
-static enummgmt *enummgmt_new(mgmtlist *l) {
-    enummgmt *e = obj_new(sizeof *e, &ENUMMGMT_VTBL, &IID_IVssEnumMgmtObject_, enummgmt_destroy);
-    e->l = l;
-    return e;
-}
-static int32_t enummgmt_Clone(void *self, void **pp) {
-    if (!pp) return SD_E_POINTER;
-    enummgmt *e = self;
-    atomic_fetch_add(&e->l->refs, 1);
-    enummgmt *c = enummgmt_new(e->l);
-    c->pos = e->pos;
-    *pp = c;
-    return SD_S_OK;
-}
+static const sd_IVssEnumObjectVtbl ENUMOBJ_VTBL = {IUNKNOWN_IMPL, enumobj_Next, propenum_Skip, propenum_Reset, propenum_Clone};
+static const sd_IVssEnumMgmtObjectVtbl ENUMMGMT_VTBL = {IUNKNOWN_IMPL, enummgmt_Next, propenum_Skip, propenum_Reset,
+                                                        propenum_Clone};
+static const propkind OBJPROP_KIND = {sizeof(sd_VSS_OBJECT_PROP), objprop_strings, &ENUMOBJ_VTBL, &IID_IVssEnumObject_};
+static const propkind MGMTPROP_KIND = {sizeof(sd_VSS_MGMT_OBJECT_PROP), mgmtprop_strings, &ENUMMGMT_VTBL,
+                                       &IID_IVssEnumMgmtObject_};
 
 /* ---- property builders ---- */
 static char *device_object_name(uint32_t dev) { return strfmt("\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy%u", (unsigned)dev); }
@@ -3557,6 +3529,36 @@ static int32_t bc_SetBackupState(void *self, uint8_t selComp, uint8_t bootable, 
     return hr;
 }
 
+/* The asynchronous calls (GatherWriterMetadata, PrepareForBackup, GatherWriterStatus, BackupComplete,
+ * DoSnapshotSet): check the out pointer, take the fault point, then under the lock bc_use, the call's own
+ * state check (`ready`, VSS_E_BAD_STATE when it says no), `begin` and the start of `work`. */
+typedef struct {
+    const char *method;
+    int (*ready)(const bc *b);  /* NULL: no state check of its own */
+    void (*begin)(bc *b);       /* NULL: nothing to do before the start */
+    async_work_fn work;
+    void (*on_cancel)(async_obj *a);
+    int deferAbort;             /* an "abort" fault kills the process inside the work, not at the fault point */
+} bc_async_op;
+static int32_t bc_start_async(void *self, void **pp, const bc_async_op *op) {
+    bc *b = self;
+    if (!pp) return SD_E_INVALIDARG;
+    *pp = NULL;
+    fault_hit fh;
+    int32_t fr = fault_point("IVssBackupComponents", op->method, &fh, op->deferAbort);
+    if (fr) return fr;
+    glock();
+    int32_t hr = bc_use(b);
+    if (!hr && op->ready && !op->ready(b)) hr = VSSE_BAD_STATE;
+    if (!hr) {
+        if (op->begin) op->begin(b);
+        *pp = async_start(&b->base, op->work, op->on_cancel, fh.kind == FK_DELAY ? fh.delayMs : 0,
+                          fh.kind == FK_ABORT ? (fh.exitCode > 0 ? fh.exitCode : 3) : 0);
+    }
+    gunlock();
+    return hr;
+}
+
 static int32_t work_gather_meta(async_obj *a) {
     bc *b = (bc *)a->owner;
     sess s;
@@ -3578,26 +3580,31 @@ static int32_t work_gather_meta(async_obj *a) {
     return VSSS_ASYNC_FINISHED;
 }
 static int32_t bc_GatherWriterMetadata(void *self, void **pp) {
-    bc *b = self;
-    if (!pp) return SD_E_INVALIDARG;
-    *pp = NULL;
-    FAULT("IVssBackupComponents", "GatherWriterMetadata");
+    static const bc_async_op op = {"GatherWriterMetadata", NULL, NULL, work_gather_meta, NULL, 0};
+    return bc_start_async(self, pp, &op);
+}
+/* Get...Count of gathered writer metadata or status: VSS_E_BAD_STATE until gathered */
+static int32_t bc_gathered_count(bc *b, uint32_t *pc, const int *gathered, const size_t *n) {
+    if (!pc) return SD_E_INVALIDARG;
     glock();
     int32_t hr = bc_use(b);
-    if (!hr) *pp = async_start(&b->base, work_gather_meta, NULL, fh_.kind == FK_DELAY ? fh_.delayMs : 0, 0);
+    if (!hr && !*gathered) hr = VSSE_BAD_STATE;
+    if (!hr) *pc = (uint32_t)*n;
+    gunlock();
+    return hr;
+}
+/* Free... of gathered writer metadata or status */
+static int32_t bc_gathered_free(bc *b, void (*clear)(bc *)) {
+    glock();
+    int32_t hr = bc_use(b);
+    if (!hr) clear(b);
     gunlock();
     return hr;
 }
 static int32_t bc_GetWriterMetadataCount(void *self, uint32_t *pc) {
     FAULT("IVssBackupComponents", "GetWriterMetadataCount");
     bc *b = self;
-    if (!pc) return SD_E_INVALIDARG;
-    glock();
-    int32_t hr = bc_use(b);
-    if (!hr && !b->metaGathered) hr = VSSE_BAD_STATE;
-    if (!hr) *pc = (uint32_t)b->nmeta;
-    gunlock();
-    return hr;
+    return bc_gathered_count(b, pc, &b->metaGathered, &b->nmeta);
 }
 static int32_t bc_GetWriterMetadata(void *self, uint32_t i, sd_GUID *inst, void **pp) {
     FAULT("IVssBackupComponents", "GetWriterMetadata");
@@ -3620,12 +3627,7 @@ static int32_t bc_GetWriterMetadata(void *self, uint32_t i, sd_GUID *inst, void 
 }
 static int32_t bc_FreeWriterMetadata(void *self) {
     FAULT("IVssBackupComponents", "FreeWriterMetadata");
-    bc *b = self;
-    glock();
-    int32_t hr = bc_use(b);
-    if (!hr) bc_clear_meta(b);
-    gunlock();
-    return hr;
+    return bc_gathered_free(self, bc_clear_meta);
 }
 
 static int32_t work_prepare(async_obj *a) {
@@ -3646,17 +3648,10 @@ static int32_t work_prepare(async_obj *a) {
     b->prepared = 1;
     return VSSS_ASYNC_FINISHED;
 }
+static int prepare_ready(const bc *b) { return b->ctx != CTX_ALL; }
 static int32_t bc_PrepareForBackup(void *self, void **pp) {
-    bc *b = self;
-    if (!pp) return SD_E_INVALIDARG;
-    *pp = NULL;
-    FAULT("IVssBackupComponents", "PrepareForBackup");
-    glock();
-    int32_t hr = bc_use(b);
-    if (!hr && b->ctx == CTX_ALL) hr = VSSE_BAD_STATE;
-    if (!hr) *pp = async_start(&b->base, work_prepare, NULL, fh_.kind == FK_DELAY ? fh_.delayMs : 0, 0);
-    gunlock();
-    return hr;
+    static const bc_async_op op = {"PrepareForBackup", prepare_ready, NULL, work_prepare, NULL, 0};
+    return bc_start_async(self, pp, &op);
 }
 static int32_t bc_AbortBackup(void *self) {
     FAULT("IVssBackupComponents", "AbortBackup");
@@ -3700,35 +3695,17 @@ static int32_t work_gather_status(async_obj *a) {
     return VSSS_ASYNC_FINISHED;
 }
 static int32_t bc_GatherWriterStatus(void *self, void **pp) {
-    bc *b = self;
-    if (!pp) return SD_E_INVALIDARG;
-    *pp = NULL;
-    FAULT("IVssBackupComponents", "GatherWriterStatus");
-    glock();
-    int32_t hr = bc_use(b);
-    if (!hr) *pp = async_start(&b->base, work_gather_status, NULL, fh_.kind == FK_DELAY ? fh_.delayMs : 0, 0);
-    gunlock();
-    return hr;
+    static const bc_async_op op = {"GatherWriterStatus", NULL, NULL, work_gather_status, NULL, 0};
+    return bc_start_async(self, pp, &op);
 }
 static int32_t bc_GetWriterStatusCount(void *self, uint32_t *pc) {
     FAULT("IVssBackupComponents", "GetWriterStatusCount");
     bc *b = self;
-    if (!pc) return SD_E_INVALIDARG;
-    glock();
-    int32_t hr = bc_use(b);
-    if (!hr && !b->statusGathered) hr = VSSE_BAD_STATE;
-    if (!hr) *pc = (uint32_t)b->nstatus;
-    gunlock();
-    return hr;
+    return bc_gathered_count(b, pc, &b->statusGathered, &b->nstatus);
 }
 static int32_t bc_FreeWriterStatus(void *self) {
     FAULT("IVssBackupComponents", "FreeWriterStatus");
-    bc *b = self;
-    glock();
-    int32_t hr = bc_use(b);
-    if (!hr) bc_clear_status(b);
-    gunlock();
-    return hr;
+    return bc_gathered_free(self, bc_clear_status);
 }
 static int32_t bc_GetWriterStatus(void *self, uint32_t i, sd_GUID *inst, sd_GUID *wid, WCH **name, int32_t *state, int32_t *hrFail) {
     FAULT("IVssBackupComponents", "GetWriterStatus");
@@ -3762,17 +3739,10 @@ static int32_t work_backup_complete(async_obj *a) {
     }
     return VSSS_ASYNC_FINISHED;
 }
+static int backup_complete_ready(const bc *b) { return b->setPhase == SET_DONE; }
 static int32_t bc_BackupComplete(void *self, void **pp) {
-    bc *b = self;
-    if (!pp) return SD_E_INVALIDARG;
-    *pp = NULL;
-    FAULT("IVssBackupComponents", "BackupComplete");
-    glock();
-    int32_t hr = bc_use(b);
-    if (!hr && b->setPhase != SET_DONE) hr = VSSE_BAD_STATE;
-    if (!hr) *pp = async_start(&b->base, work_backup_complete, NULL, fh_.kind == FK_DELAY ? fh_.delayMs : 0, 0);
-    gunlock();
-    return hr;
+    static const bc_async_op op = {"BackupComplete", backup_complete_ready, NULL, work_backup_complete, NULL, 0};
+    return bc_start_async(self, pp, &op);
 }
 
 static int32_t bc_StartSnapshotSet(void *self, sd_GUID *setId) {
@@ -3875,24 +3845,15 @@ static void cancel_do_snapshot_set(async_obj *a) {
     }
     b->setPhase = SET_ABORTED;
 }
+static int do_snapshot_set_ready(const bc *b) {
+    if (b->setPhase != SET_STARTED || b->nvols == 0) return 0;
+    return !(ctx_writers(b->ctx) && !b->prepared); /* PrepareForBackup first */
+}
+static void do_snapshot_set_begin(bc *b) { b->setPhase = SET_CREATING; }
 static int32_t bc_DoSnapshotSet(void *self, void **pp) {
-    bc *b = self;
-    if (!pp) return SD_E_INVALIDARG;
-    *pp = NULL;
-    fault_hit fh;
-    int32_t fr = fault_point("IVssBackupComponents", "DoSnapshotSet", &fh, 1);
-    if (fr) return fr;
-    glock();
-    int32_t hr = bc_use(b);
-    if (!hr && (b->setPhase != SET_STARTED || b->nvols == 0)) hr = VSSE_BAD_STATE;
-    if (!hr && ctx_writers(b->ctx) && !b->prepared) hr = VSSE_BAD_STATE; /* PrepareForBackup first */
-    if (!hr) {
-        b->setPhase = SET_CREATING;
-        *pp = async_start(&b->base, work_do_snapshot_set, cancel_do_snapshot_set, fh.kind == FK_DELAY ? fh.delayMs : 0,
-                          fh.kind == FK_ABORT ? (fh.exitCode > 0 ? fh.exitCode : 3) : 0);
-    }
-    gunlock();
-    return hr;
+    static const bc_async_op op = {"DoSnapshotSet", do_snapshot_set_ready, do_snapshot_set_begin, work_do_snapshot_set,
+                                   cancel_do_snapshot_set, 1};
+    return bc_start_async(self, pp, &op);
 }
 static int32_t bc_DeleteSnapshots(void *self, sd_GUID src, int32_t type, int32_t force, int32_t *deleted, sd_GUID *nondeleted) {
     FAULT("IVssBackupComponents", "DeleteSnapshots");
@@ -3950,21 +3911,21 @@ static int32_t bc_Query(void *self, sd_GUID qid, int32_t qtype, int32_t rtype, v
     sess s;
     if (!hr) hr = sess_open(&s);
     if (!hr) {
-        objlist *l = objlist_new();
+        proplist *l = proplist_new(&OBJPROP_KIND);
         if (rtype == SD_VSS_OBJECT_PROVIDER) {
-            sd_VSS_OBJECT_PROP *p = objlist_push(l);
+            sd_VSS_OBJECT_PROP *p = proplist_push(l);
             p->Type = SD_VSS_OBJECT_PROVIDER;
             provider_fill(&p->Obj.Prov, mk_malloc);
         } else {
             for (size_t k = 0; k < s.st.nsnaps; k++) {
                 if (!snap_visible(&s.st.snaps[k], b->ctx)) continue;
-                sd_VSS_OBJECT_PROP *p = objlist_push(l);
+                sd_VSS_OBJECT_PROP *p = proplist_push(l);
                 p->Type = SD_VSS_OBJECT_SNAPSHOT;
                 snap_fill(s.m, &s.st.snaps[k], &p->Obj.Snap, mk_malloc);
             }
         }
         hr = l->n ? SD_S_OK : SD_S_FALSE;
-        *pp = enumobj_new(l);
+        *pp = propenum_new(l);
         sess_close(&s);
     }
     gunlock();
@@ -4021,16 +3982,20 @@ static int32_t resolve_volume(const sim_machine *m, const WCH *w, int *vi) {
     *vi = r;
     return SD_S_OK;
 }
+/* opens the session and resolves a volume name argument in it: 0 ok, else the HRESULT to return.
+ * sess_close either way (it does nothing when the open failed). */
+static int32_t sess_open_volume(sess *s, const WCH *w, int *vi) {
+    int32_t hr = sess_open(s);
+    return hr ? hr : resolve_volume(s->m, w, vi);
+}
 
 typedef struct { sd_obj base; } diffmgmt_obj;
 static int32_t dm_AddDiffArea(void *self, WCH *vol, WCH *diffVol, int64_t max) {
     (void)self;
     FAULT("IVssDifferentialSoftwareSnapshotMgmt", "AddDiffArea");
     sess s;
-    int32_t hr = sess_open(&s);
-    if (hr) return hr;
     int vi = -1, di = -1;
-    hr = resolve_volume(s.m, vol, &vi);
+    int32_t hr = sess_open_volume(&s, vol, &vi);
     if (!hr) hr = resolve_volume(s.m, diffVol, &di);
     if (!hr && (max < -1 || max == 0)) hr = SD_E_INVALIDARG;
     if (!hr && !s.m->vols[vi].supported) hr = VSSE_VOLUME_NOT_SUPPORTED;
@@ -4045,10 +4010,8 @@ static int32_t dm_ChangeDiffAreaMaximumSize(void *self, WCH *vol, WCH *diffVol, 
     (void)self;
     FAULT("IVssDifferentialSoftwareSnapshotMgmt", "ChangeDiffAreaMaximumSize");
     sess s;
-    int32_t hr = sess_open(&s);
-    if (hr) return hr;
     int vi = -1, di = -1;
-    hr = resolve_volume(s.m, vol, &vi);
+    int32_t hr = sess_open_volume(&s, vol, &vi);
     if (!hr) hr = resolve_volume(s.m, diffVol, &di);
     if (!hr && max < -1) hr = SD_E_INVALIDARG;
     if (!hr) {
@@ -4082,8 +4045,8 @@ static int32_t dm_ChangeDiffAreaMaximumSize(void *self, WCH *vol, WCH *diffVol, 
     sess_close(&s);
     return hr;
 }
-static void add_volume_item(mgmtlist *l, const sim_volume *v, int type, const sim_machine *m, const sim_state *st, const char *root, int vi) {
-    sd_VSS_MGMT_OBJECT_PROP *p = mgmtlist_push(l);
+static void add_volume_item(proplist *l, const sim_volume *v, int type, const sim_machine *m, const sim_state *st, const char *root, int vi) {
+    sd_VSS_MGMT_OBJECT_PROP *p = proplist_push(l);
     p->Type = type;
     char *g = vol_guid_path(v), *r = vol_root_path(v);
     if (type == SD_VSS_MGMT_OBJECT_VOLUME) {
@@ -4103,15 +4066,13 @@ static int32_t dm_QueryVolumesSupportedForDiffAreas(void *self, WCH *orig, void 
     *pp = NULL;
     FAULT("IVssDifferentialSoftwareSnapshotMgmt", "QueryVolumesSupportedForDiffAreas");
     sess s;
-    int32_t hr = sess_open(&s);
-    if (hr) return hr;
     int vi;
-    hr = resolve_volume(s.m, orig, &vi);
+    int32_t hr = sess_open_volume(&s, orig, &vi);
     if (!hr) {
-        mgmtlist *l = mgmtlist_new();
+        proplist *l = proplist_new(&MGMTPROP_KIND);
         for (size_t k = 0; k < s.m->nvols; k++)
             if (s.m->vols[k].storageHost) add_volume_item(l, &s.m->vols[k], SD_VSS_MGMT_OBJECT_DIFF_VOLUME, s.m, &s.st, s.root, (int)k);
-        *pp = enummgmt_new(l);
+        *pp = propenum_new(l);
     }
     sess_close(&s);
     return hr;
@@ -4120,16 +4081,14 @@ static int32_t dm_query_areas(WCH *vol, int on, void **pp) {
     if (!pp) return SD_E_INVALIDARG;
     *pp = NULL;
     sess s;
-    int32_t hr = sess_open(&s);
-    if (hr) return hr;
     int vi;
-    hr = resolve_volume(s.m, vol, &vi);
+    int32_t hr = sess_open_volume(&s, vol, &vi);
     if (!hr) {
         char L = s.m->vols[vi].letter;
-        mgmtlist *l = mgmtlist_new();
+        proplist *l = proplist_new(&MGMTPROP_KIND);
         for (size_t k = 0; k < s.st.nstor; k++)
-            if ((on ? s.st.stor[k].diffVol : s.st.stor[k].vol) == L) diffarea_fill(s.m, &s.st, &s.st.stor[k], mgmtlist_push(l));
-        *pp = enummgmt_new(l);
+            if ((on ? s.st.stor[k].diffVol : s.st.stor[k].vol) == L) diffarea_fill(s.m, &s.st, &s.st.stor[k], proplist_push(l));
+        *pp = propenum_new(l);
     }
     sess_close(&s);
     return hr;
@@ -4155,10 +4114,10 @@ static int32_t dm_QueryDiffAreasForSnapshot(void *self, sd_GUID id, void **pp) {
     int k = snap_index(&s.st, &id);
     if (k < 0) hr = VSSE_OBJECT_NOT_FOUND;
     else {
-        mgmtlist *l = mgmtlist_new();
+        proplist *l = proplist_new(&MGMTPROP_KIND);
         st_storage *st = state_storage_for(&s.st, s.st.snaps[k].vol);
-        if (st) diffarea_fill(s.m, &s.st, st, mgmtlist_push(l));
-        *pp = enummgmt_new(l);
+        if (st) diffarea_fill(s.m, &s.st, st, proplist_push(l));
+        *pp = propenum_new(l);
     }
     sess_close(&s);
     return hr;
@@ -4189,10 +4148,10 @@ static int32_t sm_QueryVolumesSupportedForSnapshots(void *self, sd_GUID provider
     sess s;
     int32_t hr = sess_open(&s);
     if (hr) return hr;
-    mgmtlist *l = mgmtlist_new();
+    proplist *l = proplist_new(&MGMTPROP_KIND);
     for (size_t k = 0; k < s.m->nvols; k++)
         if (s.m->vols[k].supported) add_volume_item(l, &s.m->vols[k], SD_VSS_MGMT_OBJECT_VOLUME, s.m, &s.st, s.root, (int)k);
-    *pp = enummgmt_new(l);
+    *pp = propenum_new(l);
     sess_close(&s);
     return SD_S_OK;
 }
@@ -4203,19 +4162,17 @@ static int32_t sm_QuerySnapshotsByVolume(void *self, WCH *vol, sd_GUID provider,
     FAULT("IVssSnapshotMgmt", "QuerySnapshotsByVolume");
     if (!guid_eq(&provider, &VSS_SWPRV_ProviderId_)) return VSSE_PROVIDER_NOT_REGISTERED;
     sess s;
-    int32_t hr = sess_open(&s);
-    if (hr) return hr;
     int vi;
-    hr = resolve_volume(s.m, vol, &vi);
+    int32_t hr = sess_open_volume(&s, vol, &vi);
     if (!hr) {
-        objlist *l = objlist_new();
+        proplist *l = proplist_new(&OBJPROP_KIND);
         for (size_t k = 0; k < s.st.nsnaps; k++) {
             if (s.st.snaps[k].vol != s.m->vols[vi].letter) continue;
-            sd_VSS_OBJECT_PROP *p = objlist_push(l);
+            sd_VSS_OBJECT_PROP *p = proplist_push(l);
             p->Type = SD_VSS_OBJECT_SNAPSHOT;
             snap_fill(s.m, &s.st.snaps[k], &p->Obj.Snap, mk_malloc);
         }
-        *pp = enumobj_new(l);
+        *pp = propenum_new(l);
     }
     sess_close(&s);
     return hr;
@@ -4294,9 +4251,9 @@ SD_API int32_t SD_EXPORT(CreateVssBackupComponentsInternal)(void **pp) {
 }
 SD_API void SD_EXPORT(VssFreeSnapshotPropertiesInternal)(sd_VSS_SNAPSHOT_PROP *p) {
     if (!p) return;
-    WCH **f[6] = {&p->m_pwszSnapshotDeviceObject, &p->m_pwszOriginalVolumeName, &p->m_pwszOriginatingMachine,
-                  &p->m_pwszServiceMachine, &p->m_pwszExposedName, &p->m_pwszExposedPath};
-    for (int k = 0; k < 6; k++) { SD_EXPORT(CoTaskMemFree)(*f[k]); *f[k] = NULL; }
+    WCH **f[PROP_MAX_STRINGS];
+    int n = snapprop_strings(p, f);
+    for (int k = 0; k < n; k++) { SD_EXPORT(CoTaskMemFree)(*f[k]); *f[k] = NULL; }
 }
 SD_API void SD_EXPORT(VssFreeSnapshotProperties)(sd_VSS_SNAPSHOT_PROP *p) { SD_EXPORT(VssFreeSnapshotPropertiesInternal)(p); }
 SD_API int32_t SD_EXPORT(IsVolumeSnapshottedInternal)(const WCH *vol, int32_t *present, int32_t *capability) {
@@ -4305,10 +4262,8 @@ SD_API int32_t SD_EXPORT(IsVolumeSnapshottedInternal)(const WCH *vol, int32_t *p
     *present = 0;
     *capability = 0;
     sess s;
-    int32_t hr = sess_open(&s);
-    if (hr) return hr;
     int vi;
-    hr = resolve_volume(s.m, vol, &vi);
+    int32_t hr = sess_open_volume(&s, vol, &vi);
     if (!hr) *present = count_snaps_on(&s.st, s.m->vols[vi].letter, 0) > 0;
     sess_close(&s);
     return hr;
@@ -4549,6 +4504,13 @@ static char *append_rel(const char *base, const char *rest) {
     free(r);
     return out;
 }
+/* folder + relative rest, put out as a native path */
+static int32_t put_rel_path_out(const char *folder, const char *rest, WCH *buf, uint32_t cch) {
+    char *full = append_rel(folder, rest);
+    int32_t hr = put_path_out(full, buf, cch);
+    free(full);
+    return hr;
+}
 SD_API int32_t SD_EXPORT(ShadowDeskSimSetRoot)(const WCH *root) {
     glock();
     free(g_root_override);
@@ -4584,9 +4546,7 @@ SD_API int32_t SD_EXPORT(ShadowDeskSimDeviceFolder)(const WCH *device, WCH *buf,
                 for (size_t k = 0; k < s.st.nsnaps; k++) {
                     if (s.st.snaps[k].dev != dev) continue;
                     char *d = shadow_dir(s.root, (uint32_t)dev);
-                    char *full = append_rel(d, *end ? end + 1 : "");
-                    hr = put_path_out(full, buf, cch);
-                    free(full);
+                    hr = put_rel_path_out(d, *end ? end + 1 : "", buf, cch);
                     free(d);
                     break;
                 }
@@ -4611,9 +4571,7 @@ SD_API int32_t SD_EXPORT(ShadowDeskSimVolumeFolder)(const WCH *volume, WCH *buf,
     else {
         char *d = live_dir(root, m->vols[vi].letter);
         fs_mkdirs(d);
-        char *full = append_rel(d, rest);
-        hr = put_path_out(full, buf, cch);
-        free(full);
+        hr = put_rel_path_out(d, rest, buf, cch);
         free(d);
     }
     free(name);
