@@ -6,29 +6,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { AuditAction, AuditEntry, AuditOutcome } from './audit-types.js';
 
-/** The actions worth a line: every one that creates, destroys or replaces data. */
-export type AuditAction = 'create' | 'delete' | 'resize-storage' | 'add-storage' | 'restore' | 'undo-restore';
-
-/** How an action ended; 'cancelled' is kept apart from 'failed' because a user choice is not a fault. */
-export type AuditOutcome = 'ok' | 'failed' | 'cancelled';
-
-/**
- * One line of the log. `detail` carries action-specific facts (for a create, `deletedToMakeRoom`: the
- * ids VSS deleted under storage pressure), kept loose so new actions need no schema change.
- */
-export interface AuditEntry {
-  /** ISO 8601 timestamp of when the action ended. */
-  at: string;
-  action: AuditAction;
-  /** What was acted on: a volume (`C:\`), a shadow copy or set id, a restore destination. */
-  target: string;
-  outcome: AuditOutcome;
-  detail?: Record<string, unknown>;
-  /** Who did it (account name), when the caller knows. */
-  user?: string;
-  error?: { code: string; message: string };
-}
+export type { AuditAction, AuditEntry, AuditOutcome } from './audit-types.js';
 
 /** An entry as callers hand it in: `at` defaults to now, so call sites cannot forget it. */
 export type AuditEntryInput = Omit<AuditEntry, 'at'> & { at?: string };
@@ -89,15 +69,52 @@ export function appendAudit(dataDir: string, entry: AuditEntryInput): AuditEntry
   if (!isAuditEntry(full)) throw new TypeError(`Not a valid audit entry: ${JSON.stringify(full)}`);
   const data = Buffer.from(`${JSON.stringify(full)}\n`, 'utf8');
   fs.mkdirSync(dataDir, { recursive: true });
-  const fd = fs.openSync(auditFilePath(dataDir), 'a', 0o600);
-  try {
-    const written = fs.writeSync(fd, data, 0, data.length);
-    if (written !== data.length) throw new Error(`Audit log: short write (${written} of ${data.length} bytes)`);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+  withAppendLock(dataDir, () => {
+    const fd = fs.openSync(auditFilePath(dataDir), 'a', 0o600);
+    try {
+      const written = fs.writeSync(fd, data, 0, data.length);
+      if (written !== data.length) throw new Error(`Audit log: short write (${written} of ${data.length} bytes)`);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  });
   return full;
+}
+
+const LOCK_WAIT_MS = 5000;
+const LOCK_STALE_MS = 10_000;
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Serializes appends across processes (the app and the CLI may log at once). O_APPEND alone is
+ * atomic per write on Linux and NTFS, but not everywhere a Windows build runs (the Wine suite caught
+ * two lines merged), so a lock folder — mkdir is atomic on every platform — guards each append. A
+ * lock left by a crashed process is taken over once it is older than any append could take.
+ */
+function withAppendLock(dataDir: string, fn: () => void): void {
+  const lock = path.join(dataDir, 'audit.lock');
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      try {
+        if (Date.now() - fs.statSync(lock).mtimeMs > LOCK_STALE_MS) fs.rmdirSync(lock);
+      } catch {
+        // Gone meanwhile: try again.
+      }
+      if (Date.now() > deadline) throw new Error('Audit log: another process holds the log lock for too long.');
+      Atomics.wait(sleeper, 0, 0, 2);
+    }
+  }
+  try {
+    fn();
+  } finally {
+    fs.rmdirSync(lock);
+  }
 }
 
 /**
