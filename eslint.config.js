@@ -4,11 +4,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'worker_threads', 'net', 'http', 'stream'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test-results/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,15 +20,26 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/vite.config.ts'],
     languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
     rules: {
-      'no-restricted-imports': ['error', {
+      ...reactHooks.configs.recommended.rules,
+      // The renderer is a web page that talks only to window.shadowdesk. It may name the contract's
+      // types (erased at build time), and nothing else from native/, Node, Electron or koffi.
+      '@typescript-eslint/no-restricted-imports': ['error', {
         patterns: [
           { group: nodeBuiltins, message: 'The renderer is a web page: no Node built-ins.' },
-          { group: ['electron', 'koffi', '**/native/**'], message: 'The renderer talks only to window.shadowdesk (the contract).' },
+          { group: ['electron', 'electron/*', 'koffi'], message: 'The renderer talks only to window.shadowdesk (the contract).' },
+          { group: ['**/native/contract/*'], allowTypeImports: true, message: 'Only the contract\'s types may be imported from native/.' },
+          { group: ['**/native/*', '**/native/**', '!**/native/contract', '!**/native/contract/*'], message: 'The renderer talks only to window.shadowdesk (the contract).' },
         ],
       }],
     },
+  },
+  {
+    files: ['e2e/**/*.ts', 'renderer/vite.config.ts'],
+    languageOptions: { globals: { ...globals.node } },
   },
   {
     files: ['native/**/*.ts'],

@@ -1,10 +1,12 @@
-import type { ErrorData } from './errors.js';
+import type { ErrorData, Lang } from './errors.js';
 import { OPERATION_NAMES, type InputOf, type OperationName, type ProgressOf, type ResultOf } from './operations.js';
 
 /** Per-call options every transport supports. */
 export interface CallOptions<P> {
   onProgress?: (event: P) => void;
   signal?: AbortSignal;
+  /** Language of error messages for this call (the app can switch language while it runs). */
+  lang?: Lang;
 }
 
 /** The typed API every front end uses: one method per operation. */

@@ -4,11 +4,10 @@ import type {
   CreateResult, DeleteResult, Provider, ShadowCopy, ShadowSet, StorageArea, Volume, Writer, WriterDetail,
 } from '../vss/types.js';
 import type {
-  BrowsePage, Comparison, RestorePlan, RestoreProgress, RestoreRecord, RestoreResult, SearchHit, SearchResult, VersionList,
+  BrowsePage, Comparison, RestorePlan, UndoResult, RestoreProgress, RestoreRecord, RestoreResult, SearchHit, SearchResult, VersionList,
 } from '../restore/types.js';
-import type { DoctorReport } from '../doctor/doctor.js';
-import type { AuditEntry } from '../audit/audit-log.js';
-import type { UndoResult } from '../restore/restore-undo.js';
+import type { DoctorReport } from '../doctor/doctor-types.js';
+import type { AuditEntry } from '../audit/audit-types.js';
 
 const volumeName = z.string().trim().min(1).max(300);
 const shadowId = z.string().trim().min(4).max(64);

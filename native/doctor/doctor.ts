@@ -8,74 +8,12 @@
  */
 import type { AuditEntry } from '../audit/audit-log.js';
 import type { Lang } from '../contract/errors.js';
+import type { DoctorReport, Finding, Severity, VolumeStatus, WriterTrouble } from './doctor-types.js';
+
+export type { DoctorReport, Finding, Severity, VolumeStatus, WriterTrouble } from './doctor-types.js';
 import { describeHresult, hresultHex, hresultName } from '../ffi/hresult.js';
 import { KNOWN_WRITERS, WRITER_STATE_CATALOG, type KnownWriter, type WriterStateEntry } from '../messages/hresult-catalog.js';
 import type { ShadowCopy, StorageArea, Volume, Writer } from '../vss/types.js';
-
-/** How urgent a finding is: critical = data or backups at risk now, warning = soon, info = worth knowing. */
-export type Severity = 'critical' | 'warning' | 'info';
-
-/** One problem found, in the report's language. */
-export interface Finding {
-  /** Stable across runs for the same problem (e.g. `writer-failed:{writerId}`), so UIs and tickets can track it. */
-  id: string;
-  severity: Severity;
-  title: string;
-  /** What is wrong and what it means. */
-  detail: string;
-  /** What to do about it. */
-  next: string;
-  /** What the finding is about: a writer name, a volume, an audit target. */
-  subject: string;
-}
-
-/** A volume at a glance, for the report's volume table. */
-export interface VolumeStatus {
-  name: string;
-  guidPath: string;
-  label: string;
-  fileSystem: string;
-  capacityBytes: number;
-  freeBytes: number;
-  shadowCopySupported: boolean;
-  /** Shadow copies of this volume, every context. */
-  copies: number;
-  /** The ones that count against the 64-copy cap. */
-  clientAccessibleCopies: number;
-  newestCopyAt: string | null;
-  oldestCopyAt: string | null;
-  storage: { storageVolume: string; usedBytes: number; allocatedBytes: number; maxBytes: number | null } | null;
-  /** The worst severity among findings about this volume, or 'ok'. */
-  status: Severity | 'ok';
-}
-
-/** A writer that is not plainly healthy (not stable, or stable with a last error), for the report. */
-export interface WriterTrouble {
-  name: string;
-  writerId: string;
-  instanceId: string;
-  state: string;
-  stateCode: number;
-  lastError: string | null;
-  lastErrorCode: number;
-  /** Hosting service short name when the writer is a known Windows one. */
-  service: string | null;
-  serviceDisplayName: string | null;
-  severity: Severity;
-}
-
-/** Everything the health check found. Plain JSON, so it crosses the host protocol and `--json` as is. */
-export interface DoctorReport {
-  generatedAt: string;
-  machine?: string;
-  /** The language the findings are written in. */
-  lang: Lang;
-  summary: { critical: number; warning: number; info: number };
-  /** Most severe first. */
-  findings: Finding[];
-  volumes: VolumeStatus[];
-  writers: WriterTrouble[];
-}
 
 /** What the host gathers for {@link diagnose}. */
 export interface DoctorInput {

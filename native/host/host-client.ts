@@ -92,7 +92,7 @@ export class HostClient implements Transport {
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, onProgress: options.onProgress });
       options.signal?.addEventListener('abort', () => child.stdin!.write(encodeLine({ t: 'cancel', id })), { once: true });
-      child.stdin!.write(encodeLine({ t: 'call', id, op, input, lang: this.#lang }));
+      child.stdin!.write(encodeLine({ t: 'call', id, op, input, lang: options.lang ?? this.#lang }));
     });
   }
 

@@ -16,7 +16,7 @@ export class InProcessTransport implements Transport {
 
   async call(op: OperationName, input: unknown, options: CallOptions<unknown> = {}): Promise<unknown> {
     const outcome = await dispatch(this.handlers, op, JSON.parse(JSON.stringify(input ?? {})), {
-      lang: this.lang,
+      lang: options.lang ?? this.lang,
       signal: options.signal ?? new AbortController().signal,
       progress: (event) => options.onProgress?.(JSON.parse(JSON.stringify(event))),
     });

@@ -10,24 +10,10 @@ import { hashFile, lstatOrNull } from './fs-common.js';
 import { UNDO_FOLDER, nativeOf, removeIfPresent } from './restore-run.js';
 import { loadAllJournals, loadJournal, ownerAlive, recordOf, saveJournal, type Journal, type JournalItem } from './restore-journal.js';
 import type { ShadowSource } from './shadow-source.js';
-import type { RestoreRecord } from './types.js';
+import type { RestoreRecord, UndoResult } from './types.js';
+
+export type { UndoRefusal, UndoResult } from './types.js';
 import { formatVolumePath, parseVolumePath } from './volume-path.js';
-
-/** A file undo left alone, and why (so the user can decide; nothing was destroyed). */
-export interface UndoRefusal {
-  path: string;
-  reason: string;
-}
-
-/** What an undo did. `refused` is empty when everything went back to how it was. */
-export interface UndoResult {
-  restoreId: string;
-  /** Files the restore had replaced, now back at their place. */
-  putBack: string[];
-  /** Files the restore had written, now removed. */
-  removed: string[];
-  refused: UndoRefusal[];
-}
 
 /** Options of {@link undoRestore}. */
 export interface UndoOptions {

@@ -176,3 +176,19 @@ export interface RestoreRecord {
   files: number;
   bytes: number;
 }
+
+/** A file undo left alone, and why (so the user can decide; nothing was destroyed). */
+export interface UndoRefusal {
+  path: string;
+  reason: string;
+}
+
+/** What an undo did. `refused` is empty when everything went back to how it was. */
+export interface UndoResult {
+  restoreId: string;
+  /** Files the restore had replaced, now back at their place. */
+  putBack: string[];
+  /** Files the restore had written, now removed. */
+  removed: string[];
+  refused: UndoRefusal[];
+}
