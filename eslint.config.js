@@ -64,7 +64,7 @@ export default tseslint.config(
   {
     // Front ends (the CLI, and later the server and the app) reach VSS only through the contract and
     // the host process; they never load the FFI in their own process.
-    files: ['native/cli/**/*.ts', 'native/contract/**/*.ts'],
+    files: ['native/cli/**/*.ts', 'native/contract/**/*.ts', 'native/server/**/*.ts'],
     ignores: ['native/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {

@@ -33,6 +33,12 @@ export interface CliFlags {
   since: string | undefined;
   limit: string | undefined;
   markdown: boolean;
+  /** serve: TCP port (0 or absent: a free one). */
+  port: string | undefined;
+  /** serve: open an app window in a Chromium-family browser. */
+  open: boolean;
+  /** serve: accept connections from other machines. */
+  allowRemote: boolean;
 }
 
 /** Everything a command needs. */

@@ -9,6 +9,7 @@ import type { CliContext, CliIo } from './cli-context.js';
 import { createCommand, deleteCommand, providersCommand, shadowsCommand, storageCommand, volumesCommand, writersCommand } from './manage-commands.js';
 import { auditCommand, doctorCommand } from './diagnose-commands.js';
 import { diffCommand, lsCommand, restoreCommand, restoresCommand, searchCommand, undoCommand, versionsCommand } from './restore-commands.js';
+import { serveCommand } from '../server/serve-command.js';
 
 export type { CliIo } from './cli-context.js';
 
@@ -38,6 +39,11 @@ Diagnose
   doctor [--markdown]                       Health check: writers, storage, protection, copy cap (exit 3 when critical)
   audit [--since DATE] [--limit N]          Every create, delete, resize and restore, newest first
 
+App
+  serve [--port N] [--open] [--allow-remote]
+                                            The window in a browser, served on this machine until Ctrl+C
+                                            (--open: in a Chromium/Chrome/Edge app window)
+
 PATH is a full path like C:\\Users\\ana\\report.docx (forward slashes work too); SHADOW is a shadow copy id
 or a unique prefix of it.
 
@@ -64,6 +70,7 @@ const COMMANDS: Record<string, (ctx: CliContext) => Promise<number>> = {
   restores: restoresCommand,
   doctor: doctorCommand,
   audit: auditCommand,
+  serve: serveCommand,
 };
 
 /** Any failure as error data in `lang` (remote errors are already data). */
@@ -106,6 +113,9 @@ export async function runCli(argv: string[], io: CliIo, api: ShadowDeskApi, lang
         since: { type: 'string' },
         limit: { type: 'string' },
         markdown: { type: 'boolean', default: false },
+        port: { type: 'string' },
+        open: { type: 'boolean', default: false },
+        'allow-remote': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -133,7 +143,7 @@ export async function runCli(argv: string[], io: CliIo, api: ShadowDeskApi, lang
     flags: {
       json: o.json, volume: o.volume, withWriters: o['with-writers'], shadow: o.shadow, set: o.set, oldest: o.oldest, all: o.all,
       max: o.max, on: o.on, detail: o.detail, yes: o.yes, to: o.to, onConflict: o['on-conflict'], plan: o.plan, against: o.against,
-      hash: o.hash, since: o.since, limit: o.limit, markdown: o.markdown,
+      hash: o.hash, since: o.since, limit: o.limit, markdown: o.markdown, port: o.port, open: o.open, allowRemote: o['allow-remote'],
     },
     print: (json, render) => io.out(o.json ? JSON.stringify(json, null, 2) : render()),
   };
