@@ -1,0 +1,78 @@
+import { expect, test, type Page } from '@playwright/test';
+import { startShadowDesk, screenshotPath, type ShadowDeskServer } from './support/shadowdesk-server.js';
+import { expectNoSeriousA11yViolations } from './support/axe.js';
+
+let app: ShadowDeskServer;
+test.beforeAll(async () => {
+  app = await startShadowDesk();
+});
+test.afterAll(async () => {
+  await app.stop();
+});
+
+async function open(page: Page): Promise<void> {
+  await page.goto(app.url);
+  await expect(page.getByRole('navigation', { name: 'ShadowDesk' })).toBeVisible();
+}
+
+test('the window exposes exactly the contract as window.shadowdesk', async ({ page }) => {
+  await open(page);
+  const keys = await page.evaluate(() => Object.keys((window as unknown as { shadowdesk: object }).shadowdesk).sort());
+  const { OPERATION_NAMES } = await import('../dist/native/contract/operations.js');
+  expect(keys).toEqual([...OPERATION_NAMES].sort());
+});
+
+test('volumes: every volume with capacity, protection and shadow storage, and no serious a11y violation', async ({ page }) => {
+  await open(page);
+  const c = page.getByRole('region', { name: 'Windows (C:)' });
+  await expect(c).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Data (D:)' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'USB STICK (E:)' })).toBeVisible();
+  await expect(c.getByRole('meter', { name: 'Shadow storage of C:\\' })).toBeVisible();
+  await expect(c.getByRole('button', { name: 'Create shadow copy now' })).toBeEnabled();
+  await page.screenshot({ path: screenshotPath('volumes'), fullPage: true, animations: 'disabled' });
+  await expectNoSeriousA11yViolations(page, 'Volumes');
+});
+
+test('volumes: "Create shadow copy now" makes a copy that the Shadow copies view lists', async ({ page }) => {
+  await open(page);
+  await page.getByRole('button', { name: 'Shadow copies' }).click();
+  await page.getByRole('tab', { name: /^C:\\ \(\d+\)$/ }).click();
+  const before = await page.getByTestId('shadow-copy').count();
+  await page.getByRole('button', { name: 'Volumes' }).click();
+  await page.getByRole('region', { name: 'Windows (C:)' }).getByRole('button', { name: 'Create shadow copy now' }).click();
+  await expect(page.getByRole('region', { name: 'Activity' })).toContainText('Shadow copy created.');
+  await page.getByRole('button', { name: 'Shadow copies' }).click();
+  await page.getByRole('tab', { name: /^C:\\ \(\d+\)$/ }).click();
+  await expect(page.getByTestId('shadow-copy')).toHaveCount(before + 1);
+  await page.screenshot({ path: screenshotPath('shadow-copies'), fullPage: true, animations: 'disabled' });
+  await expectNoSeriousA11yViolations(page, 'Shadow copies');
+});
+
+test('volumes: shrinking storage warns first and names the copies that will be deleted, oldest first', async ({ page }) => {
+  await open(page);
+  await page.getByRole('button', { name: 'Shadow copies' }).click();
+  await page.getByRole('tab', { name: /^C:\\ \(\d+\)$/ }).click();
+  const before = await page.getByTestId('shadow-copy').count();
+  expect(before).toBeGreaterThan(1);
+  await page.getByRole('button', { name: 'Volumes' }).click();
+  const c = page.getByRole('region', { name: 'Windows (C:)' });
+  await c.getByRole('button', { name: 'Configure storage' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Shadow storage of Windows (C:)' });
+  await dialog.getByRole('radio', { name: 'Size in GB' }).check();
+  await dialog.getByRole('spinbutton', { name: 'Maximum (GB)' }).fill('0.00001');
+  const warning = dialog.getByTestId('shrink-warning');
+  await expect(warning).toBeVisible();
+  const casualties = dialog.getByTestId('shrink-casualties').getByRole('listitem');
+  await expect(casualties.first()).toBeVisible();
+  expect(await casualties.count(), 'the warning names the copies that will go').toBeGreaterThan(0);
+  await page.screenshot({ path: screenshotPath('storage-shrink-warning'), animations: 'disabled' });
+  await expectNoSeriousA11yViolations(page, 'Storage dialog');
+  await dialog.getByRole('button', { name: 'Shrink and delete copies' }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByRole('button', { name: 'Shadow copies' }).click();
+  await page.getByRole('tab', { name: /^C:\\ \(\d+\)$/ }).click();
+  await expect(page.getByTestId('shadow-copy').first()).toBeVisible();
+  const after = await page.getByTestId('shadow-copy').count();
+  expect(after, 'Windows deleted the oldest copies until the rest fit').toBeLessThan(before);
+});

@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import { startShadowDesk, screenshotPath, type ShadowDeskServer } from './support/shadowdesk-server.js';
+import { expectNoSeriousA11yViolations } from './support/axe.js';
+
+let app: ShadowDeskServer;
+test.beforeAll(async () => {
+  app = await startShadowDesk();
+});
+test.afterAll(async () => {
+  await app.stop();
+});
+
+test('writers: the failed WMI Writer is shown with its plain explanation and the service to restart', async ({ page }) => {
+  await page.goto(app.url);
+  await page.getByRole('button', { name: 'Writers' }).click();
+  const wmi = page.getByRole('article', { name: 'WMI Writer' });
+  await expect(wmi).toBeVisible();
+  await expect(wmi.getByTestId('writer-explanation')).toContainText(/Windows Management Instrumentation|Winmgmt/);
+  await expect(page.getByRole('article', { name: 'System Writer' })).toBeVisible();
+  await page.screenshot({ path: screenshotPath('writers'), fullPage: true, animations: 'disabled' });
+  await expectNoSeriousA11yViolations(page, 'Writers');
+});
+
+test('settings: switching to Italian changes the whole window, and back', async ({ page }) => {
+  await page.goto(app.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('radio', { name: 'Italiano' }).check();
+  const nav = page.getByRole('navigation', { name: 'ShadowDesk' });
+  await expect(nav.getByRole('button', { name: 'Copie shadow' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'it');
+  await nav.getByRole('button', { name: 'Volumi' }).click();
+  await expect(page.getByRole('region', { name: 'Windows (C:)' })).toBeVisible();
+  await page.screenshot({ path: screenshotPath('volumes-italian'), fullPage: true, animations: 'disabled' });
+  await expectNoSeriousA11yViolations(page, 'Volumi (Italian)');
+  await nav.getByRole('button', { name: 'Impostazioni' }).click();
+  await page.getByRole('radio', { name: 'English', exact: true }).check();
+  await expect(nav.getByRole('button', { name: 'Shadow copies' })).toBeVisible();
+});
+
+test('settings: dark theme', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto(app.url);
+  await page.getByRole('button', { name: 'Writers' }).click();
+  await expect(page.getByRole('article', { name: 'WMI Writer' })).toBeVisible();
+  await page.screenshot({ path: screenshotPath('writers-dark'), fullPage: true, animations: 'disabled' });
+  await expectNoSeriousA11yViolations(page, 'Writers (dark)');
+});

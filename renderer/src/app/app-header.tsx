@@ -1,0 +1,50 @@
+import { Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Desktop16Regular, History24Filled } from '@fluentui/react-icons';
+import { useTranslation } from 'react-i18next';
+import { selectMachineName, selectRunningCount } from '../store/selectors';
+import { useAppStore } from '../store/store';
+
+const useStyles = makeStyles({
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalM,
+    height: '48px',
+    padding: `0 ${tokens.spacingHorizontalL}`,
+  },
+  logo: { color: tokens.colorBrandForeground1, display: 'flex' },
+  machine: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalXS,
+    color: tokens.colorNeutralForeground3,
+    paddingLeft: tokens.spacingHorizontalM,
+    borderLeft: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  spacer: { flexGrow: 1 },
+});
+
+/** The title bar: app name, the machine being managed (when known) and a busy indicator. */
+export function AppHeader() {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const machine = useAppStore(selectMachineName);
+  const running = useAppStore(selectRunningCount);
+  return (
+    <header className={styles.header}>
+      <span className={styles.logo} aria-hidden="true"><History24Filled /></span>
+      <Text weight="semibold" size={400}>ShadowDesk</Text>
+      {machine && (
+        <span className={styles.machine} data-testid="machine-name">
+          <Desktop16Regular aria-hidden="true" />
+          <Text size={300}>
+            <span className="visually-hidden">{t('header.machine')} </span>
+            {machine}
+          </Text>
+        </span>
+      )}
+      <span className={styles.spacer} />
+      {running > 0 && <Spinner size="extra-tiny" label={t('header.running', { count: running })} labelPosition="before" />}
+    </header>
+  );
+}

@@ -1,0 +1,17 @@
+import type { Lang } from '../../../native/contract/errors';
+import type { AppState } from './app-state';
+
+/** The language in effect: the Settings choice, else the system's. Passed as `lang` in every call. */
+export function selectLang(s: Pick<AppState, 'languagePref' | 'systemLanguage'>): Lang {
+  return s.languagePref === 'system' ? s.systemLanguage : s.languagePref;
+}
+
+/** The machine's name when anything has told us: the doctor's report, else a copy's service machine. */
+export function selectMachineName(s: AppState): string | null {
+  return s.doctor.data?.report.machine ?? s.shadows.data?.find((c) => c.serviceMachine)?.serviceMachine ?? null;
+}
+
+/** Operations still running, for the header's busy indicator. */
+export function selectRunningCount(s: AppState): number {
+  return s.activities.reduce((n, a) => n + (a.state === 'running' ? 1 : 0), 0);
+}

@@ -1,0 +1,19 @@
+import { create } from 'zustand';
+import { createActivitySlice } from './activity-slice';
+import type { AppState } from './app-state';
+import { createShadowsSlice } from './shadows-slice';
+import { createUiSlice } from './ui-slice';
+import { createVolumesSlice } from './volumes-slice';
+import { createWritersSlice } from './writers-slice';
+
+/**
+ * The one store of the window. Components read it through selectors (`useAppStore(s => s.x)`)
+ * and change the machine only through its actions, which are the only callers of the contract.
+ */
+export const useAppStore = create<AppState>()((...a) => ({
+  ...createVolumesSlice(...a),
+  ...createShadowsSlice(...a),
+  ...createWritersSlice(...a),
+  ...createUiSlice(...a),
+  ...createActivitySlice(...a),
+}));

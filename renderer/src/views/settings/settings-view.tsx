@@ -1,0 +1,113 @@
+import { useEffect, useId } from 'react';
+import { Radio, RadioGroup, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Color24Regular, Info24Regular, LocalLanguage24Regular } from '@fluentui/react-icons';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ViewHeader } from '../../components/view-header';
+import { selectMachineName } from '../../store/selectors';
+import { useAppStore } from '../../store/store';
+import type { LanguagePref, ThemePref } from '../../store/ui-slice';
+
+const useStyles = makeStyles({
+  scroll: { flexGrow: 1, overflowY: 'auto', padding: `0 ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalL}` },
+  list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, maxWidth: '900px' },
+  card: {
+    display: 'grid',
+    gridTemplateColumns: 'auto 1fr',
+    gap: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
+    padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalL}`,
+    borderRadius: tokens.borderRadiusLarge,
+    backgroundColor: tokens.colorNeutralBackground1,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  icon: { color: tokens.colorNeutralForeground2, display: 'flex', paddingTop: '2px' },
+  body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, minWidth: 0 },
+  hint: { color: tokens.colorNeutralForeground3 },
+  about: { display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalL}`, margin: 0 },
+  term: { color: tokens.colorNeutralForeground3 },
+  def: { margin: 0 },
+});
+
+function SettingsCard({ icon, title, hint, children }: { icon: ReactNode; title: string; hint?: string; children: (labelId: string) => ReactNode }) {
+  const styles = useStyles();
+  const labelId = useId();
+  return (
+    <section className={styles.card} aria-labelledby={labelId}>
+      <span className={styles.icon} aria-hidden="true">{icon}</span>
+      <div className={styles.body}>
+        <Text as="h2" id={labelId} size={400} weight="semibold">{title}</Text>
+        {hint && <Text size={200} className={styles.hint}>{hint}</Text>}
+        {children(labelId)}
+      </div>
+    </section>
+  );
+}
+
+/** Settings: language and theme (each can follow the system), and about this copy of ShadowDesk. */
+export function SettingsView() {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const languagePref = useAppStore((s) => s.languagePref);
+  const themePref = useAppStore((s) => s.themePref);
+  const systemLanguage = useAppStore((s) => s.systemLanguage);
+  const setLanguagePref = useAppStore((s) => s.setLanguagePref);
+  const setThemePref = useAppStore((s) => s.setThemePref);
+  const machine = useAppStore(selectMachineName);
+  const providers = useAppStore((s) => s.providers);
+  const loadProviders = useAppStore((s) => s.loadProviders);
+
+  useEffect(() => {
+    void loadProviders();
+  }, [loadProviders]);
+
+  const connected = typeof window.shadowdesk !== 'undefined';
+  return (
+    <>
+      <ViewHeader id="view-title" title={t('settings.title')} />
+      <div className={styles.scroll}>
+        <div className={styles.list}>
+          <SettingsCard icon={<LocalLanguage24Regular />} title={t('settings.language')} hint={t('settings.languageHint')}>
+            {(labelId) => (
+              <RadioGroup aria-labelledby={labelId} value={languagePref} onChange={(_, d) => setLanguagePref(d.value as LanguagePref)}>
+                <Radio value="system" label={t('settings.languageSystem', { language: systemLanguage === 'it' ? 'Italiano' : 'English' })} />
+                <Radio value="en" label="English" lang="en" />
+                <Radio value="it" label="Italiano" lang="it" />
+              </RadioGroup>
+            )}
+          </SettingsCard>
+          <SettingsCard icon={<Color24Regular />} title={t('settings.theme')} hint={t('settings.themeHint')}>
+            {(labelId) => (
+              <RadioGroup aria-labelledby={labelId} value={themePref} onChange={(_, d) => setThemePref(d.value as ThemePref)}>
+                <Radio value="system" label={t('settings.themeSystem')} />
+                <Radio value="light" label={t('settings.themeLight')} />
+                <Radio value="dark" label={t('settings.themeDark')} />
+              </RadioGroup>
+            )}
+          </SettingsCard>
+          <SettingsCard icon={<Info24Regular />} title={t('settings.about')}>
+            {() => (
+              <dl className={styles.about}>
+                <dt className={styles.term}>{t('settings.version')}</dt>
+                <dd className={styles.def}>ShadowDesk {__APP_VERSION__}</dd>
+                <dt className={styles.term}>{t('settings.connection')}</dt>
+                <dd className={styles.def}>{connected ? t('settings.connected') : t('settings.notConnected')}</dd>
+                {machine && (
+                  <>
+                    <dt className={styles.term}>{t('settings.machine')}</dt>
+                    <dd className={styles.def}>{machine}</dd>
+                  </>
+                )}
+                {providers.data && providers.data.length > 0 && (
+                  <>
+                    <dt className={styles.term}>{t('settings.providers')}</dt>
+                    <dd className={styles.def}>{providers.data.map((p) => `${p.name} (${p.version})`).join('; ')}</dd>
+                  </>
+                )}
+              </dl>
+            )}
+          </SettingsCard>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,175 @@
+import { useId, useState } from 'react';
+import { Badge, Button, Card, Text, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Add20Regular, Delete20Regular, HardDrive24Regular, Settings20Regular, UsbStick24Regular,
+} from '@fluentui/react-icons';
+import { useTranslation } from 'react-i18next';
+import { StorageMeter } from '../../components/storage-meter';
+import { useFormat } from '../../i18n/use-format';
+import { useAppStore } from '../../store/store';
+import { DeleteAllDialog } from './delete-all-dialog';
+import { StorageDialog } from './storage-dialog';
+import { volumeTitle } from './volume-facts';
+import type { ShadowCopy, StorageArea, Volume } from '../../api/contract-types';
+
+const useStyles = makeStyles({
+  card: { padding: tokens.spacingHorizontalL, gap: tokens.spacingVerticalM },
+  head: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
+  icon: { color: tokens.colorNeutralForeground2, display: 'flex' },
+  titles: { display: 'flex', flexDirection: 'column', minWidth: 0, flexGrow: 1 },
+  sub: { color: tokens.colorNeutralForeground3 },
+  facts: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))',
+    gap: tokens.spacingHorizontalXL,
+  },
+  fact: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, minWidth: 0 },
+  label: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
+  line: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+});
+
+/** Props of {@link VolumeCard}. */
+export interface VolumeCardProps {
+  volume: Volume;
+  /** Copies of this volume, oldest first. */
+  copies: ShadowCopy[];
+  area: StorageArea | undefined;
+  /** Every volume (the storage dialog needs the capacity of the storage volume). */
+  volumes: Volume[];
+}
+
+/**
+ * One volume at a glance: capacity and free space, protection (copies, latest), shadow storage
+ * used / allocated / maximum; and its actions. A named region, so tests and screen readers can
+ * find "the C: card" and its buttons.
+ */
+export function VolumeCard({ volume, copies, area, volumes }: VolumeCardProps) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const f = useFormat();
+  const titleId = useId();
+  const createShadows = useAppStore((s) => s.createShadows);
+  const [creating, setCreating] = useState(false);
+  const [storageOpen, setStorageOpen] = useState(false);
+  const [deleteOpen, setDeleteOpen] = useState(false);
+
+  const title = volumeTitle(volume, t('volumes.untitled'));
+  const usedSpace = volume.capacityBytes - volume.freeBytes;
+  const latest = copies.at(-1);
+  const storageVolume = area ? volumes.find((v) => v.guidPath.toLowerCase() === area.storageVolumeGuidPath.toLowerCase()) : undefined;
+  const scale = area ? area.maxBytes ?? storageVolume?.capacityBytes ?? volume.capacityBytes : 0;
+
+  const create = async () => {
+    setCreating(true);
+    await createShadows([volume.name], false);
+    setCreating(false);
+  };
+
+  return (
+    <Card className={styles.card} role="region" aria-labelledby={titleId} data-testid="volume-card">
+      <div className={styles.head}>
+        <span className={styles.icon} aria-hidden="true">{volume.driveType === 'removable' ? <UsbStick24Regular /> : <HardDrive24Regular />}</span>
+        <div className={styles.titles}>
+          <Text as="h2" id={titleId} size={500} weight="semibold">{title}</Text>
+          <Text className={styles.sub} size={200}>
+            {[volume.fileSystem || t('volumes.unknownFs'), t(`volumes.driveType.${volume.driveType}`, { defaultValue: volume.driveType })].join(' · ')}
+          </Text>
+        </div>
+        <ProtectionBadge volume={volume} copies={copies.length} />
+      </div>
+
+      <div className={styles.facts}>
+        <div className={styles.fact}>
+          <Text className={styles.label}>{t('volumes.space')}</Text>
+          <StorageMeter
+            label={t('volumes.spaceLabel', { volume: volume.name })}
+            valueText={t('volumes.freeOf', { free: f.bytes(volume.freeBytes), capacity: f.bytes(volume.capacityBytes) })}
+            used={usedSpace}
+            max={volume.capacityBytes}
+          />
+          <Text size={200}>{t('volumes.freeOf', { free: f.bytes(volume.freeBytes), capacity: f.bytes(volume.capacityBytes) })}</Text>
+        </div>
+
+        <div className={styles.fact}>
+          <Text className={styles.label}>{t('volumes.protection')}</Text>
+          {!volume.shadowCopySupported ? (
+            <Text size={200}>{t('volumes.notSupportedLong')}</Text>
+          ) : copies.length === 0 ? (
+            <Text size={200}>{t('volumes.noCopiesLong')}</Text>
+          ) : (
+            <>
+              <Text size={300} weight="semibold">{t('volumes.copies', { count: copies.length })}</Text>
+              {latest && (
+                <Tooltip content={f.dateTimeLong(latest.createdAt)} relationship="description">
+                  <Text size={200}>{t('volumes.latest', { date: f.dateTime(latest.createdAt), relative: f.relative(latest.createdAt) })}</Text>
+                </Tooltip>
+              )}
+            </>
+          )}
+        </div>
+
+        {volume.shadowCopySupported && (
+          <div className={styles.fact}>
+            <Text className={styles.label}>
+              {area ? t('volumes.storageOn', { volume: area.storageVolume }) : t('volumes.storage')}
+            </Text>
+            {area ? (
+              <>
+                <StorageMeter
+                  label={t('volumes.storageLabel', { volume: volume.name })}
+                  valueText={storageText(area, f, t)}
+                  used={area.usedBytes}
+                  allocated={area.allocatedBytes}
+                  max={scale}
+                  bySeverity={area.maxBytes !== null}
+                />
+                <Text size={200}>{storageText(area, f, t)}</Text>
+              </>
+            ) : (
+              <Text size={200}>{t('volumes.noStorage')}</Text>
+            )}
+          </div>
+        )}
+      </div>
+
+      <div className={styles.actions}>
+        <Button
+          appearance="primary"
+          icon={<Add20Regular />}
+          disabled={!volume.shadowCopySupported}
+          disabledFocusable={creating}
+          onClick={() => void create()}
+        >
+          {creating ? t('volumes.creating') : t('volumes.createNow')}
+        </Button>
+        <Button icon={<Settings20Regular />} disabled={!volume.shadowCopySupported} onClick={() => setStorageOpen(true)}>
+          {t('volumes.configureStorage')}
+        </Button>
+        <Button appearance="subtle" icon={<Delete20Regular />} disabled={copies.length === 0} onClick={() => setDeleteOpen(true)}>
+          {t('volumes.deleteAll')}
+        </Button>
+      </div>
+
+      {storageOpen && (
+        <StorageDialog volume={volume} area={area} copies={copies} volumes={volumes} onClose={() => setStorageOpen(false)} />
+      )}
+      {deleteOpen && <DeleteAllDialog volume={volume} copies={copies} onClose={() => setDeleteOpen(false)} />}
+    </Card>
+  );
+}
+
+function storageText(area: StorageArea, f: ReturnType<typeof useFormat>, t: (key: string, values?: Record<string, string>) => string): string {
+  return t(area.maxBytes === null ? 'volumes.storageTextUnbounded' : 'volumes.storageText', {
+    used: f.bytes(area.usedBytes),
+    allocated: f.bytes(area.allocatedBytes),
+    max: area.maxBytes === null ? '' : f.bytes(area.maxBytes),
+  });
+}
+
+function ProtectionBadge({ volume, copies }: { volume: Volume; copies: number }) {
+  const { t } = useTranslation();
+  if (!volume.shadowCopySupported) return <Badge appearance="tint" color="informative">{t('volumes.badge.notSupported')}</Badge>;
+  if (copies === 0) return <Badge appearance="tint" color="warning">{t('volumes.badge.unprotected')}</Badge>;
+  return <Badge appearance="tint" color="success">{t('volumes.badge.protected')}</Badge>;
+}

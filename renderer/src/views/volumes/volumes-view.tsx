@@ -1,0 +1,66 @@
+import { useEffect } from 'react';
+import { Button, makeStyles, tokens } from '@fluentui/react-components';
+import { ArrowClockwise20Regular, HardDrive24Regular } from '@fluentui/react-icons';
+import { useTranslation } from 'react-i18next';
+import { ErrorBar } from '../../components/error-bar';
+import { EmptyState, LoadingState } from '../../components/states';
+import { ViewHeader } from '../../components/view-header';
+import { useAppStore } from '../../store/store';
+import { VolumeCard } from './volume-card';
+import { copiesOf, storageOf } from './volume-facts';
+
+const useStyles = makeStyles({
+  scroll: { flexGrow: 1, overflowY: 'auto', padding: `0 ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalL}` },
+  list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '1100px' },
+});
+
+/** Volumes: capacity, protection and shadow storage of every volume, with its actions. */
+export function VolumesView() {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const volumes = useAppStore((s) => s.volumes);
+  const storage = useAppStore((s) => s.storage);
+  const shadows = useAppStore((s) => s.shadows);
+  const loadVolumes = useAppStore((s) => s.loadVolumes);
+  const loadShadows = useAppStore((s) => s.loadShadows);
+
+  useEffect(() => {
+    void loadVolumes();
+    void loadShadows();
+  }, [loadVolumes, loadShadows]);
+
+  const refresh = () => {
+    void loadVolumes();
+    void loadShadows();
+  };
+  const busy = volumes.status === 'loading' || storage.status === 'loading' || shadows.status === 'loading';
+  const list = volumes.data ?? [];
+
+  return (
+    <>
+      <ViewHeader id="view-title" title={t('volumes.title')} subtitle={t('volumes.subtitle')}>
+        <Button icon={<ArrowClockwise20Regular />} onClick={refresh} disabledFocusable={busy}>{t('common.refresh')}</Button>
+      </ViewHeader>
+      <div className={styles.scroll}>
+        <div className={styles.list}>
+          {volumes.error && <ErrorBar error={volumes.error} title={t('volumes.loadFailed')} onRetry={refresh} />}
+          {storage.error && <ErrorBar error={storage.error} title={t('volumes.storageFailed')} onRetry={refresh} />}
+          {shadows.error && <ErrorBar error={shadows.error} title={t('shadows.loadFailed')} onRetry={refresh} />}
+          {volumes.data === null && volumes.status !== 'error' && <LoadingState label={t('volumes.loading')} />}
+          {volumes.data !== null && list.length === 0 && (
+            <EmptyState icon={<HardDrive24Regular />} title={t('volumes.emptyTitle')} body={t('volumes.emptyBody')} />
+          )}
+          {list.map((v) => (
+            <VolumeCard
+              key={v.guidPath}
+              volume={v}
+              volumes={list}
+              copies={copiesOf(v, shadows.data ?? [])}
+              area={storageOf(v, storage.data ?? [])}
+            />
+          ))}
+        </div>
+      </div>
+    </>
+  );
+}
