@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { VssClient } from '../vss/vss-client.js';
-import { browse } from '../restore/browse.js';
+import { browse, clearBrowseCache } from '../restore/browse.js';
 import { listVersions } from '../restore/versions.js';
 import { compare } from '../restore/compare.js';
 import { search } from '../restore/search.js';
@@ -30,12 +30,15 @@ export function createHandlers({ client, source, dataDir }: HandlerDeps): Handle
   async function audited<T>(action: AuditEntry['action'], target: string, ctx: HandlerContext, work: () => T | Promise<T>, detail?: (r: T) => Record<string, unknown>): Promise<T> {
     try {
       const result = await work();
+      // Copies came or went, or live files changed: cached listings and statuses are stale now.
       source.invalidate();
+      clearBrowseCache();
       const outcome = action === 'restore' && (result as RestoreResult).state === 'cancelled' ? 'cancelled' : (result as RestoreResult).state === 'failed' ? 'failed' : 'ok';
       appendAudit(dataDir, { at: new Date().toISOString(), action, target, outcome, ...(detail ? { detail: detail(result) } : {}) });
       return result;
     } catch (err) {
       source.invalidate();
+      clearBrowseCache();
       const e = toErrorData(err, ctx.lang);
       appendAudit(dataDir, { at: new Date().toISOString(), action, target, outcome: 'failed', error: { code: e.code, message: toErrorData(err, 'en').message } });
       throw err;

@@ -1,4 +1,4 @@
-import type { InputOf, ResultOf } from '../../../native/contract/operations';
+import type { InputOf, ProgressOf, ResultOf } from '../../../native/contract/operations';
 
 /*
  * The data shapes the window uses, derived from the contract's operations (the only part of
@@ -29,3 +29,29 @@ export type Severity = Finding['severity'];
 export type DeleteTarget = InputOf<'deleteShadows'>;
 /** A new shadow storage maximum: bytes, percent of the storage volume, or unbounded. */
 export type StorageMax = InputOf<'resizeStorage'>['max'];
+/** One page of a folder in a shadow copy, each entry marked against now (browse). */
+export type BrowsePage = ResultOf<'browse'>;
+/** One row of a folder listing. */
+export type BrowseEntry = BrowsePage['entries'][number];
+/** How an entry compares with the live volume now. */
+export type EntryStatus = BrowseEntry['status'];
+/** Every distinct version of one path, newest first (versions). */
+export type VersionList = ResultOf<'versions'>;
+/** One distinct version. */
+export type Version = VersionList['versions'][number];
+/** A comparison of a version with now (compare). */
+export type Comparison = ResultOf<'compare'>;
+/** What a restore would write (planRestore). */
+export type RestorePlan = ResultOf<'planRestore'>;
+/** One file of a restore plan. */
+export type PlanItem = RestorePlan['items'][number];
+/** What to restore: a copy, full paths, and optionally another destination folder. */
+export type RestoreTarget = InputOf<'planRestore'>;
+/** What to do when the destination already has a file of that name. */
+export type ConflictChoice = InputOf<'runRestore'>['onConflict'];
+/** Progress of a running restore. */
+export type RestoreProgress = ProgressOf<'runRestore'>;
+/** The outcome of a restore (runRestore). */
+export type RestoreResult = ResultOf<'runRestore'>;
+/** What an undo did (undoRestore). */
+export type UndoResult = ResultOf<'undoRestore'>;

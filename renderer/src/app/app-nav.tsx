@@ -1,6 +1,6 @@
 import { NavDrawer, NavDrawerBody, NavItem, makeStyles, tokens } from '@fluentui/react-components';
 import {
-  HardDrive20Filled, HardDrive20Regular, History20Filled, History20Regular, PlugConnected20Filled, PlugConnected20Regular,
+  DocumentBulletListClock20Filled, DocumentBulletListClock20Regular, FolderOpen20Filled, FolderOpen20Regular, HardDrive20Filled, HardDrive20Regular, History20Filled, History20Regular, PlugConnected20Filled, PlugConnected20Regular,
   Settings20Filled, Settings20Regular, bundleIcon,
 } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,8 @@ import type { ViewName } from '../store/ui-slice';
 
 const VolumesIcon = bundleIcon(HardDrive20Filled, HardDrive20Regular);
 const ShadowsIcon = bundleIcon(History20Filled, History20Regular);
+const BrowseIcon = bundleIcon(FolderOpen20Filled, FolderOpen20Regular);
+const VersionsIcon = bundleIcon(DocumentBulletListClock20Filled, DocumentBulletListClock20Regular);
 const WritersIcon = bundleIcon(PlugConnected20Filled, PlugConnected20Regular);
 const SettingsIcon = bundleIcon(Settings20Filled, Settings20Regular);
 
@@ -26,6 +28,8 @@ const useStyles = makeStyles({
 const MAIN_ITEMS: { value: ViewName; icon: typeof VolumesIcon }[] = [
   { value: 'volumes', icon: VolumesIcon },
   { value: 'shadows', icon: ShadowsIcon },
+  { value: 'browse', icon: BrowseIcon },
+  { value: 'versions', icon: VersionsIcon },
   { value: 'writers', icon: WritersIcon },
 ];
 

@@ -1,4 +1,6 @@
 import { useAppStore } from '../store/store';
+import { BrowseView } from '../views/browse/browse-view';
+import { VersionsView } from '../views/versions/versions-view';
 import { SettingsView } from '../views/settings/settings-view';
 import { ShadowsView } from '../views/shadows/shadows-view';
 import { VolumesView } from '../views/volumes/volumes-view';
@@ -10,6 +12,8 @@ export function CurrentView() {
   switch (view) {
     case 'volumes': return <VolumesView />;
     case 'shadows': return <ShadowsView />;
+    case 'browse': return <BrowseView />;
+    case 'versions': return <VersionsView />;
     case 'writers': return <WritersView />;
     case 'settings': return <SettingsView />;
   }

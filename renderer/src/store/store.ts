@@ -1,6 +1,8 @@
 import { create } from 'zustand';
 import { createActivitySlice } from './activity-slice';
 import type { AppState } from './app-state';
+import { createBrowseSlice } from './browse-slice';
+import { createRestoreSlice } from './restore-slice';
 import { createShadowsSlice } from './shadows-slice';
 import { createUiSlice } from './ui-slice';
 import { createVolumesSlice } from './volumes-slice';
@@ -16,4 +18,6 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createWritersSlice(...a),
   ...createUiSlice(...a),
   ...createActivitySlice(...a),
+  ...createBrowseSlice(...a),
+  ...createRestoreSlice(...a),
 }));
