@@ -58,3 +58,18 @@ test('cli audit: every create, delete and resize is logged with its outcome, fai
   const table = await cli(['audit']);
   assert.match(table.out, /create\s+E:\s+failed: VSS_E_VOLUME_NOT_SUPPORTED/);
 });
+
+test('cli about: says the VSS is simulated and where the audit log and undo data are kept, with their size', async () => {
+  m = freshMachine();
+  const before = JSON.parse((await cli(['about', '--json'])).out);
+  assert.equal(before.backend, 'sim');
+  assert.equal(before.dataDir, host!.dataDir);
+  assert.equal(before.restores, 0);
+  assert.match(before.version, /^\d+\.\d+\.\d+/);
+  await cli(['create', '--volume', 'C:', '--yes']);
+  const after = JSON.parse((await cli(['about', '--json'])).out);
+  assert.ok(after.dataBytes > before.dataBytes, 'the audit entry the create wrote is counted');
+  const table = await cli(['about'], 'it');
+  assert.match(table.out, /macchina simulata/);
+  assert.ok(table.out.includes(host!.dataDir));
+});

@@ -1,5 +1,6 @@
 import { renderTable } from './table.js';
 import { localDate, type CliContext } from './cli-context.js';
+import { formatBytes } from '../vss/size-spec.js';
 
 /** `doctor [--markdown]`: the health check, as a summary or as a ticket-ready Markdown report. */
 export async function doctorCommand(ctx: CliContext): Promise<number> {
@@ -26,6 +27,26 @@ export async function auditCommand(ctx: CliContext): Promise<number> {
     entries.length === 0
       ? ctx.lang === 'it' ? 'Registro vuoto.' : 'The log is empty.'
       : renderTable(['When', 'Action', 'Target', 'Outcome'], entries.map((e) => [localDate(e.at), e.action, e.target, e.outcome === 'failed' && e.error ? `failed: ${e.error.code}` : e.outcome])),
+  );
+  return 0;
+}
+
+/** `about`: which VSS this is (the machine's or the simulated one) and where ShadowDesk keeps its data. */
+export async function aboutCommand(ctx: CliContext): Promise<number> {
+  const a = await ctx.api.about({});
+  const it = ctx.lang === 'it';
+  ctx.print(a, () =>
+    renderTable(
+      [it ? 'Voce' : 'Item', it ? 'Valore' : 'Value'],
+      [
+        [it ? 'Versione' : 'Version', `ShadowDesk ${a.version}`],
+        ['VSS', a.backend === 'windows' ? (it ? 'Windows (questo computer)' : 'Windows (this computer)') : (it ? 'macchina simulata' : 'simulated machine')],
+        [it ? 'Cartella dati' : 'Data folder', a.dataDir],
+        [it ? 'Registro' : 'Audit log', a.auditLog],
+        [it ? 'Ripristini registrati' : 'Restores on record', String(a.restores)],
+        [it ? 'Spazio usato' : 'Space used', formatBytes(a.dataBytes)],
+      ],
+    ),
   );
   return 0;
 }

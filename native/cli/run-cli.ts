@@ -7,7 +7,7 @@ import { hresultHex } from '../ffi/hresult.js';
 import { pickLang } from './lang.js';
 import type { CliContext, CliIo } from './cli-context.js';
 import { createCommand, deleteCommand, providersCommand, shadowsCommand, storageCommand, volumesCommand, writersCommand } from './manage-commands.js';
-import { auditCommand, doctorCommand } from './diagnose-commands.js';
+import { aboutCommand, auditCommand, doctorCommand } from './diagnose-commands.js';
 import { diffCommand, lsCommand, restoreCommand, restoresCommand, searchCommand, undoCommand, versionsCommand } from './restore-commands.js';
 import { serveCommand } from '../server/serve-command.js';
 
@@ -38,6 +38,7 @@ Restore
 Diagnose
   doctor [--markdown]                       Health check: writers, storage, protection, copy cap (exit 3 when critical)
   audit [--since DATE] [--limit N]          Every create, delete, resize and restore, newest first
+  about                                     Version, backend (Windows VSS or simulated) and the data folder
 
 App
   serve [--port N] [--open] [--allow-remote]
@@ -70,6 +71,7 @@ const COMMANDS: Record<string, (ctx: CliContext) => Promise<number>> = {
   restores: restoresCommand,
   doctor: doctorCommand,
   audit: auditCommand,
+  about: aboutCommand,
   serve: serveCommand,
 };
 

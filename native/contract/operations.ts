@@ -8,6 +8,7 @@ import type {
 } from '../restore/types.js';
 import type { DoctorReport } from '../doctor/doctor-types.js';
 import type { AuditEntry } from '../audit/audit-types.js';
+import type { AboutInfo } from '../about/about-types.js';
 
 const volumeName = z.string().trim().min(1).max(300);
 const shadowId = z.string().trim().min(4).max(64);
@@ -80,6 +81,7 @@ export const OPERATIONS = {
   ),
   listRestores: op<RestoreRecord[]>()(z.object({})),
   doctor: op<{ report: DoctorReport; markdown: string }>()(z.object({})),
+  about: op<AboutInfo>()(z.object({})),
   audit: op<AuditEntry[]>()(z.object({ since: z.iso.datetime().optional(), limit: z.number().int().min(1).max(100000).optional() })),
 } as const satisfies Record<string, OperationDef<z.ZodType, unknown, unknown>>;
 

@@ -8,6 +8,7 @@ import { planRestore } from '../restore/restore-plan.js';
 import { runRestore } from '../restore/restore-run.js';
 import { undoRestore, listRestores } from '../restore/restore-undo.js';
 import { diagnose, renderDoctorMarkdown } from '../doctor/doctor.js';
+import { describeApp } from '../about/about.js';
 import { appendAudit, readAudit, type AuditEntry } from '../audit/audit-log.js';
 import type { RestoreResult } from '../restore/types.js';
 import type { Handlers, HandlerContext } from './dispatcher.js';
@@ -95,6 +96,7 @@ export function createHandlers({ client, source, dataDir }: HandlerDeps): Handle
       );
       return { report, markdown: renderDoctorMarkdown(report, ctx.lang) };
     },
+    about: () => describeApp(dataDir, client.backend),
     audit: (i: InputOf<'audit'>) => readAudit(dataDir, { ...(i.since ? { since: i.since } : {}), ...(i.limit ? { limit: i.limit } : {}) }),
   };
 }

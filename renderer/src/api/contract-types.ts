@@ -55,3 +55,5 @@ export type RestoreProgress = ProgressOf<'runRestore'>;
 export type RestoreResult = ResultOf<'runRestore'>;
 /** What an undo did (undoRestore). */
 export type UndoResult = ResultOf<'undoRestore'>;
+/** This copy of ShadowDesk: version, backend, and where it keeps its data (about). */
+export type AboutInfo = ResultOf<'about'>;

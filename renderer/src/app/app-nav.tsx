@@ -1,6 +1,6 @@
 import { NavDrawer, NavDrawerBody, NavItem, makeStyles, tokens } from '@fluentui/react-components';
 import {
-  DocumentBulletListClock20Filled, DocumentBulletListClock20Regular, FolderOpen20Filled, FolderOpen20Regular, HardDrive20Filled, HardDrive20Regular, History20Filled, History20Regular, PlugConnected20Filled, PlugConnected20Regular,
+  DocumentBulletListClock20Filled, Pulse20Filled, Pulse20Regular, Search20Filled, Search20Regular, DocumentBulletListClock20Regular, FolderOpen20Filled, FolderOpen20Regular, HardDrive20Filled, HardDrive20Regular, History20Filled, History20Regular, PlugConnected20Filled, PlugConnected20Regular,
   Settings20Filled, Settings20Regular, bundleIcon,
 } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,8 @@ const VolumesIcon = bundleIcon(HardDrive20Filled, HardDrive20Regular);
 const ShadowsIcon = bundleIcon(History20Filled, History20Regular);
 const BrowseIcon = bundleIcon(FolderOpen20Filled, FolderOpen20Regular);
 const VersionsIcon = bundleIcon(DocumentBulletListClock20Filled, DocumentBulletListClock20Regular);
+const SearchIcon = bundleIcon(Search20Filled, Search20Regular);
+const ActivityIcon = bundleIcon(Pulse20Filled, Pulse20Regular);
 const WritersIcon = bundleIcon(PlugConnected20Filled, PlugConnected20Regular);
 const SettingsIcon = bundleIcon(Settings20Filled, Settings20Regular);
 
@@ -30,7 +32,9 @@ const MAIN_ITEMS: { value: ViewName; icon: typeof VolumesIcon }[] = [
   { value: 'shadows', icon: ShadowsIcon },
   { value: 'browse', icon: BrowseIcon },
   { value: 'versions', icon: VersionsIcon },
+  { value: 'search', icon: SearchIcon },
   { value: 'writers', icon: WritersIcon },
+  { value: 'activity', icon: ActivityIcon },
 ];
 
 /**

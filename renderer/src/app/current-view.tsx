@@ -5,6 +5,8 @@ import { SettingsView } from '../views/settings/settings-view';
 import { ShadowsView } from '../views/shadows/shadows-view';
 import { VolumesView } from '../views/volumes/volumes-view';
 import { WritersView } from '../views/writers/writers-view';
+import { SearchView } from '../views/search/search-view';
+import { ActivityView } from '../views/activity/activity-view';
 
 /** Renders the view the navigation selected; each view loads its own data on mount. */
 export function CurrentView() {
@@ -14,7 +16,9 @@ export function CurrentView() {
     case 'shadows': return <ShadowsView />;
     case 'browse': return <BrowseView />;
     case 'versions': return <VersionsView />;
+    case 'search': return <SearchView />;
     case 'writers': return <WritersView />;
+    case 'activity': return <ActivityView />;
     case 'settings': return <SettingsView />;
   }
 }

@@ -4,6 +4,28 @@ import type { Lang } from '../../../native/contract/errors';
 import en from './en.json';
 import it from './it.json';
 
+type Tree = { [key: string]: string | Tree };
+
+/**
+ * Each feature may keep its strings in `en/<feature>.json` and `it/<feature>.json` beside the two
+ * shared files, so features grow without editing one big file. They are merged in, key by key.
+ */
+const featureFiles = import.meta.glob<Tree>('./{en,it}/*.json', { eager: true, import: 'default' });
+
+function merge(into: Tree, from: Tree): Tree {
+  for (const [k, v] of Object.entries(from)) {
+    const cur = into[k];
+    into[k] = typeof v === 'object' && typeof cur === 'object' ? merge({ ...cur }, v) : v;
+  }
+  return into;
+}
+
+function resourcesFor(lang: Lang, base: Tree): Tree {
+  let tree: Tree = structuredClone(base);
+  for (const [file, strings] of Object.entries(featureFiles)) if (file.startsWith(`./${lang}/`)) tree = merge(tree, strings);
+  return tree;
+}
+
 /** Languages the window speaks: the same two the contract's messages exist in. */
 export const LANGS: readonly Lang[] = ['en', 'it'];
 
@@ -20,7 +42,7 @@ export function systemLang(): Lang {
 export const i18n = i18next.createInstance();
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, it: { translation: it } },
+  resources: { en: { translation: resourcesFor('en', en) }, it: { translation: resourcesFor('it', it) } },
   lng: systemLang(),
   fallbackLng: 'en',
   supportedLngs: [...LANGS],

@@ -3,6 +3,8 @@ import { createActivitySlice } from './activity-slice';
 import type { AppState } from './app-state';
 import { createBrowseSlice } from './browse-slice';
 import { createRestoreSlice } from './restore-slice';
+import { createSearchSlice } from './search-slice';
+import { createSettingsSlice } from './settings-slice';
 import { createShadowsSlice } from './shadows-slice';
 import { createUiSlice } from './ui-slice';
 import { createVolumesSlice } from './volumes-slice';
@@ -20,4 +22,6 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createActivitySlice(...a),
   ...createBrowseSlice(...a),
   ...createRestoreSlice(...a),
+  ...createSearchSlice(...a),
+  ...createSettingsSlice(...a),
 }));

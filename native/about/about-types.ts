@@ -1,0 +1,17 @@
+/** What this copy of ShadowDesk is, what it talks to, and where it keeps its own data. */
+export interface AboutInfo {
+  /** The app's version (package.json). */
+  version: string;
+  /** `windows`: the real VSS of this machine; `sim`: the embedded simulated machine. */
+  backend: 'windows' | 'sim';
+  /** The OS the host runs on (`win32`, `linux`, …). */
+  platform: string;
+  /** Where ShadowDesk keeps the audit log and the restore journals (with their undo data). */
+  dataDir: string;
+  auditLog: string;
+  restoresDir: string;
+  /** Restores on record (each one can be undone while its journal is kept). */
+  restores: number;
+  /** Bytes the data folder holds, undo data included: what keeping history costs on disk. */
+  dataBytes: number;
+}
