@@ -76,3 +76,36 @@ test('volumes: shrinking storage warns first and names the copies that will be d
   const after = await page.getByTestId('shadow-copy').count();
   expect(after, 'Windows deleted the oldest copies until the rest fit').toBeLessThan(before);
 });
+
+test('volumes: "Delete oldest" names the oldest copy, and deletes exactly that one', async ({ page }) => {
+  await open(page);
+  const d = page.getByRole('region', { name: 'Data (D:)' });
+  const dialog = page.getByRole('alertdialog', { name: 'Delete the oldest shadow copy of Data (D:)?' });
+  await d.getByRole('button', { name: 'Delete oldest' }).click();
+  const named = dialog.getByTestId('delete-casualties').getByRole('listitem');
+  await expect(named).toHaveCount(1);
+  const oldestText = /[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M/.exec(await named.first().innerText())?.[0];
+  expect(oldestText, 'the dialog names the copy by its date').toBeTruthy();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  await page.getByRole('button', { name: 'Shadow copies' }).click();
+  await page.getByRole('tab', { name: /^D:\\ \(\d+\)$/ }).click();
+  const copies = page.getByTestId('shadow-copy');
+  await expect(copies.first()).toBeVisible();
+  const before = await copies.count();
+  expect(before).toBeGreaterThan(1);
+  const named0 = page.getByRole('article', { name: `Shadow copy of D:\\ from ${oldestText}` });
+  await expect(named0, 'the copy the dialog named is the oldest one listed').toHaveCount(1);
+  await expect(copies.last()).toHaveAttribute('aria-label', `Shadow copy of D:\\ from ${oldestText}`);
+
+  await page.getByRole('button', { name: 'Volumes' }).click();
+  await d.getByRole('button', { name: 'Delete oldest' }).click();
+  await expect(dialog).toContainText(`The ${before - 1} newer copies stay`);
+  await expectNoSeriousA11yViolations(page, 'Delete oldest dialog');
+  await dialog.getByRole('button', { name: 'Delete oldest copy' }).click();
+  await expect(page.getByRole('region', { name: 'Activity' })).toContainText('1 shadow copy deleted.');
+  await page.getByRole('button', { name: 'Shadow copies' }).click();
+  await page.getByRole('tab', { name: /^D:\\ \(\d+\)$/ }).click();
+  await expect(copies).toHaveCount(before - 1);
+  await expect(named0).toHaveCount(0);
+});

@@ -45,3 +45,15 @@ test('settings: dark theme', async ({ page }) => {
   await page.screenshot({ path: screenshotPath('writers-dark'), fullPage: true, animations: 'disabled' });
   await expectNoSeriousA11yViolations(page, 'Writers (dark)');
 });
+
+test('settings: the data folder shows where the audit log and undo data are, and that this is the simulated machine', async ({ page }) => {
+  await page.goto(app.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const folder = page.getByTestId('data-folder');
+  await expect(folder).toContainText(app.dataDir);
+  await expect(folder).toContainText('None yet');
+  await expect(page.getByRole('region', { name: 'About' })).toContainText('A simulated computer');
+  await expect(page.getByRole('button', { name: "Copy the data folder's path" })).toBeVisible();
+  await page.screenshot({ path: screenshotPath('settings'), fullPage: true, animations: 'disabled' });
+  await expectNoSeriousA11yViolations(page, 'Settings');
+});

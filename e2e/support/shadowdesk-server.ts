@@ -12,6 +12,8 @@ export interface ShadowDeskServer {
   url: string;
   /** The simulated machine's folder: `<root>/volumes/C/` is C:\. */
   root: string;
+  /** ShadowDesk's data folder for this run (audit log, restore journals). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export async function startShadowDesk(): Promise<ShadowDeskServer> {
   return {
     url,
     root,
+    dataDir: data,
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');

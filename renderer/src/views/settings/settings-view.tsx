@@ -1,9 +1,12 @@
 import { useEffect, useId } from 'react';
 import { Radio, RadioGroup, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { Color24Regular, Info24Regular, LocalLanguage24Regular } from '@fluentui/react-icons';
+import { Color24Regular, Folder24Regular, Info24Regular, LocalLanguage24Regular } from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CopyButton } from '../../components/copy-button';
+import { ErrorBar } from '../../components/error-bar';
 import { ViewHeader } from '../../components/view-header';
+import { useFormat } from '../../i18n/use-format';
 import { selectMachineName } from '../../store/selectors';
 import { useAppStore } from '../../store/store';
 import type { LanguagePref, ThemePref } from '../../store/ui-slice';
@@ -26,6 +29,7 @@ const useStyles = makeStyles({
   about: { display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalL}`, margin: 0 },
   term: { color: tokens.colorNeutralForeground3 },
   def: { margin: 0 },
+  path: { margin: 0, display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, minWidth: 0, fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
 });
 
 function SettingsCard({ icon, title, hint, children }: { icon: ReactNode; title: string; hint?: string; children: (labelId: string) => ReactNode }) {
@@ -43,7 +47,10 @@ function SettingsCard({ icon, title, hint, children }: { icon: ReactNode; title:
   );
 }
 
-/** Settings: language and theme (each can follow the system), and about this copy of ShadowDesk. */
+/**
+ * Settings: language and theme (each can follow the system), the data folder (where the audit log
+ * and undo data live, and what they cost on disk), and about this copy of ShadowDesk.
+ */
 export function SettingsView() {
   const { t } = useTranslation();
   const styles = useStyles();
@@ -56,9 +63,15 @@ export function SettingsView() {
   const providers = useAppStore((s) => s.providers);
   const loadProviders = useAppStore((s) => s.loadProviders);
 
+  const about = useAppStore((s) => s.about);
+  const loadAbout = useAppStore((s) => s.loadAbout);
+  const f = useFormat();
+
   useEffect(() => {
     void loadProviders();
-  }, [loadProviders]);
+    void loadAbout();
+  }, [loadProviders, loadAbout]);
+  const a = about.data;
 
   const connected = typeof window.shadowdesk !== 'undefined';
   return (
@@ -84,11 +97,43 @@ export function SettingsView() {
               </RadioGroup>
             )}
           </SettingsCard>
+          <SettingsCard icon={<Folder24Regular />} title={t('settings.dataFolder')} hint={t('settings.dataFolderHint')}>
+            {() => (
+              <>
+                {about.error && <ErrorBar error={about.error} title={t('settings.loadAboutFailed')} onRetry={() => void loadAbout()} />}
+                {!a && !about.error && <Text size={200}>{t('settings.loadingAbout')}</Text>}
+                {a && (
+                  <dl className={styles.about} data-testid="data-folder">
+                    <dt className={styles.term}>{t('settings.dataFolderPath')}</dt>
+                    <dd className={styles.path}>
+                      <span>{a.dataDir}</span>
+                      <CopyButton value={a.dataDir} label={t('settings.copyDataFolder')} />
+                    </dd>
+                    <dt className={styles.term}>{t('settings.auditLog')}</dt>
+                    <dd className={styles.path}>
+                      <span>{a.auditLog}</span>
+                      <CopyButton value={a.auditLog} label={t('settings.copyAuditLog')} />
+                    </dd>
+                    <dt className={styles.term}>{t('settings.restoresKept')}</dt>
+                    <dd className={styles.def}>{t('settings.restoresKeptValue', { count: a.restores })}</dd>
+                    <dt className={styles.term}>{t('settings.spaceUsed')}</dt>
+                    <dd className={styles.def}>{f.bytes(a.dataBytes)}</dd>
+                  </dl>
+                )}
+              </>
+            )}
+          </SettingsCard>
           <SettingsCard icon={<Info24Regular />} title={t('settings.about')}>
             {() => (
               <dl className={styles.about}>
                 <dt className={styles.term}>{t('settings.version')}</dt>
                 <dd className={styles.def}>ShadowDesk {__APP_VERSION__}</dd>
+                {a && (
+                  <>
+                    <dt className={styles.term}>{t('settings.vss')}</dt>
+                    <dd className={styles.def}>{a.backend === 'windows' ? t('settings.vssWindows') : t('settings.vssSim')}</dd>
+                  </>
+                )}
                 <dt className={styles.term}>{t('settings.connection')}</dt>
                 <dd className={styles.def}>{connected ? t('settings.connected') : t('settings.notConnected')}</dd>
                 {machine && (

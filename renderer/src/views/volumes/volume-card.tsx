@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { StorageMeter } from '../../components/storage-meter';
 import { useFormat } from '../../i18n/use-format';
 import { useAppStore } from '../../store/store';
-import { DeleteAllDialog } from './delete-all-dialog';
+import { DeleteVolumeCopiesDialog, type DeleteVolumeMode } from './delete-volume-copies-dialog';
 import { StorageDialog } from './storage-dialog';
 import { volumeTitle } from './volume-facts';
 import type { ShadowCopy, StorageArea, Volume } from '../../api/contract-types';
@@ -52,7 +52,7 @@ export function VolumeCard({ volume, copies, area, volumes }: VolumeCardProps) {
   const createShadows = useAppStore((s) => s.createShadows);
   const [creating, setCreating] = useState(false);
   const [storageOpen, setStorageOpen] = useState(false);
-  const [deleteOpen, setDeleteOpen] = useState(false);
+  const [deleting, setDeleting] = useState<DeleteVolumeMode | null>(null);
 
   const title = volumeTitle(volume, t('volumes.untitled'));
   const usedSpace = volume.capacityBytes - volume.freeBytes;
@@ -146,7 +146,10 @@ export function VolumeCard({ volume, copies, area, volumes }: VolumeCardProps) {
         <Button icon={<Settings20Regular />} disabled={!volume.shadowCopySupported} onClick={() => setStorageOpen(true)}>
           {t('volumes.configureStorage')}
         </Button>
-        <Button appearance="subtle" icon={<Delete20Regular />} disabled={copies.length === 0} onClick={() => setDeleteOpen(true)}>
+        <Button appearance="subtle" icon={<Delete20Regular />} disabled={copies.length === 0} onClick={() => setDeleting('oldest')}>
+          {t('volumes.deleteOldest')}
+        </Button>
+        <Button appearance="subtle" icon={<Delete20Regular />} disabled={copies.length === 0} onClick={() => setDeleting('all')}>
           {t('volumes.deleteAll')}
         </Button>
       </div>
@@ -154,7 +157,7 @@ export function VolumeCard({ volume, copies, area, volumes }: VolumeCardProps) {
       {storageOpen && (
         <StorageDialog volume={volume} area={area} copies={copies} volumes={volumes} onClose={() => setStorageOpen(false)} />
       )}
-      {deleteOpen && <DeleteAllDialog volume={volume} copies={copies} onClose={() => setDeleteOpen(false)} />}
+      {deleting && <DeleteVolumeCopiesDialog volume={volume} copies={copies} mode={deleting} onClose={() => setDeleting(null)} />}
     </Card>
   );
 }
