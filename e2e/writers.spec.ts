@@ -57,3 +57,17 @@ test('settings: the data folder shows where the audit log and undo data are, and
   await page.screenshot({ path: screenshotPath('settings'), fullPage: true, animations: 'disabled' });
   await expectNoSeriousA11yViolations(page, 'Settings');
 });
+
+test('writers: a volume left without copies is a finding with a one-click fix, not a CLI command', async ({ page }) => {
+  await page.goto(app.url);
+  // Setup through the page's own API: D: loses every copy (the UI's confirmation is tested in volumes.spec).
+  await page.evaluate(() => (window as unknown as { shadowdesk: { deleteShadows(i: object): Promise<unknown> } }).shadowdesk.deleteShadows({ kind: 'all', volume: 'D:' }));
+  await page.getByRole('button', { name: 'Writers' }).click();
+  const finding = page.getByText('D:\\ has no shadow copies');
+  await expect(finding).toBeVisible();
+  await expect(finding).not.toContainText('shadowdesk');
+  await page.screenshot({ path: screenshotPath('writers-finding-action'), animations: 'disabled' });
+  await page.getByRole('button', { name: 'Create a shadow copy of D: now' }).click();
+  await expect(page.getByRole('region', { name: 'Activity' })).toContainText('Shadow copy created.');
+  await expect(finding).toBeHidden();
+});

@@ -14,7 +14,7 @@ export async function doctorCommand(ctx: CliContext): Promise<number> {
     ctx.io.out(
       report.findings.length === 0
         ? ctx.lang === 'it' ? 'Nessun problema trovato.' : 'No problems found.'
-        : report.findings.map((f) => `${icon[f.severity]} ${f.title}\n    ${f.detail}\n    → ${f.next}`).join('\n'),
+        : report.findings.map((f) => `${icon[f.severity]} ${f.title}\n    ${f.detail}\n    → ${f.next}${f.command ? `\n      ${f.command}` : ''}`).join('\n'),
     );
   }
   return report.summary.critical > 0 ? 3 : 0;

@@ -17,7 +17,20 @@ export interface Finding {
   next: string;
   /** What the finding is about: a writer name, a volume, an audit target. */
   subject: string;
+  /**
+   * The same next step as a CLI command (`shadowdesk create --volume C:`), kept out of `next` so the
+   * window can offer a button instead while the CLI and the Markdown report print the command.
+   */
+  command?: string;
+  /** What a front end can offer to do about it in one click. */
+  action?: FindingAction;
 }
+
+/** A fix a front end can run or open directly for a finding. */
+export type FindingAction =
+  | { kind: 'create-copy'; volume: string }
+  | { kind: 'configure-storage'; volume: string }
+  | { kind: 'delete-oldest'; volume: string };
 
 /** A volume at a glance, for the report's volume table. */
 export interface VolumeStatus {

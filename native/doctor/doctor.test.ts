@@ -158,7 +158,9 @@ test('shadow storage at 90% is a warning and at 98% critical, saying older copie
   assert.equal(f.severity, 'warning');
   assert.equal(f.id, 'storage-near-max:{3f1c2a10-0000-0000-0000-100000000000}');
   assert.match(f.title, /C:\\ is 90% full/);
-  assert.match(f.next, /shadowdesk storage resize --volume C: --max 20%/);
+  assert.equal(f.command, 'shadowdesk storage resize --volume C: --max 20%');
+  assert.deepEqual(f.action, { kind: 'configure-storage', volume: 'C:' });
+  assert.doesNotMatch(f.next, /shadowdesk/, 'the sentence reads as words; the command is separate');
 
   input.storage[0] = storage(input.volumes[0]!, 47, 47.6);
   const r = diagnose(input, 'en');
@@ -180,7 +182,8 @@ test('unbounded storage on a nearly full volume is a warning; on a roomy one it 
   const f = only(diagnose(input, 'en'), 'storage-unbounded:');
   assert.equal(f.severity, 'warning');
   assert.match(f.detail, /D:\\ has 41 GB free of 931 GB \(4%\)/);
-  assert.match(f.next, /--max 15%/);
+  assert.match(f.next, /15%/);
+  assert.equal(f.command, 'shadowdesk storage resize --volume D: --max 15%');
 });
 
 test('a supported volume with no copies is unprotected; no storage association is a note; unsupported volumes are skipped', () => {
@@ -192,7 +195,8 @@ test('a supported volume with no copies is unprotected; no storage association i
   const unprotected = only(r, 'volume-unprotected:');
   assert.equal(unprotected.severity, 'warning');
   assert.equal(unprotected.subject, 'E:\\');
-  assert.match(unprotected.next, /shadowdesk create --volume E:/);
+  assert.equal(unprotected.command, 'shadowdesk create --volume E:');
+  assert.deepEqual(unprotected.action, { kind: 'create-copy', volume: 'E:' });
   const noStorage = only(r, 'volume-no-storage:');
   assert.equal(noStorage.severity, 'info');
   assert.equal(noStorage.subject, 'E:\\');
@@ -218,7 +222,8 @@ test('the 64-copy cap: 56 client-accessible copies warn, 64 are critical, other 
   f = only(r, 'copy-cap:');
   assert.equal(f.severity, 'critical');
   assert.match(f.detail, /New shadow copies of this volume will fail/);
-  assert.match(f.next, /shadowdesk delete --oldest --volume C:/);
+  assert.equal(f.command, 'shadowdesk delete --oldest --volume C:');
+  assert.deepEqual(f.action, { kind: 'delete-oldest', volume: 'C:' });
   assert.equal(r.volumes[0]!.clientAccessibleCopies, 64);
 });
 

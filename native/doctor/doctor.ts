@@ -121,7 +121,8 @@ export function diagnose(input: DoctorInput, lang: Lang): DoctorReport {
     };
   });
 
-  const findings: Finding[] = ordered.map(({ id, severity, title, detail, next, subject }) => ({ id, severity, title, detail, next, subject }));
+  // volumeKey is internal bookkeeping: everything else crosses the contract.
+  const findings: Finding[] = ordered.map(({ volumeKey: _key, ...finding }) => finding);
   return {
     generatedAt: now.toISOString(),
     ...(input.machine ? { machine: input.machine } : {}),
@@ -200,7 +201,7 @@ export function renderDoctorMarkdown(report: DoctorReport, lang: Lang): string {
       out.push(`#### ${mdText(f.title)}`, '');
       out.push(`${L.subject}: ${mdText(f.subject)} · ${code(f.id)}`, '');
       out.push(mdText(f.detail), '');
-      if (f.next) out.push(`**${L.next}:** ${mdText(f.next)}`, '');
+      if (f.next) out.push(`**${L.next}:** ${mdText(f.next)}${f.command ? ` ${code(f.command)}` : ''}`, '');
     }
   }
 
@@ -353,8 +354,10 @@ function checkStorage(area: StorageArea, input: DoctorInput, lang: Lang, drafts:
             : 'When it runs out, VSS will delete the oldest copies to make room for new ones.',
       ),
       next: it
-        ? `Aumentare il massimo dello spazio per le copie shadow di ${name} (ad esempio: shadowdesk storage resize --volume ${target} --max 20%) oppure eliminare le copie non più necessarie.`
-        : `Raise the maximum shadow storage for ${name} (for example: shadowdesk storage resize --volume ${target} --max 20%), or delete copies you no longer need.`,
+        ? `Aumentare il massimo dello spazio per le copie shadow di ${name} (ad esempio al 20%) oppure eliminare le copie non più necessarie.`
+        : `Raise the maximum shadow storage for ${name} (to 20%, for example), or delete copies you no longer need.`,
+      command: `shadowdesk storage resize --volume ${target} --max 20%`,
+      action: { kind: 'configure-storage', volume: target },
     });
     return;
   }
@@ -378,8 +381,10 @@ function checkStorage(area: StorageArea, input: DoctorInput, lang: Lang, drafts:
         ? `${host.name} ha ${free} liberi su ${cap} (${pct}). Senza un massimo, le copie shadow di ${name} (usati ${formatBytes(area.usedBytes, lang)}) possono continuare a crescere nello spazio rimasto.`
         : `${host.name} has ${free} free of ${cap} (${pct}). With no maximum, the shadow copies of ${name} (${formatBytes(area.usedBytes, lang)} used) can keep growing into the space that is left.`,
       next: it
-        ? `Impostare un massimo per lo spazio delle copie shadow (ad esempio: shadowdesk storage resize --volume ${target} --max 15%) oppure liberare spazio su ${host.name}.`
-        : `Set a maximum for shadow storage (for example: shadowdesk storage resize --volume ${target} --max 15%), or free up space on ${host.name}.`,
+        ? `Impostare un massimo per lo spazio delle copie shadow (ad esempio il 15%) oppure liberare spazio su ${host.name}.`
+        : `Set a maximum for shadow storage (15%, for example), or free up space on ${host.name}.`,
+      command: `shadowdesk storage resize --volume ${target} --max 15%`,
+      action: { kind: 'configure-storage', volume: target },
     });
   }
 }
@@ -401,8 +406,10 @@ function checkVolume(v: Volume, shadows: ShadowCopy[], hasStorage: boolean, now:
         ? `${name} supporta le copie shadow ma non ne ha nessuna: file sovrascritti o eliminati su questo volume non possono essere recuperati da una versione precedente.`
         : `${name} supports shadow copies but has none: files overwritten or deleted on this volume cannot be recovered from a previous version.`,
       next: it
-        ? `Creare una copia shadow ora (shadowdesk create --volume ${target}) e pianificarne di regolari se il volume contiene dati da proteggere.`
-        : `Create a shadow copy now (shadowdesk create --volume ${target}), and schedule regular ones if the volume holds data worth protecting.`,
+        ? `Creare una copia shadow ora e pianificarne di regolari se il volume contiene dati da proteggere.`
+        : `Create a shadow copy now, and schedule regular ones if the volume holds data worth protecting.`,
+      command: `shadowdesk create --volume ${target}`,
+      action: { kind: 'create-copy', volume: target },
     });
   }
 
@@ -417,8 +424,10 @@ function checkVolume(v: Volume, shadows: ShadowCopy[], hasStorage: boolean, now:
         ? `Non esiste un'associazione di spazio per le copie shadow di ${name}: alla prima copia Windows ne crea una con una dimensione predefinita, che può non essere quella desiderata.`
         : `There is no shadow storage association for ${name}: Windows creates one with a default size at the first shadow copy, which may not be the size you want.`,
       next: it
-        ? `Per scegliere dove e quanto spazio usare: shadowdesk storage add --volume ${target} --on ${target} --max 10%.`
-        : `To choose where and how much space to use: shadowdesk storage add --volume ${target} --on ${target} --max 10%.`,
+        ? `Scegliere dove tenere lo spazio per le copie shadow e quanto può crescere (ad esempio il 10% del volume stesso).`
+        : `Choose where to keep shadow storage and how large it may grow (10% of the volume itself, for example).`,
+      command: `shadowdesk storage add --volume ${target} --on ${target} --max 10%`,
+      action: { kind: 'configure-storage', volume: target },
     });
   }
 
@@ -441,8 +450,10 @@ function checkVolume(v: Volume, shadows: ShadowCopy[], hasStorage: boolean, now:
           : it ? `Ne mancano ${cap - accessible} al limite, dopo il quale le nuove copie non verranno create.` : `${cap - accessible} more and new copies will fail.`,
       ),
       next: it
-        ? `Eliminare le copie più vecchie non più necessarie (shadowdesk delete --oldest --volume ${target}).`
-        : `Delete the oldest copies you no longer need (shadowdesk delete --oldest --volume ${target}).`,
+        ? `Eliminare le copie più vecchie non più necessarie.`
+        : `Delete the oldest copies you no longer need.`,
+      command: `shadowdesk delete --oldest --volume ${target}`,
+      action: { kind: 'delete-oldest', volume: target },
     });
   }
 
@@ -461,8 +472,10 @@ function checkVolume(v: Volume, shadows: ShadowCopy[], hasStorage: boolean, now:
           ? `La copia shadow più recente di ${name} risale a ${plural(days, 'giorno', 'giorni')} fa, ${formatDate(iso, lang)}: le modifiche successive non si possono recuperare da una copia shadow.`
           : `The newest shadow copy of ${name} is ${plural(days, 'day', 'days')} old, from ${formatDate(iso, lang)}: changes made since then cannot be recovered from a shadow copy.`,
         next: it
-          ? `Creare una copia shadow ora (shadowdesk create --volume ${target}) e verificare che ciò che normalmente le crea (un'attività pianificata, Protezione sistema, il software di backup) sia ancora attivo.`
-          : `Create a shadow copy now (shadowdesk create --volume ${target}), and check that whatever normally creates them (a scheduled task, System Protection, backup software) is still running.`,
+          ? `Creare una copia shadow ora e verificare che ciò che normalmente le crea (un'attività pianificata, Protezione sistema, il software di backup) sia ancora attivo.`
+          : `Create a shadow copy now, and check that whatever normally creates them (a scheduled task, System Protection, backup software) is still running.`,
+        command: `shadowdesk create --volume ${target}`,
+        action: { kind: 'create-copy', volume: target },
       });
     }
   }
@@ -500,8 +513,10 @@ function checkLostCopies(audit: AuditEntry[], volumes: Volume[], now: Date, lang
         ? `Negli ultimi ${DOCTOR_THRESHOLDS.lostCopiesDays} giorni, creando nuove copie di ${target}, VSS ha eliminato copie più vecchie perché lo spazio per le copie shadow era esaurito: ${when}.`
         : `In the last ${DOCTOR_THRESHOLDS.lostCopiesDays} days, while creating new copies of ${target}, VSS deleted older ones because shadow storage was full: ${when}.`,
       next: it
-        ? `Aumentare il massimo dello spazio per le copie shadow di ${target} (shadowdesk storage resize), così le nuove copie non cancellano quelle vecchie.`
-        : `Raise the maximum shadow storage for ${target} (shadowdesk storage resize), so new copies stop pushing out older ones.`,
+        ? `Aumentare il massimo dello spazio per le copie shadow di ${target}, così le nuove copie non cancellano quelle vecchie.`
+        : `Raise the maximum shadow storage for ${target}, so new copies stop pushing out older ones.`,
+      command: `shadowdesk storage resize --volume ${target} --max 20%`,
+      action: { kind: 'configure-storage', volume: target },
     });
   }
 }

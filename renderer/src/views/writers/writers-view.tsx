@@ -10,12 +10,14 @@ import { ViewHeader } from '../../components/view-header';
 import { useAppStore } from '../../store/store';
 import { findingsFor, otherFindings, writerSeverity } from './writer-health';
 import { WriterRow } from './writer-row';
+import { FindingAction } from './finding-action';
 
 const useStyles = makeStyles({
   scroll: { flexGrow: 1, overflowY: 'auto', padding: `0 ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalL}` },
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, maxWidth: '1100px' },
   status: { alignSelf: 'center', color: tokens.colorNeutralForeground2 },
   findings: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  finding: { display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
 });
 
 const ORDER = { critical: 0, warning: 1, info: 2, ok: 3 } as const;
@@ -79,7 +81,12 @@ export function WritersView() {
               <MessageBarBody>
                 <MessageBarTitle>{t('writers.otherFindings', { count: others.length })}</MessageBarTitle>
                 <div className={styles.findings}>
-                  {others.map((f) => <Text key={f.id} size={200}>{f.title} — {f.next}</Text>)}
+                  {others.map((f) => (
+                    <div key={f.id} className={styles.finding}>
+                      <Text size={200}>{f.title} — {f.next}</Text>
+                      <FindingAction finding={f} />
+                    </div>
+                  ))}
                 </div>
               </MessageBarBody>
             </MessageBar>
