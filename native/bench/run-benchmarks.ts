@@ -3,7 +3,7 @@
  * Ratios, not absolute times, are the figures (these machines are shared and noisy). It builds its
  * own simulated machines in a temporary folder and removes them afterwards.
  */
-import { mkdirSync, mkdtempSync, readdirSync, lstatSync, rmSync, statSync, writeFileSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, lstatSync, rmSync, statSync, writeFileSync, utimesSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import { listVersions } from '../restore/versions.js';
 import { planRestore } from '../restore/restore-plan.js';
 import { runRestore } from '../restore/restore-run.js';
 import { commandMs, medianMs, report } from './bench-kit.js';
+import { runBrowserBench } from './browser-bench.js';
 
 const sim = simExtras();
 if (!sim) throw new Error('The benchmarks run on the simulated machine (SHADOWDESK_BACKEND=sim).');
@@ -120,6 +121,10 @@ try {
     });
     results.push(report(`versions of one file across ${shadows.length} copies`, ours, 'stat in each copy', baseline));
   }
+  // 5: the window, in a real browser.
+  const chromiumPath = process.env.SHADOWDESK_CHROMIUM ?? '/usr/bin/chromium';
+  if (existsSync(chromiumPath)) results.push(...(await runBrowserBench(big, log)));
+  else log(`skipped the browser benchmark: no Chromium at ${chromiumPath} (apt install chromium, or set SHADOWDESK_CHROMIUM)`);
   log('');
   log(JSON.stringify({ benchmarks: results }, null, 2));
 } finally {
