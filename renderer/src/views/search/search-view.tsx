@@ -24,7 +24,7 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalL,
     padding: `0 ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalL}`,
     // A narrow window stacks the details under the results.
-    '@media (max-width: 1060px)': { gridTemplateColumns: 'minmax(0, 1fr)', gridTemplateRows: 'minmax(240px, 1fr) auto' },
+    '@media (max-width: 1060px)': { gridTemplateColumns: 'minmax(0, 1fr)', gridTemplateRows: 'minmax(280px, 1fr) auto', overflowY: 'auto' },
   },
   single: { flexGrow: 1, minHeight: 0, overflowY: 'auto', padding: `0 ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalL}` },
 });
