@@ -39,6 +39,14 @@ export type EntryStatus = BrowseEntry['status'];
 export type VersionList = ResultOf<'versions'>;
 /** One distinct version. */
 export type Version = VersionList['versions'][number];
+/** A search across the shadow copies: every path found, grouped, with its copies (search). */
+export type SearchResult = ResultOf<'search'>;
+/** One path a search found, with every copy that holds it. */
+export type SearchHit = SearchResult['hits'][number];
+/** One shadow copy holding a search hit: when the copy was made, the size and time of the file in it. */
+export type SearchHitCopy = SearchHit['copies'][number];
+/** Progress of a running search: copies done, entries looked at, paths first found since the last report. */
+export type SearchProgress = ProgressOf<'search'>;
 /** A comparison of a version with now (compare). */
 export type Comparison = ResultOf<'compare'>;
 /** What a restore would write (planRestore). */
