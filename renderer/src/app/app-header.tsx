@@ -1,4 +1,4 @@
-import { Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { Desktop16Regular, History24Filled } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import { selectMachineName, selectRunningCount } from '../store/selectors';
@@ -24,12 +24,18 @@ const useStyles = makeStyles({
   spacer: { flexGrow: 1 },
 });
 
-/** The title bar: app name, the machine being managed (when known) and a busy indicator. */
+/** The title bar: app name, the machine being managed (when known) and a busy indicator that opens Activity. */
 export function AppHeader() {
   const { t } = useTranslation();
   const styles = useStyles();
   const machine = useAppStore(selectMachineName);
   const running = useAppStore(selectRunningCount);
+  const openActivity = useAppStore((s) => s.openActivity);
+  const showActivity = () => {
+    openActivity();
+    // As the navigation does: land keyboard and screen-reader users on the view's title.
+    requestAnimationFrame(() => document.getElementById('main')?.focus());
+  };
   return (
     <header className={styles.header}>
       <span className={styles.logo} aria-hidden="true"><History24Filled /></span>
@@ -44,7 +50,11 @@ export function AppHeader() {
         </span>
       )}
       <span className={styles.spacer} />
-      {running > 0 && <Spinner size="extra-tiny" label={t('header.running', { count: running })} labelPosition="before" />}
+      {running > 0 && (
+        <Button appearance="subtle" size="small" icon={<Spinner size="extra-tiny" aria-hidden="true" />} iconPosition="after" onClick={showActivity}>
+          {t('header.running', { count: running })}
+        </Button>
+      )}
     </header>
   );
 }

@@ -1,8 +1,15 @@
 import type { ErrorData } from '../../../native/contract/errors';
+import type { ResultOf } from '../../../native/contract/operations';
 import { callApi, isCancelled, toErrorData } from '../api/call-api';
+import type { ActivitySettlement, Phrase } from './activity-slice';
 import type { SliceCreator } from './app-state';
+import { failed, idle, loading, ready, type Loadable } from './loadable';
 import { selectLang } from './selectors';
+import { singleFlight } from './single-flight';
 import type { ConflictChoice, RestorePlan, RestoreProgress, RestoreResult, RestoreTarget, UndoResult } from '../api/contract-types';
+
+/** A restore as the history remembers it (listRestores): kept across runs in the data folder. */
+export type RestoreRecord = ResultOf<'listRestores'>[number];
 
 /** A restore from plan to result (and undo), as the restore plan dialog shows it. */
 export interface RestoreFlow {
@@ -15,7 +22,15 @@ export interface RestoreFlow {
   undo: { status: 'idle' | 'running' | 'done' | 'error'; result: UndoResult | null; error: ErrorData | null };
 }
 
-/** The restore plan dialog's flow: plan, run with progress and cancel, undo. */
+/** Undoing a restore picked from the history: confirm, run, outcome. */
+export interface UndoFlow {
+  record: RestoreRecord;
+  phase: 'confirm' | 'running' | 'done' | 'error';
+  result: UndoResult | null;
+  error: ErrorData | null;
+}
+
+/** The restore plan dialog's flow (plan, run with progress and cancel, undo) and the restore history. */
 export interface RestoreSlice {
   restore: RestoreFlow | null;
   /** Opens the dialog and builds the plan (nothing is written). */
@@ -26,10 +41,93 @@ export interface RestoreSlice {
   /** Puts back everything the finished restore did. */
   undoRestore(): Promise<void>;
   closeRestore(): void;
+  /** Every restore ever done on this machine by ShadowDesk, newest first. */
+  restoreHistory: Loadable<RestoreRecord[]>;
+  loadRestoreHistory(): Promise<void>;
+  undoFlow: UndoFlow | null;
+  /** Opens the undo confirmation for a restore of the history (nothing happens yet). */
+  askUndo(record: RestoreRecord): void;
+  /** Runs the confirmed undo as an activity, then refreshes the history. */
+  confirmUndo(): Promise<void>;
+  closeUndo(): void;
 }
 
-/** The running restore's AbortController: not state, kept beside the store. */
-let controller: AbortController | null = null;
+/** States whose restore left files that undo can remove or put back ('running' is refused, 'undone' done). */
+const UNDOABLE: ReadonlySet<RestoreRecord['state']> = new Set(['completed', 'cancelled', 'failed', 'interrupted']);
+
+/** True when Undo makes sense for a restore of the history: it wrote something and is not undone yet. */
+export function canUndo(record: RestoreRecord): boolean {
+  return UNDOABLE.has(record.state) && record.files > 0;
+}
+
+function restoreProgress(p: RestoreProgress): { ratio: number | null; text: Phrase } {
+  const ratio = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : p.filesTotal > 0 ? p.filesDone / p.filesTotal : null;
+  return {
+    ratio,
+    text: { key: 'activity.restore.progress', values: { done: p.filesDone, total: p.filesTotal }, bytes: { bytesDone: p.bytesDone, bytesTotal: p.bytesTotal } },
+  };
+}
+
+/** Files and bytes a result wrote (restored in place or kept beside), sized from the plan. */
+function written(plan: RestorePlan, r: RestoreResult): { count: number; bytes: number } {
+  const size = new Map(plan.items.map((i) => [i.target, i.size] as const));
+  const targets = [...r.restored, ...r.keptBoth.map((k) => k.target)];
+  return { count: targets.length, bytes: targets.reduce((n, t) => n + (size.get(t) ?? 0), 0) };
+}
+
+function restoreOutcome(plan: RestorePlan, r: RestoreResult): Phrase {
+  const w = written(plan, r);
+  if (r.state === 'cancelled') {
+    return w.count === 0 ? { key: 'activity.restore.cancelledNothing' } : { key: 'activity.restore.cancelledAfter', values: { count: w.count }, bytes: { bytes: w.bytes } };
+  }
+  if (r.failed.length > 0) {
+    return { key: 'activity.restore.partial', values: { count: w.count, failed: r.failed.length }, bytes: { bytes: w.bytes } };
+  }
+  return { key: 'activity.restore.done', values: { count: w.count }, bytes: { bytes: w.bytes } };
+}
+
+function restoreSettlement(r: RestoreResult): ActivitySettlement {
+  const notes: Phrase[] = [];
+  if (r.keptBoth.length > 0) notes.push({ key: 'activity.restore.keptBoth', values: { count: r.keptBoth.length } });
+  if (r.replaced > 0) notes.push({ key: 'activity.restore.replaced', values: { count: r.replaced } });
+  if (r.skipped.length > 0) notes.push({ key: 'activity.restore.skipped', values: { count: r.skipped.length } });
+  for (const f of r.failed) notes.push({ key: 'activity.restore.failedItem', values: { path: f.target, error: f.error } });
+  return { state: r.state === 'cancelled' ? 'cancelled' : 'succeeded', notes, attention: r.failed.length > 0 };
+}
+
+/**
+ * A refusal in the user's language. The engine gives its reason as an English sentence; the two it
+ * can give are recognised, anything else is shown as it came.
+ */
+function refusalNote(path: string, reason: string): Phrase {
+  if (/^it was changed after the restore/i.test(reason)) return { key: 'activity.undo.refusedEdited', values: { path } };
+  const kept = /still kept at (.+?)\.?$/i.exec(reason);
+  if (kept) return { key: 'activity.undo.refusedOccupied', values: { path, aside: kept[1]! } };
+  return { key: 'activity.undo.refusedOther', values: { path, reason } };
+}
+
+/** What an undo did, as the outcome sentence (the details go to notes). */
+export function undoOutcome(r: UndoResult): Phrase {
+  if (r.refused.length === 0) return { key: 'activity.undo.done' };
+  if (r.removed.length + r.putBack.length === 0) return { key: 'activity.undo.nothing', values: { count: r.refused.length } };
+  return { key: 'activity.undo.partly', values: { count: r.refused.length } };
+}
+
+/** The lines under an undo's outcome: removed, put back, and every file left alone with why. */
+export function undoNotes(r: UndoResult): Phrase[] {
+  const notes: Phrase[] = [];
+  if (r.removed.length > 0) notes.push({ key: 'activity.undo.removed', values: { count: r.removed.length } });
+  if (r.putBack.length > 0) notes.push({ key: 'activity.undo.putBack', values: { count: r.putBack.length } });
+  for (const x of r.refused) notes.push(refusalNote(x.path, x.reason));
+  return notes;
+}
+
+/**
+ * The activity that tracks the running restore, so Cancel in the dialog and in Activity stop the
+ * same work. An id for an AbortController, not state: kept beside the store.
+ */
+let restoreActivity: number | null = null;
+const once = singleFlight();
 
 /** Creates the restore slice. */
 export const createRestoreSlice: SliceCreator<RestoreSlice> = (set, get) => {
@@ -37,13 +135,47 @@ export const createRestoreSlice: SliceCreator<RestoreSlice> = (set, get) => {
     const r = get().restore;
     if (r) set({ restore: { ...r, ...patch } });
   };
+  const updateUndo = (patch: Partial<UndoFlow>) => {
+    const u = get().undoFlow;
+    if (u) set({ undoFlow: { ...u, ...patch } });
+  };
   const refreshBrowse = () => {
     const b = get().browse;
     if (b.shadowId) void get().openFolder(b.shadowId, b.folder);
     if (get().versionList.data) void get().loadVersions(get().versionsPath);
   };
+  const refreshHistory = () => {
+    if (get().restoreHistory.status !== 'idle') void get().loadRestoreHistory();
+  };
+
+  /** Undoes one restore as a tracked activity; the error, if any, is handed back for the dialog. */
+  const runUndo = async (restoreId: string, folder: string): Promise<{ result: UndoResult | null; error: ErrorData | null }> => {
+    const lang = selectLang(get());
+    let error = null as ErrorData | null;
+    const result = await get().runActivity({
+      kind: 'undo',
+      title: { key: 'activity.undo.title', values: { folder } },
+      failedTitle: { key: 'activity.undo.failed', values: { folder } },
+      run: async () => {
+        try {
+          return await callApi('undoRestore', { restoreId }, lang);
+        } catch (e) {
+          error = toErrorData(e);
+          throw e;
+        }
+      },
+      describe: undoOutcome,
+      settle: (r) => ({ notes: undoNotes(r), attention: r.refused.length > 0 }),
+    });
+    refreshBrowse();
+    void get().loadRestoreHistory();
+    return { result, error };
+  };
+
   return {
     restore: null,
+    restoreHistory: idle(),
+    undoFlow: null,
     planRestore: async (target) => {
       set({ restore: { target, phase: 'planning', plan: null, progress: null, result: null, error: null, undo: { status: 'idle', result: null, error: null } } });
       try {
@@ -55,40 +187,78 @@ export const createRestoreSlice: SliceCreator<RestoreSlice> = (set, get) => {
     },
     runRestore: async (onConflict, perItem) => {
       const r = get().restore;
-      if (!r || r.phase !== 'plan') return;
-      controller = new AbortController();
-      const signal = controller.signal;
+      if (!r || r.phase !== 'plan' || !r.plan) return;
+      const plan = r.plan;
+      const lang = selectLang(get());
       update({ phase: 'running', progress: null });
-      try {
-        const result = await callApi('runRestore', { ...r.target, onConflict, perItem }, selectLang(get()), {
-          signal,
-          onProgress: (progress: RestoreProgress) => update({ progress }),
-        });
-        update({ phase: result.state === 'cancelled' ? 'cancelled' : 'done', result });
-      } catch (e) {
-        const error = toErrorData(e);
-        update(signal.aborted || isCancelled(error) ? { phase: 'cancelled' } : { phase: 'error', error });
-      } finally {
-        controller = null;
-        refreshBrowse();
-      }
+      await get().runActivity({
+        kind: 'restore',
+        title: { key: 'activity.restore.title', values: { count: plan.items.length, folder: plan.destination } },
+        failedTitle: { key: 'activity.restore.failed', values: { folder: plan.destination } },
+        cancellable: true,
+        onStart: (id) => {
+          restoreActivity = id;
+        },
+        run: async (signal, report) => {
+          try {
+            const result = await callApi('runRestore', { ...r.target, onConflict, perItem }, lang, {
+              signal,
+              onProgress: (progress: RestoreProgress) => {
+                update({ progress });
+                const p = restoreProgress(progress);
+                report(p.ratio, p.text);
+              },
+            });
+            update({ phase: result.state === 'cancelled' ? 'cancelled' : 'done', result });
+            return result;
+          } catch (e) {
+            const error = toErrorData(e);
+            update(signal.aborted || isCancelled(error) ? { phase: 'cancelled' } : { phase: 'error', error });
+            throw e;
+          }
+        },
+        describe: (result) => restoreOutcome(plan, result),
+        settle: restoreSettlement,
+      });
+      restoreActivity = null;
+      refreshBrowse();
+      refreshHistory();
     },
-    cancelRestore: () => controller?.abort(),
+    cancelRestore: () => {
+      if (restoreActivity !== null) get().cancelActivity(restoreActivity);
+    },
     undoRestore: async () => {
       const r = get().restore;
-      if (!r?.result) return;
+      if (!r?.result || !r.plan) return;
       update({ undo: { status: 'running', result: null, error: null } });
-      try {
-        const result = await callApi('undoRestore', { restoreId: r.result.restoreId }, selectLang(get()));
-        update({ undo: { status: 'done', result, error: null } });
-      } catch (e) {
-        update({ undo: { status: 'error', result: null, error: toErrorData(e) } });
-      }
-      refreshBrowse();
+      const { result, error } = await runUndo(r.result.restoreId, r.plan.destination);
+      update({ undo: result ? { status: 'done', result, error: null } : { status: 'error', result: null, error } });
     },
     closeRestore: () => {
-      controller?.abort();
+      if (restoreActivity !== null) get().cancelActivity(restoreActivity);
       set({ restore: null });
+    },
+    loadRestoreHistory: () =>
+      once('history', async () => {
+        set({ restoreHistory: loading(get().restoreHistory) });
+        try {
+          set({ restoreHistory: ready(await callApi('listRestores', {}, selectLang(get()))) });
+        } catch (e) {
+          set({ restoreHistory: failed(get().restoreHistory, toErrorData(e)) });
+        }
+      }),
+    askUndo: (record) => set({ undoFlow: { record, phase: 'confirm', result: null, error: null } }),
+    confirmUndo: async () => {
+      const u = get().undoFlow;
+      if (!u || u.phase !== 'confirm') return;
+      updateUndo({ phase: 'running' });
+      const { result, error } = await runUndo(u.record.restoreId, u.record.destination);
+      // The user may have closed the dialog meanwhile (it cannot be closed while running, but be safe).
+      if (get().undoFlow?.record.restoreId !== u.record.restoreId) return;
+      updateUndo(result ? { phase: 'done', result } : { phase: 'error', error });
+    },
+    closeUndo: () => {
+      if (get().undoFlow?.phase !== 'running') set({ undoFlow: null });
     },
   };
 };
