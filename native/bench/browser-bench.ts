@@ -173,8 +173,8 @@ async function measureOurs(page: Page, url: string, shadowId: string, entries: n
 
 /**
  * The baseline: the same folder from the same API (in 5,000-entry pages, the most one call may ask
- * for), every row rendered as a plain list with the same columns, then scrolled to the end in as
- * many jumps as ours took.
+ * for), every row rendered as a plain list with the same columns, then scrolled to the end in
+ * `jumps` evenly spaced jumps.
  */
 async function measurePlain(page: Page, url: string, shadowId: string, jumps: number): Promise<Figures> {
   await page.goto(url);
@@ -240,12 +240,13 @@ export async function runBrowserBench(entries: number, log: (t: string) => void)
     try {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const ours = await measureOurs(await context.newPage(), server.url, shadowId, entries);
-      const plain = await measurePlain(await context.newPage(), server.url, shadowId, ours.jumps);
+      // The plain list has everything loaded: 200 evenly spaced jumps cover it (each one a new region to paint).
+      const plain = await measurePlain(await context.newPage(), server.url, shadowId, Math.min(ours.jumps, 200));
       log('');
       results.push(report(`browser: first rows of a ${entries}-entry folder`, ours.firstRowsMs, 'plain list', plain.firstRowsMs));
       results.push(report('browser: longest frame scrolling to the end', ours.longestFrameMs, 'plain list', plain.longestFrameMs));
       log(`  longest task (≥50 ms reported): ours ${ours.longestTaskMs.toFixed(0)} ms, plain ${plain.longestTaskMs.toFixed(0)} ms; ` +
-        `scrolled to the end in ${ours.jumps} jumps: ours ${ours.scrollMs.toFixed(0)} ms (pages loaded on the way), plain ${plain.scrollMs.toFixed(0)} ms; ` +
+        `scrolled to the end: ours ${ours.scrollMs.toFixed(0)} ms in ${ours.jumps} jumps (pages loaded on the way), plain ${plain.scrollMs.toFixed(0)} ms in ${plain.jumps}; ` +
         `rows in the DOM at the end: ours ${ours.rowsInDom}, plain ${plain.rowsInDom}`);
     } finally {
       await browser.close();

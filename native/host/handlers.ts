@@ -76,9 +76,9 @@ export function createHandlers({ client, source, dataDir }: HandlerDeps): Handle
       audited('restore', i.paths.join(', '), ctx, async () => {
         const plan = await planRestore(source, i);
         return runRestore(source, plan, { onConflict: i.onConflict, perItem: i.perItem, dataDir, signal: ctx.signal, onProgress: ctx.progress });
-      }, (r) => ({ restoreId: r.restoreId, shadowId: i.shadowId, to: i.to ?? null, restored: r.restored.length, replaced: r.replaced, failed: r.failed.length })),
+      }, (r) => ({ restoreId: r.restoreId, shadowId: i.shadowId, to: i.to ?? null, restored: r.restored.length, keptBoth: r.keptBoth.length, replaced: r.replaced, failed: r.failed.length })),
     undoRestore: (i: InputOf<'undoRestore'>, ctx) =>
-      audited('undo-restore', i.restoreId, ctx, () => undoRestore(source, i.restoreId, { dataDir }), (r) => ({ putBack: r.putBack.length, removed: r.removed.length })),
+      audited('undo-restore', i.restoreId, ctx, () => undoRestore(source, i.restoreId, { dataDir }), (r) => ({ putBack: r.putBack.length, removed: r.removed.length, refused: r.refused.length })),
     listRestores: () => listRestores(dataDir),
     doctor: (_i: InputOf<'doctor'>, ctx) => {
       const shadows = client.listShadows();

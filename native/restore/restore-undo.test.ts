@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, test } from 'node:test';
 import { FolderSource } from '../testing/folder-source.js';
@@ -90,6 +90,19 @@ test('undo refuses to delete a file the user edited after the restore, and keeps
   assert.equal(readFileSync(aside, 'utf8'), 'before the restore', 'the replaced file is still kept');
   assert.deepEqual(u.putBack, ['C:\\other.txt']);
   assert.equal(readFileSync(live(s, 'other.txt'), 'utf8'), 'other before the restore');
+  assert.deepEqual(u.refused.map((x) => x.code), ['edited', 'place-taken'], 'each refusal says why, as a code a window can word');
+  assert.equal(u.refused[1]!.keptAt, `C:\\.shadowdesk-undo\\${r.restoreId}\\report.txt`);
+  assert.equal(listRestores(dataDir(s))[0]?.state, 'partly-undone', 'the history does not claim it was undone');
+
+  // The user moves their edit out of the way; undoing again finishes the job.
+  renameSync(live(s, 'report.txt'), live(s, 'report (my edit).txt'));
+  const again = await undoRestore(s, r.restoreId, { dataDir: dataDir(s) });
+  assert.deepEqual(again.refused, []);
+  assert.deepEqual(again.putBack, ['C:\\report.txt']);
+  assert.equal(readFileSync(live(s, 'report.txt'), 'utf8'), 'before the restore');
+  assert.equal(readFileSync(live(s, 'report (my edit).txt'), 'utf8'), 'the user kept working after the restore');
+  assert.equal(listRestores(dataDir(s))[0]?.state, 'undone');
+  await assert.rejects(undoRestore(s, r.restoreId, { dataDir: dataDir(s) }), { code: 'ALREADY_UNDONE' });
 });
 
 test('cancel mid-way leaves no temp files, keeps what was placed, and undo still works', async () => {

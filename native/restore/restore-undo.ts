@@ -51,21 +51,22 @@ async function putBackAside(source: ShadowSource, item: JournalItem): Promise<'m
 async function undoItem(source: ShadowSource, j: Journal, item: JournalItem, out: UndoResult): Promise<void> {
   await dropTemp(source, j, item);
   let refused = false;
-  if (item.state === 'placed' && item.final) {
+  // A file refused before is looked at again: the user may have moved their edit out of the way.
+  if ((item.state === 'placed' || item.state === 'undo-refused') && item.final) {
     const native = nativeOf(source, item.volume, item.final);
     if (await isOurs(native, item.sha256)) {
       await removeIfPresent(native);
       out.removed.push(full(item, item.final));
     } else if (await lstatOrNull(native)) {
       refused = true;
-      out.refused.push({ path: full(item, item.final), reason: 'it was changed after the restore, so it was left as it is.' });
+      out.refused.push({ path: full(item, item.final), code: 'edited', reason: 'it was changed after the restore, so it was left as it is.' });
     }
   }
   const back = await putBackAside(source, item);
   if (back === 'moved') out.putBack.push(item.target);
   if (back === 'occupied' && item.aside) {
     refused = true;
-    out.refused.push({ path: item.target, reason: `the file the restore replaced is still kept at ${full(item, item.aside)}.` });
+    out.refused.push({ path: item.target, code: 'place-taken', keptAt: full(item, item.aside), reason: `the file the restore replaced is still kept at ${full(item, item.aside)}.` });
   }
   if (item.state === 'placed' || item.state === 'aside' || item.aside) item.state = refused ? 'undo-refused' : 'undone';
 }
@@ -111,7 +112,8 @@ async function pruneUndoArea(source: ShadowSource, j: Journal): Promise<void> {
  * that is still byte-for-byte what it wrote, and moves every replaced file back. A file the user
  * edited since is left alone and reported in `refused`, as is a replaced file whose place is taken.
  * A restore interrupted by a crash is recovered first; one still running is refused; undoing twice
- * fails with ALREADY_UNDONE.
+ * fails with ALREADY_UNDONE, but a partly undone restore can be undone again once the user has dealt
+ * with what was refused.
  */
 export async function undoRestore(source: ShadowSource, restoreId: string, opts: UndoOptions): Promise<UndoResult> {
   const j = loadJournal(opts.dataDir, restoreId);
@@ -130,7 +132,7 @@ export async function undoRestore(source: ShadowSource, restoreId: string, opts:
     await saveJournal(opts.dataDir, j);
   }
   await tidy(source, j);
-  j.state = 'undone';
+  j.state = out.refused.length > 0 ? 'partly-undone' : 'undone';
   j.undoneAt = new Date().toISOString();
   await saveJournal(opts.dataDir, j);
   return out;

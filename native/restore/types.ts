@@ -170,7 +170,8 @@ export interface RestoreRecord {
   restoreId: string;
   startedAt: string;
   finishedAt: string | null;
-  state: 'running' | 'completed' | 'cancelled' | 'failed' | 'interrupted' | 'undone';
+  /** `partly-undone`: an undo left some files alone (see UndoRefusal); undoing again retries them. */
+  state: 'running' | 'completed' | 'cancelled' | 'failed' | 'interrupted' | 'undone' | 'partly-undone';
   shadowId: string;
   destination: string;
   files: number;
@@ -180,6 +181,14 @@ export interface RestoreRecord {
 /** A file undo left alone, and why (so the user can decide; nothing was destroyed). */
 export interface UndoRefusal {
   path: string;
+  /**
+   * `edited`: the file was changed after the restore, so it is left as it is; `place-taken`: the
+   * file the restore replaced cannot go back because something now has its name (it stays at `keptAt`).
+   */
+  code: 'edited' | 'place-taken';
+  /** Where the replaced file is kept, for `place-taken`. */
+  keptAt?: string;
+  /** The same in an English sentence, for logs and terminals. */
   reason: string;
 }
 

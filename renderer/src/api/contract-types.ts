@@ -65,3 +65,7 @@ export type RestoreResult = ResultOf<'runRestore'>;
 export type UndoResult = ResultOf<'undoRestore'>;
 /** This copy of ShadowDesk: version, backend, and where it keeps its data (about). */
 export type AboutInfo = ResultOf<'about'>;
+/** One restore of the history, with what it wrote (listRestores). */
+export type RestoreRecord = ResultOf<'listRestores'>[number];
+/** One line of the audit log: what changed the machine, when, and how it ended (audit). */
+export type AuditEntry = ResultOf<'audit'>[number];

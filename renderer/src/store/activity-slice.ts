@@ -1,5 +1,5 @@
 import type { ErrorData } from '../../../native/contract/errors';
-import type { ResultOf } from '../../../native/contract/operations';
+import type { AuditEntry } from '../api/contract-types';
 import { callApi, isCancelled, toErrorData } from '../api/call-api';
 import type { SliceCreator } from './app-state';
 import { failed, idle, loading, ready, type Loadable } from './loadable';
@@ -72,8 +72,7 @@ export interface ActivitySpec<T> {
   settle?(result: T): ActivitySettlement;
 }
 
-/** One line of the audit log (audit). */
-export type AuditEntry = ResultOf<'audit'>[number];
+export type { AuditEntry };
 
 /** The Activity view's tabs. */
 export type ActivityTab = 'session' | 'history' | 'log';

@@ -1,15 +1,13 @@
 import type { ErrorData } from '../../../native/contract/errors';
-import type { ResultOf } from '../../../native/contract/operations';
 import { callApi, isCancelled, toErrorData } from '../api/call-api';
 import type { ActivitySettlement, Phrase } from './activity-slice';
 import type { SliceCreator } from './app-state';
 import { failed, idle, loading, ready, type Loadable } from './loadable';
 import { selectLang } from './selectors';
 import { singleFlight } from './single-flight';
-import type { ConflictChoice, RestorePlan, RestoreProgress, RestoreResult, RestoreTarget, UndoResult } from '../api/contract-types';
+import type { ConflictChoice, RestorePlan, RestoreProgress, RestoreRecord, RestoreResult, RestoreTarget, UndoResult } from '../api/contract-types';
 
-/** A restore as the history remembers it (listRestores): kept across runs in the data folder. */
-export type RestoreRecord = ResultOf<'listRestores'>[number];
+export type { RestoreRecord };
 
 /** A restore from plan to result (and undo), as the restore plan dialog shows it. */
 export interface RestoreFlow {
@@ -52,8 +50,11 @@ export interface RestoreSlice {
   closeUndo(): void;
 }
 
-/** States whose restore left files that undo can remove or put back ('running' is refused, 'undone' done). */
-const UNDOABLE: ReadonlySet<RestoreRecord['state']> = new Set(['completed', 'cancelled', 'failed', 'interrupted']);
+/**
+ * States whose restore left files that undo can remove or put back ('running' is refused, 'undone'
+ * done; 'partly-undone' can be tried again once the user has moved their edit out of the way).
+ */
+const UNDOABLE: ReadonlySet<RestoreRecord['state']> = new Set(['completed', 'cancelled', 'failed', 'interrupted', 'partly-undone']);
 
 /** True when Undo makes sense for a restore of the history: it wrote something and is not undone yet. */
 export function canUndo(record: RestoreRecord): boolean {
@@ -96,14 +97,13 @@ function restoreSettlement(r: RestoreResult): ActivitySettlement {
 }
 
 /**
- * A refusal in the user's language. The engine gives its reason as an English sentence; the two it
- * can give are recognised, anything else is shown as it came.
+ * A refusal in the user's language, worded from its code (the engine's own sentence is English,
+ * for logs and terminals).
  */
-function refusalNote(path: string, reason: string): Phrase {
-  if (/^it was changed after the restore/i.test(reason)) return { key: 'activity.undo.refusedEdited', values: { path } };
-  const kept = /still kept at (.+?)\.?$/i.exec(reason);
-  if (kept) return { key: 'activity.undo.refusedOccupied', values: { path, aside: kept[1]! } };
-  return { key: 'activity.undo.refusedOther', values: { path, reason } };
+function refusalNote(refusal: UndoResult['refused'][number]): Phrase {
+  const { path } = refusal;
+  if (refusal.code === 'edited') return { key: 'activity.undo.refusedEdited', values: { path } };
+  return { key: 'activity.undo.refusedOccupied', values: { path, aside: refusal.keptAt ?? '' } };
 }
 
 /** What an undo did, as the outcome sentence (the details go to notes). */
@@ -118,7 +118,7 @@ export function undoNotes(r: UndoResult): Phrase[] {
   const notes: Phrase[] = [];
   if (r.removed.length > 0) notes.push({ key: 'activity.undo.removed', values: { count: r.removed.length } });
   if (r.putBack.length > 0) notes.push({ key: 'activity.undo.putBack', values: { count: r.putBack.length } });
-  for (const x of r.refused) notes.push(refusalNote(x.path, x.reason));
+  for (const x of r.refused) notes.push(refusalNote(x));
   return notes;
 }
 

@@ -31,6 +31,7 @@ const STATE_COLOR = {
   failed: 'danger',
   interrupted: 'warning',
   undone: 'subtle',
+  'partly-undone': 'warning',
 } as const satisfies Record<RestoreRecord['state'], string>;
 
 /** Props of {@link HistoryRow}. */
