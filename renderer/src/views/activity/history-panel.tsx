@@ -6,14 +6,13 @@ import { useTranslation } from 'react-i18next';
 import { ErrorBar } from '../../components/error-bar';
 import { EmptyState, LoadingState } from '../../components/states';
 import { useAppStore } from '../../store/store';
+import { MeasuredList } from './measured-list';
 import { HistoryRow } from './history-row';
 
 const useStyles = makeStyles({
   panel: { flexGrow: 1, minHeight: 0, display: 'flex', flexDirection: 'column' },
   errors: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, padding: `0 ${tokens.spacingHorizontalXXL}`, maxWidth: '1100px' },
   scroll: { flexGrow: 1, overflowY: 'auto', minHeight: 0, padding: `0 ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalL}` },
-  inner: { position: 'relative', maxWidth: '1100px' },
-  slot: { position: 'absolute', top: 0, left: 0, right: 0, paddingBottom: tokens.spacingVerticalS },
 });
 
 /**
@@ -62,20 +61,12 @@ export function HistoryPanel({ labelledBy }: { labelledBy: string }) {
           <EmptyState icon={<DocumentArrowLeft24Regular />} title={t('activity.history.emptyTitle')} body={t('activity.history.emptyBody')} />
         )}
         {records.length > 0 && (
-          <div className={styles.inner} style={{ height: `${virtualizer.getTotalSize()}px` }} role="list" aria-label={t('activity.history.label')}>
-            {virtualizer.getVirtualItems().map((item) => (
-              <div
-                key={item.key}
-                data-index={item.index}
-                ref={virtualizer.measureElement}
-                className={styles.slot}
-                style={{ transform: `translateY(${item.start}px)` }}
-                role="listitem"
-              >
-                <HistoryRow record={records[item.index]!} copyDate={copyDate(records[item.index]!.shadowId)} onUndo={askUndo} />
-              </div>
-            ))}
-          </div>
+          <MeasuredList
+            virtualizer={virtualizer}
+            gap="S"
+            label={t('activity.history.label')}
+            render={(i) => <HistoryRow record={records[i]!} copyDate={copyDate(records[i]!.shadowId)} onUndo={askUndo} />}
+          />
         )}
       </div>
     </div>

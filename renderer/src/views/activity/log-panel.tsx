@@ -7,6 +7,7 @@ import { ErrorBar } from '../../components/error-bar';
 import { EmptyState, LoadingState } from '../../components/states';
 import { useFormat } from '../../i18n/use-format';
 import { AUDIT_LIMIT, type AuditEntry } from '../../store/activity-slice';
+import { MeasuredList } from './measured-list';
 import { useAppStore } from '../../store/store';
 import { auditWords } from './audit-words';
 
@@ -15,8 +16,6 @@ const useStyles = makeStyles({
   top: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, padding: `0 ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalS}`, maxWidth: '1100px' },
   intro: { color: tokens.colorNeutralForeground2 },
   scroll: { flexGrow: 1, overflowY: 'auto', minHeight: 0, padding: `0 ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalL}` },
-  inner: { position: 'relative', maxWidth: '1100px' },
-  slot: { position: 'absolute', top: 0, left: 0, right: 0, paddingBottom: tokens.spacingVerticalXS },
   row: {
     display: 'flex',
     alignItems: 'flex-start',
@@ -71,20 +70,7 @@ export function LogPanel({ labelledBy }: { labelledBy: string }) {
           <EmptyState icon={<ClipboardTaskListLtr24Regular />} title={t('activity.log.emptyTitle')} body={t('activity.log.emptyBody')} />
         )}
         {entries.length > 0 && (
-          <div className={styles.inner} style={{ height: `${virtualizer.getTotalSize()}px` }} role="list">
-            {virtualizer.getVirtualItems().map((item) => (
-              <div
-                key={item.key}
-                data-index={item.index}
-                ref={virtualizer.measureElement}
-                className={styles.slot}
-                style={{ transform: `translateY(${item.start}px)` }}
-                role="listitem"
-              >
-                <LogRow entry={entries[item.index]!} />
-              </div>
-            ))}
-          </div>
+          <MeasuredList virtualizer={virtualizer} gap="XS" render={(i) => <LogRow entry={entries[i]!} />} />
         )}
         {entries.length >= AUDIT_LIMIT && <Text size={200} className={styles.meta}>{t('activity.log.shown', { count: entries.length })}</Text>}
       </div>
