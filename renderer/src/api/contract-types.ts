@@ -57,3 +57,7 @@ export type RestoreResult = ResultOf<'runRestore'>;
 export type UndoResult = ResultOf<'undoRestore'>;
 /** This copy of ShadowDesk: version, backend, and where it keeps its data (about). */
 export type AboutInfo = ResultOf<'about'>;
+/** What a file or folder looks like in a copy or now: text, an image, or facts (preview). */
+export type Preview = ResultOf<'preview'>;
+/** Where a preview reads from: a shadow copy, or the volume as it is now. */
+export type PreviewSource = InputOf<'preview'>['source'];
