@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import {
   Button, Text, Toolbar, ToolbarButton, ToolbarDivider, ToolbarGroup, ToolbarToggleButton, Tooltip, makeStyles, tokens,
 } from '@fluentui/react-components';
@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorBar } from '../../components/error-bar';
 import { EmptyState, LoadingState } from '../../components/states';
 import { ViewHeader } from '../../components/view-header';
+import { useLang } from '../../i18n/use-format';
 import { useAppStore } from '../../store/store';
 import { RestoreDialog } from '../restore/restore-dialog';
 import type { BrowseEntry } from '../../api/contract-types';
@@ -24,11 +25,33 @@ import { PreviewPane } from './preview-pane';
 import { RestoreToDialog } from './restore-to-dialog';
 
 const PREVIEW_KEY = 'shadowdesk.browse.preview';
+/** Narrower than this (panes' width), the folder tree is hidden so the list keeps ~440 px. */
+const TREE_BESIDE_PREVIEW = 960;
+const TREE_ALONE = 660;
 /** Arrowing through a list should not fetch every file it passes: wait this long on a row first. */
 const PREVIEW_DELAY_MS = 150;
 
+/** Visually hidden, still read: the same rule as global.css's .visually-hidden. */
+const HIDDEN = {
+  position: 'absolute',
+  width: '1px',
+  height: '1px',
+  margin: '-1px',
+  padding: 0,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+  border: 0,
+} as const;
+
 const useStyles = makeStyles({
-  toolbar: { justifyContent: 'space-between', padding: `0 ${tokens.spacingHorizontalXXL}` },
+  toolbar: { justifyContent: 'space-between', padding: `0 ${tokens.spacingHorizontalXXL}`, containerType: 'inline-size' },
+  // When the toolbar runs out of room (a narrow window, or Italian's longer words), the commands that
+  // act on one item keep their icon, their accessible name and a tooltip, and lose the visible label.
+  narrowEn: { '@container (max-width: 900px)': { minWidth: 'auto' } },
+  narrowIt: { '@container (max-width: 1100px)': { minWidth: 'auto' } },
+  labelEn: { '@container (max-width: 900px)': HIDDEN },
+  labelIt: { '@container (max-width: 1100px)': HIDDEN },
   group: { display: 'flex', alignItems: 'center', flexWrap: 'wrap' },
   where: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, paddingRight: tokens.spacingHorizontalXXL },
   status: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', marginLeft: 'auto', maxWidth: '50%' },
@@ -44,13 +67,14 @@ const useStyles = makeStyles({
   errors: { padding: `0 ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalS}` },
   panes: {
     flexGrow: 1,
+    minWidth: 0,
     minHeight: 0,
     display: 'flex',
     gap: tokens.spacingHorizontalS,
     padding: `0 ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalL}`,
   },
   tree: {
-    width: '220px',
+    width: '200px',
     flexShrink: 0,
     minHeight: 0,
     border: `1px solid ${tokens.colorNeutralStroke2}`,
@@ -59,6 +83,19 @@ const useStyles = makeStyles({
     overflow: 'hidden',
   },
 });
+
+/** A toolbar command on the current item; its label gives way to a tooltip when space runs out. */
+function ItemCommand({ icon, label, disabled, onClick }: { icon: ReactElement; label: string; disabled: boolean; onClick(): void }) {
+  const styles = useStyles();
+  const lang = useLang();
+  return (
+    <Tooltip content={label} relationship="inaccessible" withArrow>
+      <ToolbarButton icon={icon} disabledFocusable={disabled} onClick={onClick} className={lang === 'it' ? styles.narrowIt : styles.narrowEn}>
+        <span className={lang === 'it' ? styles.labelIt : styles.labelEn}>{label}</span>
+      </ToolbarButton>
+    </Tooltip>
+  );
+}
 
 function readPreviewPref(): boolean {
   try {
@@ -88,7 +125,10 @@ export function BrowseView() {
   const styles = useStyles();
   const shadows = useAppStore((s) => s.shadows);
   const loadShadows = useAppStore((s) => s.loadShadows);
-  const browse = useAppStore((s) => s.browse);
+  // Only what this view shows: pages arriving while the list scrolls re-render the list, not the view.
+  const shadowId = useAppStore((s) => s.browse.shadowId);
+  const folder = useAppStore((s) => s.browse.folder);
+  const browseError = useAppStore((s) => s.browse.error);
   const openFolder = useAppStore((s) => s.openFolder);
   const planRestore = useAppStore((s) => s.planRestore);
   const loadVersions = useAppStore((s) => s.loadVersions);
@@ -101,11 +141,24 @@ export function BrowseView() {
   const [askingTo, setAskingTo] = useState<string[] | null>(null);
   const [comparing, setComparing] = useState<BrowseEntry | null>(null);
   const [menu, setMenu] = useState<{ index: number; anchor: MenuAnchor } | null>(null);
+  const current = useAppStore((s) => (active >= 0 ? s.browse.entries[active] ?? null : null));
+  const menuEntry = useAppStore((s) => (menu ? s.browse.entries[menu.index] ?? null : null));
   const [showPreview, setShowPreview] = useState(readPreviewPref);
   const [copied, setCopied] = useState<{ text: string; ok: boolean; n: number } | null>(null);
   const [focusRequest, setFocusRequest] = useState<{ index: number; n: number } | null>(null);
 
   useEffect(() => { void loadShadows(); }, [loadShadows]);
+  // In a narrow window the list keeps its room: the tree gives way first (the breadcrumb remains).
+  const [panesWidth, setPanesWidth] = useState(Number.POSITIVE_INFINITY);
+  const observer = useRef<ResizeObserver | null>(null);
+  const panes = useCallback((el: HTMLDivElement | null) => {
+    observer.current?.disconnect();
+    observer.current = null;
+    if (!el) return;
+    observer.current = new ResizeObserver(([e]) => setPanesWidth(e?.contentRect.width ?? Number.POSITIVE_INFINITY));
+    observer.current.observe(el);
+  }, []);
+  const showTree = panesWidth >= (showPreview ? TREE_BESIDE_PREVIEW : TREE_ALONE);
   // A finished (or abandoned) restore clears the selection it was made from.
   const [wasRestoring, setWasRestoring] = useState(restoring);
   if (wasRestoring !== restoring) {
@@ -117,16 +170,13 @@ export function BrowseView() {
     () => [...(shadows.data ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
     [shadows.data],
   );
-  const copy = copies.find((c) => c.id === browse.shadowId) ?? null;
+  const copy = copies.find((c) => c.id === shadowId) ?? null;
 
   // Open the newest copy when nothing is open yet (or the open one was deleted).
   useEffect(() => {
-    if (copies.length > 0 && !copies.some((c) => c.id === browse.shadowId)) void openFolder(copies[0]!.id, '');
-  }, [copies, browse.shadowId, openFolder]);
+    if (copies.length > 0 && !copies.some((c) => c.id === shadowId)) void openFolder(copies[0]!.id, '');
+  }, [copies, shadowId, openFolder]);
 
-  const entries = browse.entries;
-  const current = active >= 0 ? entries[active] ?? null : null;
-  const folder = browse.folder;
   const pathOf = (entry: BrowseEntry) => (copy ? fullPath(copy.volume, folder, entry.name) : '');
 
   const go = (shadowId: string, to: string) => {
@@ -205,12 +255,11 @@ export function BrowseView() {
     ? t('browse.tips.restoreNone')
     : selected.size > 0 ? t('browse.tips.restoreSelected', { count: restoreCount }) : t('browse.tips.restoreOne', { name: current?.name ?? '' });
   const crumbs = parts(folder);
-  const menuEntry = menu ? entries[menu.index] ?? null : null;
 
   return (
     <>
       <ViewHeader id="view-title" title={t('browse.title')} subtitle={t('browse.subtitle')}>
-        <CopyPicker copies={copies} value={browse.shadowId} onChange={pickCopy} />
+        <CopyPicker copies={copies} value={shadowId} onChange={pickCopy} />
       </ViewHeader>
 
       <Toolbar
@@ -229,15 +278,9 @@ export function BrowseView() {
             {t('browse.restoreTo')}
           </ToolbarButton>
           <ToolbarDivider />
-          <ToolbarButton icon={<TextBulletListSquareSearch20Regular />} disabledFocusable={!comparable(current)} onClick={() => { if (current) commands.compare(current); }}>
-            {t('browse.compare')}
-          </ToolbarButton>
-          <ToolbarButton icon={<DocumentBulletListClock20Regular />} disabledFocusable={!commands.canVersions(current)} onClick={() => { if (current) commands.versions(current); }}>
-            {t('browse.versions')}
-          </ToolbarButton>
-          <ToolbarButton icon={<Copy20Regular />} disabledFocusable={!current} onClick={() => { if (current) commands.copyPath(current); }}>
-            {t('browse.copyPath')}
-          </ToolbarButton>
+          <ItemCommand icon={<TextBulletListSquareSearch20Regular />} label={t('browse.compare')} disabled={!comparable(current)} onClick={() => { if (current) commands.compare(current); }} />
+          <ItemCommand icon={<DocumentBulletListClock20Regular />} label={t('browse.versions')} disabled={!commands.canVersions(current)} onClick={() => { if (current) commands.versions(current); }} />
+          <ItemCommand icon={<Copy20Regular />} label={t('browse.copyPath')} disabled={!current} onClick={() => { if (current) commands.copyPath(current); }} />
         </ToolbarGroup>
         <ToolbarGroup>
           <Tooltip content={t('browse.previewPane')} relationship="label" withArrow>
@@ -271,10 +314,10 @@ export function BrowseView() {
         </Text>
       </div>
 
-      {(shadows.error || browse.error) && (
+      {(shadows.error || browseError) && (
         <div className={styles.errors}>
           {shadows.error && <ErrorBar error={shadows.error} title={t('browse.loadCopiesFailed')} onRetry={() => void loadShadows()} />}
-          {browse.error && copy && <ErrorBar error={browse.error} title={t('browse.loadFailed')} onRetry={() => go(copy.id, folder)} />}
+          {browseError && copy && <ErrorBar error={browseError} title={t('browse.loadFailed')} onRetry={() => go(copy.id, folder)} />}
         </div>
       )}
 
@@ -284,10 +327,12 @@ export function BrowseView() {
       )}
 
       {copy && (
-        <div className={styles.panes}>
-          <div className={styles.tree}>
-            <FolderTree shadowId={copy.id} volume={copy.volume} folder={folder} onOpenFolder={(f) => go(copy.id, f)} />
-          </div>
+        <div className={styles.panes} ref={panes}>
+          {showTree && (
+            <div className={styles.tree}>
+              <FolderTree shadowId={copy.id} volume={copy.volume} folder={folder} onOpenFolder={(f) => go(copy.id, f)} />
+            </div>
+          )}
           <FileList
             label={t('browse.listLabel', { folder: fullPath(copy.volume, folder) })}
             selected={selected}

@@ -11,11 +11,19 @@ import type { BrowseEntry, EntryStatus } from '../../api/contract-types';
 
 /** Rows are a fixed height, so the virtualizer never measures and scrolling never shifts. */
 export const ROW_HEIGHT = 40;
-/** Below this width the Modified column gives way (the preview pane shows the date). */
-const COMPACT_BELOW = 620;
-
-const COLUMNS = '40px minmax(0, 1fr) 96px 176px 136px';
-const COLUMNS_COMPACT = '40px minmax(0, 1fr) 88px 136px';
+/**
+ * How many columns fit: below 620 px the Modified column gives way (the preview pane shows the date),
+ * below 400 px the Size column too; the name and the status against now always stay.
+ */
+type Density = 'full' | 'compact' | 'minimal';
+function densityFor(width: number): Density {
+  return width < 400 ? 'minimal' : width < 620 ? 'compact' : 'full';
+}
+const COLUMNS: Record<Density, string> = {
+  full: '40px minmax(0, 1fr) 96px 176px 160px',
+  compact: '40px minmax(0, 1fr) 88px 160px',
+  minimal: '40px minmax(0, 1fr) 150px',
+};
 
 const useStyles = makeStyles({
   grid: {
@@ -64,6 +72,7 @@ const useStyles = makeStyles({
   icon: { display: 'flex', color: tokens.colorNeutralForeground3, flexShrink: 0 },
   folderIcon: { display: 'flex', color: tokens.colorPaletteMarigoldForeground1, flexShrink: 0 },
   num: { textAlign: 'right', paddingRight: tokens.spacingHorizontalL, fontVariantNumeric: 'tabular-nums' },
+  badge: { whiteSpace: 'nowrap', maxWidth: '100%', overflow: 'hidden', textOverflow: 'ellipsis' },
   meta: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' },
 });
 
@@ -91,7 +100,7 @@ interface RowProps {
   selected: boolean;
   current: boolean;
   tabbable: boolean;
-  compact: boolean;
+  density: Density;
   handlers: RowHandlers;
   t: TFunction;
   f: ReturnType<typeof useFormat>;
@@ -101,7 +110,7 @@ interface RowProps {
  * One row, memoized: while scrolling only rows that come into view render; the ones already there
  * keep their DOM untouched. No menu or tooltip per row: the context menu is one shared instance.
  */
-const FileRow = memo(function FileRow({ entry, index, start, selected, current, tabbable, compact, handlers, t, f }: RowProps) {
+const FileRow = memo(function FileRow({ entry, index, start, selected, current, tabbable, density, handlers, t, f }: RowProps) {
   const styles = useStyles();
   const canSelect = selectable(entry);
   return (
@@ -113,7 +122,7 @@ const FileRow = memo(function FileRow({ entry, index, start, selected, current, 
       aria-selected={canSelect ? selected : undefined}
       tabIndex={tabbable ? 0 : -1}
       className={mergeClasses(styles.row, current && styles.current, selected && styles.selected)}
-      style={{ transform: `translateY(${start}px)`, gridTemplateColumns: compact ? COLUMNS_COMPACT : COLUMNS }}
+      style={{ transform: `translateY(${start}px)`, gridTemplateColumns: COLUMNS[density] }}
       onFocus={() => handlers.focus(index)}
       onDoubleClick={() => handlers.open(index)}
       onKeyDown={(e) => handlers.key(e, index)}
@@ -134,10 +143,10 @@ const FileRow = memo(function FileRow({ entry, index, start, selected, current, 
         </span>
         <span className={styles.nameText} title={entry.name}>{entry.name}</span>
       </span>
-      <span role="gridcell" className={mergeClasses(styles.num, styles.meta)}>{entry.kind === 'folder' ? '' : f.bytes(entry.size)}</span>
-      {!compact && <span role="gridcell" className={styles.meta}>{f.dateTime(entry.modifiedAt)}</span>}
+      {density !== 'minimal' && <span role="gridcell" className={mergeClasses(styles.num, styles.meta)}>{entry.kind === 'folder' ? '' : f.bytes(entry.size)}</span>}
+      {density === 'full' && <span role="gridcell" className={styles.meta}>{f.dateTime(entry.modifiedAt)}</span>}
       <span role="gridcell">
-        <Badge appearance="tint" color={STATUS_BADGE[entry.status]} shape="rounded">{t(`browse.status.${entry.status}`)}</Badge>
+        <Badge appearance="tint" color={STATUS_BADGE[entry.status]} shape="rounded" className={styles.badge}>{t(`browse.status.${entry.status}`)}</Badge>
       </span>
     </div>
   );
@@ -173,13 +182,13 @@ export function FileList({ label, selected, active, onActiveChange, onToggle, on
   const loadMoreEntries = useAppStore((s) => s.loadMoreEntries);
   const scroller = useRef<HTMLDivElement>(null);
   const grid = useRef<HTMLDivElement>(null);
-  const [compact, setCompact] = useState(false);
+  const [density, setDensity] = useState<Density>('full');
   const entries = browse.entries;
 
   useLayoutEffect(() => {
     const el = grid.current;
     if (!el) return;
-    const observer = new ResizeObserver(([e]) => setCompact((e?.contentRect.width ?? 1000) < COMPACT_BELOW));
+    const observer = new ResizeObserver(([e]) => setDensity(densityFor(e?.contentRect.width ?? 1000)));
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
@@ -249,7 +258,7 @@ export function FileList({ label, selected, active, onActiveChange, onToggle, on
   }), []);
 
   const tabbable = active >= 0 && active < entries.length ? active : 0;
-  const columns = compact ? COLUMNS_COMPACT : COLUMNS;
+  const columns = COLUMNS[density];
 
   return (
     <div
@@ -258,15 +267,15 @@ export function FileList({ label, selected, active, onActiveChange, onToggle, on
       role="grid"
       aria-label={label}
       aria-rowcount={browse.total + 1}
-      aria-colcount={compact ? 4 : 5}
+      aria-colcount={density === 'full' ? 5 : density === 'compact' ? 4 : 3}
       aria-multiselectable="true"
       aria-busy={browse.status === 'loading'}
     >
       <div role="row" aria-rowindex={1} className={styles.header} style={{ gridTemplateColumns: columns }}>
         <span role="columnheader"><span className="visually-hidden">{t('browse.colSelect')}</span></span>
         <span role="columnheader">{t('browse.colName')}</span>
-        <span role="columnheader" className={styles.num}>{t('browse.colSize')}</span>
-        {!compact && <span role="columnheader">{t('browse.colModified')}</span>}
+        {density !== 'minimal' && <span role="columnheader" className={styles.num}>{t('browse.colSize')}</span>}
+        {density === 'full' && <span role="columnheader">{t('browse.colModified')}</span>}
         <span role="columnheader">{t('browse.colStatus')}</span>
       </div>
       <div ref={scroller} className={styles.scroll} role="rowgroup">
@@ -284,7 +293,7 @@ export function FileList({ label, selected, active, onActiveChange, onToggle, on
                 selected={selected.has(entry.name)}
                 current={item.index === active}
                 tabbable={item.index === tabbable}
-                compact={compact}
+                density={density}
                 handlers={handlers}
                 t={t}
                 f={f}

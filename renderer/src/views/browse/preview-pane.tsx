@@ -11,7 +11,7 @@ import { STATUS_BADGE } from './file-list';
 
 const useStyles = makeStyles({
   pane: {
-    width: '300px',
+    width: '288px',
     flexShrink: 0,
     display: 'flex',
     flexDirection: 'column',
