@@ -1,9 +1,10 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { Badge, Checkbox, makeStyles, mergeClasses, tokens, type BadgeProps } from '@fluentui/react-components';
+import { makeStyles, mergeClasses, shorthands, tokens, type BadgeProps } from '@fluentui/react-components';
 import { Document20Regular, Folder20Regular, FolderOpen24Regular, Link20Regular } from '@fluentui/react-icons';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { useSystemDark } from '../../app/use-system-dark';
 import { EmptyState, LoadingState } from '../../components/states';
 import { useFormat } from '../../i18n/use-format';
 import { useAppStore } from '../../store/store';
@@ -72,7 +73,39 @@ const useStyles = makeStyles({
   icon: { display: 'flex', color: tokens.colorNeutralForeground3, flexShrink: 0 },
   folderIcon: { display: 'flex', color: tokens.colorPaletteMarigoldForeground1, flexShrink: 0 },
   num: { textAlign: 'right', paddingRight: tokens.spacingHorizontalL, fontVariantNumeric: 'tabular-nums' },
-  badge: { whiteSpace: 'nowrap', maxWidth: '100%', overflow: 'hidden', textOverflow: 'ellipsis' },
+  checkCell: { display: 'flex', alignItems: 'center', paddingLeft: tokens.spacingHorizontalS },
+  // A native checkbox and a plain tag instead of Fluent's Checkbox and Badge: rows mount by the dozen
+  // on every scroll step, so each must be a few elements, not a few components. They look the same.
+  check: {
+    width: '16px',
+    height: '16px',
+    margin: 0,
+    accentColor: tokens.colorCompoundBrandBackground,
+    cursor: 'pointer',
+    ':disabled': { cursor: 'default', opacity: 0.5 },
+    ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '1px' },
+  },
+  tag: {
+    display: 'inline-flex',
+    alignItems: 'center',
+    boxSizing: 'border-box',
+    height: '20px',
+    maxWidth: '100%',
+    padding: `0 ${tokens.spacingHorizontalSNudge}`,
+    borderRadius: tokens.borderRadiusMedium,
+    border: `${tokens.strokeWidthThin} solid`,
+    fontFamily: tokens.fontFamilyBase,
+    fontSize: tokens.fontSizeBase200,
+    fontWeight: tokens.fontWeightSemibold,
+    lineHeight: tokens.lineHeightBase200,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+  },
+  tag_same: { backgroundColor: tokens.colorNeutralBackground4, color: tokens.colorNeutralForeground3, ...shorthands.borderColor(tokens.colorNeutralStroke2) },
+  tag_changed: { backgroundColor: tokens.colorPaletteYellowBackground1, color: tokens.colorPaletteYellowForeground1, ...shorthands.borderColor(tokens.colorPaletteYellowBorder1) },
+  tag_deleted: { backgroundColor: tokens.colorPaletteRedBackground1, color: tokens.colorPaletteRedForeground1, ...shorthands.borderColor(tokens.colorPaletteRedBorder1) },
+  tag_new: { backgroundColor: tokens.colorPaletteGreenBackground1, color: tokens.colorPaletteGreenForeground1, ...shorthands.borderColor(tokens.colorPaletteGreenBorder1) },
   meta: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' },
 });
 
@@ -108,7 +141,8 @@ interface RowProps {
 
 /**
  * One row, memoized: while scrolling only rows that come into view render; the ones already there
- * keep their DOM untouched. No menu or tooltip per row: the context menu is one shared instance.
+ * keep their DOM untouched. No menu, tooltip or other Fluent component per row: the context menu is
+ * one shared instance.
  */
 const FileRow = memo(function FileRow({ entry, index, start, selected, current, tabbable, density, handlers, t, f }: RowProps) {
   const styles = useStyles();
@@ -128,8 +162,10 @@ const FileRow = memo(function FileRow({ entry, index, start, selected, current, 
       onKeyDown={(e) => handlers.key(e, index)}
       onContextMenu={(e) => handlers.menu(e, index)}
     >
-      <span role="gridcell">
-        <Checkbox
+      <span role="gridcell" className={styles.checkCell}>
+        <input
+          type="checkbox"
+          className={styles.check}
           tabIndex={-1}
           aria-label={t('browse.select', { name: entry.name })}
           checked={selected}
@@ -146,7 +182,7 @@ const FileRow = memo(function FileRow({ entry, index, start, selected, current, 
       {density !== 'minimal' && <span role="gridcell" className={mergeClasses(styles.num, styles.meta)}>{entry.kind === 'folder' ? '' : f.bytes(entry.size)}</span>}
       {density === 'full' && <span role="gridcell" className={styles.meta}>{f.dateTime(entry.modifiedAt)}</span>}
       <span role="gridcell">
-        <Badge appearance="tint" color={STATUS_BADGE[entry.status]} shape="rounded" className={styles.badge}>{t(`browse.status.${entry.status}`)}</Badge>
+        <span className={mergeClasses(styles.tag, styles[`tag_${entry.status}`])}>{t(`browse.status.${entry.status}`)}</span>
       </span>
     </div>
   );
@@ -184,6 +220,10 @@ export function FileList({ label, selected, active, onActiveChange, onToggle, on
   const grid = useRef<HTMLDivElement>(null);
   const [density, setDensity] = useState<Density>('full');
   const entries = browse.entries;
+  // The browser draws the native checkboxes: in the dark theme they must be drawn dark (color-scheme inherits).
+  const themePref = useAppStore((s) => s.themePref);
+  const systemDark = useSystemDark();
+  const dark = themePref === 'dark' || (themePref === 'system' && systemDark);
 
   useLayoutEffect(() => {
     const el = grid.current;
@@ -270,6 +310,7 @@ export function FileList({ label, selected, active, onActiveChange, onToggle, on
       aria-colcount={density === 'full' ? 5 : density === 'compact' ? 4 : 3}
       aria-multiselectable="true"
       aria-busy={browse.status === 'loading'}
+      style={{ colorScheme: dark ? 'dark' : 'light' }}
     >
       <div role="row" aria-rowindex={1} className={styles.header} style={{ gridTemplateColumns: columns }}>
         <span role="columnheader"><span className="visually-hidden">{t('browse.colSelect')}</span></span>
