@@ -241,7 +241,16 @@ test('previous versions: Open shows a version in the same preview as Browse', as
   await first.getByRole('button', { name: /^Open the version from/ }).click();
   const opened = page.getByRole('region', { name: /^The version from/ });
   await expect(opened.getByRole('region', { name: 'Content of todo.txt' })).toHaveText(readFileSync(newestFrozen('Users', 'ana', 'Desktop', 'todo.txt'), 'utf8'));
+  await expect(opened).toContainText('UTF-8');
   await expectNoSeriousA11yViolations(page, 'Previous versions with a version open');
+
+  // A folder's version opens in Browse, in the copy that holds it.
+  await page.getByRole('textbox', { name: 'Path' }).fill('C:\\Users\\ana\\Documents');
+  await page.getByRole('button', { name: 'Show versions' }).click();
+  await page.getByTestId('version').first().getByRole('button', { name: /^Browse the version from/ }).click();
+  await expect(page.getByRole('heading', { name: 'Browse', level: 1 })).toBeVisible();
+  await expect(list(page)).toHaveAccessibleName('Files in C:\\Users\\ana\\Documents');
+  await expect(item(page, 'Documents')).toHaveAttribute('aria-selected', 'true');
 });
 
 test('browse: the copy picker is a timeline by volume, newest first, keyboard-usable, and Older keeps the folder', async ({ page }) => {

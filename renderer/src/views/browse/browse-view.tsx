@@ -179,27 +179,28 @@ export function BrowseView() {
 
   const pathOf = (entry: BrowseEntry) => (copy ? fullPath(copy.volume, folder, entry.name) : '');
 
-  const go = (shadowId: string, to: string) => {
+  const go = (id: string, to: string) => {
     // Keep the keyboard in the list when a folder is opened from it.
     const fromList = document.activeElement?.closest('[role="grid"]') != null;
     setSelected(new Set());
     setActive(fromList ? 0 : -1);
     setMenu(null);
-    void openFolder(shadowId, to);
+    void openFolder(id, to);
   };
   // Another copy of the same volume keeps the folder: the same place, earlier or later.
-  const pickCopy = (shadowId: string) => {
-    const next = copies.find((c) => c.id === shadowId);
-    go(shadowId, next && copy && next.volume === copy.volume ? folder : '');
-  };
-  const openEntry = (entry: BrowseEntry) => {
-    if (!copy) return;
-    if (entry.kind === 'folder') go(copy.id, childOf(folder, entry.name));
-    else if (!showPreview) togglePreview(true);
+  const pickCopy = (id: string) => {
+    const next = copies.find((c) => c.id === id);
+    go(id, next && copy && next.volume === copy.volume ? folder : '');
   };
   const togglePreview = (shown: boolean) => {
     setShowPreview(shown);
     storePreviewPref(shown);
+  };
+  // Enter or a double-click: a folder opens in the list; a file shows the preview pane if it was folded.
+  const openEntry = (entry: BrowseEntry) => {
+    if (!copy) return;
+    if (entry.kind === 'folder') go(copy.id, childOf(folder, entry.name));
+    else if (!showPreview) togglePreview(true);
   };
 
   // The preview follows the current row, after a short pause so arrowing through rows stays light.

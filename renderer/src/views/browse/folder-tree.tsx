@@ -10,6 +10,7 @@ import type { FolderNode } from '../../store/browse-slice';
 import { childOf, lineage, parts } from './browse-paths';
 
 const useStyles = makeStyles({
+  scroll: { height: '100%', overflow: 'auto' },
   tree: { padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalXS}` },
   current: {
     backgroundColor: tokens.colorSubtleBackgroundSelected,
@@ -102,15 +103,18 @@ export function FolderTree({ shadowId, volume, folder, onOpenFolder }: FolderTre
   useEffect(() => {
     for (const f of lineage(folder)) void loadSubfolders(shadowId, f);
   }, [shadowId, folder, loadSubfolders]);
+  const nodes = useMemo(() => (tree.shadowId === shadowId ? tree.nodes : {}), [tree, shadowId]);
+  const rows = useMemo(() => flatten(nodes, open, volume), [nodes, open, volume]);
+
+  // Bring the current folder into view when it changes (or first appears), not on every expansion.
+  const currentShown = rows.some((r) => r.kind === 'folder' && r.folder === folder);
   useEffect(() => {
+    if (!currentShown) return;
     const id = requestAnimationFrame(() => {
       scroller.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
     });
     return () => cancelAnimationFrame(id);
-  }, [folder, tree.nodes]);
-
-  const nodes = useMemo(() => (tree.shadowId === shadowId ? tree.nodes : {}), [tree, shadowId]);
-  const rows = useMemo(() => flatten(nodes, open, volume), [nodes, open, volume]);
+  }, [folder, shadowId, currentShown]);
 
   const onOpenChange = (_: TreeOpenChangeEvent, data: TreeOpenChangeData) => {
     const value = String(data.value);
@@ -131,7 +135,7 @@ export function FolderTree({ shadowId, volume, folder, onOpenFolder }: FolderTre
   };
 
   return (
-    <div ref={scroller} style={{ height: '100%', overflow: 'auto' }}>
+    <div ref={scroller} className={styles.scroll}>
       <FlatTree
         className={styles.tree}
         aria-label={t('browse.tree.label')}
