@@ -17,20 +17,18 @@ async function open(page: Page): Promise<void> {
   await expect(page.getByRole('navigation', { name: 'ShadowDesk' })).toBeVisible();
 }
 
-/** The value of the newest copy of C: in the copy picker (options are newest first). */
-async function newestCopyOfC(page: Page): Promise<string> {
-  const picker = page.getByRole('combobox', { name: 'Shadow copy' });
-  await expect(picker.locator('option').first()).toBeAttached();
-  const options = await picker.locator('option').evaluateAll((os) => os.map((o) => ({ value: (o as HTMLOptionElement).value, label: o.textContent ?? '' })));
-  const c = options.find((o) => o.label.startsWith('C:\\ — '));
-  expect(c, 'a copy of C: is listed').toBeTruthy();
-  return c!.value;
+/** The newest copy of C: in the copy picker (a timeline: grouped by volume, newest first). */
+function newestCopyOfC(page: Page) {
+  return page.getByRole('group', { name: /^C:\\ · \d+ cop(y|ies)$/ }).getByRole('option').first();
 }
 
 test('browse: a file deleted since the newest copy of C: comes back through the restore plan', async ({ page }) => {
   await open(page);
   await page.getByRole('button', { name: 'Browse' }).click();
-  await page.getByRole('combobox', { name: 'Shadow copy' }).selectOption(await newestCopyOfC(page));
+  const picker = page.getByRole('combobox', { name: 'Shadow copy' });
+  await picker.click();
+  await newestCopyOfC(page).click();
+  await expect(picker).toHaveText(/^C:\\ · /);
   const list = page.getByRole('grid', { name: /^Files in C:\\/ });
   for (const folder of ['Users', 'ana', 'Desktop']) {
     await list.getByRole('row', { name: new RegExp(`\\b${folder}\\b`) }).first().dblclick();
@@ -39,7 +37,7 @@ test('browse: a file deleted since the newest copy of C: comes back through the 
   const todo = list.getByRole('row', { name: /todo\.txt/ });
   await expect(todo).toContainText('Deleted since');
   await todo.getByRole('checkbox', { name: 'Select todo.txt' }).check();
-  await page.screenshot({ path: screenshotPath('browse'), animations: 'disabled' });
+  await page.screenshot({ path: screenshotPath('browse-selection'), animations: 'disabled' });
   await expectNoSeriousA11yViolations(page, 'Browse');
   await page.getByRole('button', { name: 'Restore', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Restore to the original place' });
@@ -85,20 +83,27 @@ test('previous versions: report.txt has several versions, and one compares with 
 
 test('browse: a restore done with the keyboard only', async ({ page }) => {
   await open(page);
-  const target = await (async () => {
-    await page.getByRole('navigation', { name: 'ShadowDesk' }).getByRole('button', { name: 'Browse' }).focus();
-    await page.keyboard.press('Enter');
-    return newestCopyOfC(page);
-  })();
+  await page.getByRole('navigation', { name: 'ShadowDesk' }).getByRole('button', { name: 'Browse' }).focus();
+  await page.keyboard.press('Enter');
   const picker = page.getByRole('combobox', { name: 'Shadow copy' });
+  await expect(picker).toBeEnabled();
   const tabTo = async (isThere: () => Promise<boolean>) => {
     for (let i = 0; i < 40 && !(await isThere()); i++) await page.keyboard.press('Tab');
     expect(await isThere(), 'reached with Tab').toBe(true);
   };
   await tabTo(() => picker.evaluate((el) => el === document.activeElement));
+  await page.keyboard.press('Enter');
+  const target = newestCopyOfC(page);
+  const targetId = await target.getAttribute('id');
   await page.keyboard.press('Home');
-  for (let i = 0; i < 20 && (await picker.inputValue()) !== target; i++) await page.keyboard.press('ArrowDown');
-  expect(await picker.inputValue()).toBe(target);
+  for (let i = 0; i < 80 && (await picker.getAttribute('aria-activedescendant')) !== targetId; i++) await page.keyboard.press('ArrowDown');
+  expect(await picker.getAttribute('aria-activedescendant')).toBe(targetId);
+  await page.keyboard.press('Enter');
+  await expect(target).toBeHidden();
+  await page.keyboard.press('Enter');
+  await expect(newestCopyOfC(page), 'the copy chosen with the keyboard is the one selected').toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Escape');
+  await expect(target).toBeHidden();
   const list = page.getByRole('grid', { name: /^Files in C:\\/ });
   const focusedRow = list.locator('[role=row]:focus');
   const openRow = async (name: string) => {

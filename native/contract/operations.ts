@@ -4,7 +4,7 @@ import type {
   CreateResult, DeleteResult, Provider, ShadowCopy, ShadowSet, StorageArea, Volume, Writer, WriterDetail,
 } from '../vss/types.js';
 import type {
-  BrowsePage, Comparison, RestorePlan, UndoResult, RestoreProgress, RestoreRecord, RestoreResult, SearchHit, SearchResult, VersionList,
+  BrowsePage, Comparison, Preview, RestorePlan, UndoResult, RestoreProgress, RestoreRecord, RestoreResult, SearchHit, SearchResult, VersionList,
 } from '../restore/types.js';
 import type { DoctorReport } from '../doctor/doctor-types.js';
 import type { AuditEntry } from '../audit/audit-types.js';
@@ -66,6 +66,13 @@ export const OPERATIONS = {
   versions: op<VersionList>()(z.object({ path: fullPath, hash: z.boolean().optional() })),
   compare: op<Comparison>()(
     z.object({ path: fullPath, left: z.object({ shadowId }), right: z.union([z.literal('live'), z.object({ shadowId })]) }),
+  ),
+  preview: op<Preview>()(
+    z.object({
+      path: fullPath,
+      source: z.union([z.literal('live'), z.object({ shadowId })]),
+      maxBytes: z.number().int().min(16).max(4 * 1024 * 1024).optional(),
+    }),
   ),
   search: op<SearchResult, SearchProgress>()(
     z.object({ pattern: z.string().min(1).max(500), shadowId: shadowId.optional(), limit: z.number().int().min(1).max(100000).optional() }),

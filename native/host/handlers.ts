@@ -3,6 +3,7 @@ import type { VssClient } from '../vss/vss-client.js';
 import { browse, clearBrowseCache } from '../restore/browse.js';
 import { listVersions } from '../restore/versions.js';
 import { compare } from '../restore/compare.js';
+import { preview } from '../restore/preview.js';
 import { search } from '../restore/search.js';
 import { planRestore } from '../restore/restore-plan.js';
 import { runRestore } from '../restore/restore-run.js';
@@ -70,6 +71,7 @@ export function createHandlers({ client, source, dataDir }: HandlerDeps): Handle
     browse: (i: InputOf<'browse'>) => browse(source, { shadowId: i.shadowId, folder: i.folder ?? '', cursor: i.cursor ?? undefined, pageSize: i.pageSize }),
     versions: (i: InputOf<'versions'>) => listVersions(source, i.path, { hash: i.hash ?? false }),
     compare: (i: InputOf<'compare'>) => compare(source, i),
+    preview: (i: InputOf<'preview'>) => preview(source, i),
     search: (i: InputOf<'search'>, ctx) => search(source, i, ctx.progress, ctx.signal),
     planRestore: (i: InputOf<'planRestore'>) => planRestore(source, i),
     runRestore: (i: InputOf<'runRestore'>, ctx) =>

@@ -201,3 +201,44 @@ export interface UndoResult {
   removed: string[];
   refused: UndoRefusal[];
 }
+
+/** How the bytes of a text preview were decoded. */
+export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+/** The image formats a preview carries as bytes; the type comes from the file's content, never its name. */
+export type ImageMime = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp' | 'image/bmp' | 'image/svg+xml';
+
+/**
+ * What a file or folder looks like, from a shadow copy or from now, so a user can tell "this is the
+ * one" before restoring. Every kind carries the full path, size and time; `text` and `image` carry the
+ * content (text capped, images whole or not at all).
+ */
+export type Preview = PreviewFacts &
+  (
+    | {
+        kind: 'text';
+        text: string;
+        encoding: TextEncodingName;
+        /** True when the file is longer than what is shown (only the first `shownBytes` were read). */
+        truncated: boolean;
+        shownBytes: number;
+      }
+    | { kind: 'image'; mime: ImageMime; dataBase64: string; truncated: false }
+    /** Not text and not an image ShadowDesk can show: facts only. */
+    | { kind: 'binary' }
+    /** An image above the image limit: not read at all. */
+    | { kind: 'too-large'; limit: number }
+    | { kind: 'folder' }
+    /** A link or junction inside the copy: shown as such, never followed. */
+    | { kind: 'link' }
+  );
+
+/** What every preview says about its item. */
+export interface PreviewFacts {
+  /** `C:\Users\ana\report.txt` */
+  path: string;
+  /** Bytes on disk (0 for a folder). */
+  size: number;
+  /** ISO 8601 UTC. */
+  modifiedAt: string;
+}

@@ -69,3 +69,7 @@ export type AboutInfo = ResultOf<'about'>;
 export type RestoreRecord = ResultOf<'listRestores'>[number];
 /** One line of the audit log: what changed the machine, when, and how it ended (audit). */
 export type AuditEntry = ResultOf<'audit'>[number];
+/** What a file or folder looks like in a copy or now: text, an image, or facts (preview). */
+export type Preview = ResultOf<'preview'>;
+/** Where a preview reads from: a shadow copy, or the volume as it is now. */
+export type PreviewSource = InputOf<'preview'>['source'];

@@ -3,7 +3,7 @@ import { callApi, toErrorData } from '../api/call-api';
 import type { SliceCreator } from './app-state';
 import { failed, idle, loading, ready, type Loadable } from './loadable';
 import { selectLang } from './selectors';
-import type { BrowseEntry, Comparison, VersionList } from '../api/contract-types';
+import type { BrowseEntry, BrowsePage, Comparison, Preview, PreviewSource, VersionList } from '../api/contract-types';
 
 /** A folder of a shadow copy as far as it has been paged in. */
 export interface BrowseFolder {
@@ -17,16 +17,46 @@ export interface BrowseFolder {
   error: ErrorData | null;
 }
 
-/** Browse (a folder of a copy, paged) and Previous versions (versions, compare). */
+/** The subfolders of one folder of a copy, as the folder tree has loaded them. */
+export interface FolderNode {
+  status: 'loading' | 'ready' | 'error';
+  /** Names of the subfolders the copy holds, in the list's order. */
+  children: string[];
+  /** True when the folder has more subfolders than the tree shows (see TREE_CAP). */
+  more: boolean;
+  error: ErrorData | null;
+}
+
+/** The folder tree of one copy: nodes by volume-relative folder ('' is the root), loaded on expand. */
+export interface FolderTree {
+  shadowId: string | null;
+  nodes: Record<string, FolderNode>;
+}
+
+/** A preview and what it is of, so a late answer for another file is never shown. */
+export type PreviewState = Loadable<Preview> & { key: string | null };
+
+/** Browse (a folder of a copy, paged; its folder tree; a preview) and Previous versions (versions, compare). */
 export interface BrowseSlice {
   browse: BrowseFolder;
+  folderTree: FolderTree;
+  /**
+   * Loads a folder's subfolders for the tree (once per copy; `retry` after an error). Folders come
+   * first in a listing, so it stops at the first file and never pages through a huge folder's files.
+   */
+  loadSubfolders(shadowId: string, folder: string, retry?: boolean): Promise<void>;
+  preview: PreviewState;
+  /** Shows a file or folder of a copy (or now) in the preview pane. */
+  loadPreview(path: string, source: PreviewSource): Promise<void>;
+  clearPreview(): void;
   /** Opens a folder of a copy from its first page. */
   openFolder(shadowId: string, folder: string): Promise<void>;
   /** Loads the next page of the open folder, if any (one at a time). */
   loadMoreEntries(): Promise<void>;
   versionsPath: string;
   versionList: Loadable<VersionList>;
-  comparison: Loadable<Comparison> & { shadowId: string | null };
+  /** The last comparison asked for: which copy and path, so a late answer for another is dropped. */
+  comparison: Loadable<Comparison> & { shadowId: string | null; path: string | null };
   /** Lists the distinct versions of a full path. */
   loadVersions(path: string): Promise<void>;
   /** Compares a version (the copy holding it) with the file now. */
@@ -34,7 +64,17 @@ export interface BrowseSlice {
 }
 
 const PAGE_SIZE = 200;
+/** A small first page: next to a huge folder of files, the tree stats only this many to find none. */
+const TREE_FIRST_PAGE = 100;
+const TREE_PAGE = 1000;
+/** Subfolders shown under one tree node; the list (virtualized) shows them all. */
+export const TREE_CAP = 1000;
 let browseGeneration = 0;
+
+/** Identifies a preview: where from and which path. */
+export function previewKey(path: string, source: PreviewSource): string {
+  return `${source === 'live' ? 'live' : source.shadowId}|${path}`;
+}
 
 /** Creates the browse + versions slice. */
 export const createBrowseSlice: SliceCreator<BrowseSlice> = (set, get) => {
@@ -73,11 +113,58 @@ export const createBrowseSlice: SliceCreator<BrowseSlice> = (set, get) => {
       await fetchPage(b.shadowId, b.folder, b.cursor, browseGeneration);
     },
 
+    folderTree: { shadowId: null, nodes: {} },
+    loadSubfolders: async (shadowId, folder, retry = false) => {
+      const tree = get().folderTree;
+      const nodes = tree.shadowId === shadowId ? tree.nodes : {};
+      const existing = nodes[folder];
+      if (existing && !(retry && existing.status === 'error')) return;
+      // A late answer for a copy no longer shown is dropped.
+      const setNode = (node: FolderNode) => {
+        const now = get().folderTree;
+        if (now.shadowId === shadowId) set({ folderTree: { shadowId, nodes: { ...now.nodes, [folder]: node } } });
+      };
+      set({ folderTree: { shadowId, nodes: { ...nodes, [folder]: { status: 'loading', children: [], more: false, error: null } } } });
+      const children: string[] = [];
+      let more = false;
+      try {
+        let cursor: string | null = null;
+        pages: do {
+          const page: BrowsePage = await callApi('browse', { shadowId, folder, cursor, pageSize: cursor === null ? TREE_FIRST_PAGE : TREE_PAGE }, selectLang(get()));
+          for (const e of page.entries) {
+            if (e.kind !== 'folder') break pages;
+            if (e.status === 'new') continue;
+            if (children.length === TREE_CAP) { more = true; break pages; }
+            children.push(e.name);
+          }
+          cursor = page.nextCursor;
+        } while (cursor !== null);
+        setNode({ status: 'ready', children, more, error: null });
+      } catch (e) {
+        setNode({ status: 'error', children: [], more: false, error: toErrorData(e) });
+      }
+    },
+
+    preview: { ...idle(), key: null },
+    loadPreview: async (path, source) => {
+      const key = previewKey(path, source);
+      const now = get().preview;
+      if (now.key === key && (now.status === 'loading' || now.status === 'ready')) return;
+      set({ preview: { status: 'loading', data: null, error: null, key } });
+      try {
+        const data = await callApi('preview', { path, source }, selectLang(get()));
+        if (get().preview.key === key) set({ preview: { ...ready(data), key } });
+      } catch (e) {
+        if (get().preview.key === key) set({ preview: { status: 'error', data: null, error: toErrorData(e), key } });
+      }
+    },
+    clearPreview: () => set({ preview: { ...idle(), key: null } }),
+
     versionsPath: '',
     versionList: idle(),
-    comparison: { ...idle(), shadowId: null },
+    comparison: { ...idle(), shadowId: null, path: null },
     loadVersions: async (path) => {
-      set({ versionsPath: path, versionList: loading(get().versionList), comparison: { ...idle(), shadowId: null } });
+      set({ versionsPath: path, versionList: loading(get().versionList), comparison: { ...idle(), shadowId: null, path: null } });
       try {
         set({ versionList: ready(await callApi('versions', { path }, selectLang(get()))) });
       } catch (e) {
@@ -85,12 +172,13 @@ export const createBrowseSlice: SliceCreator<BrowseSlice> = (set, get) => {
       }
     },
     compareWithCurrent: async (path, shadowId) => {
-      set({ comparison: { ...loading(get().comparison), data: null, shadowId } });
+      set({ comparison: { ...loading(get().comparison), data: null, shadowId, path } });
+      const current = () => get().comparison.shadowId === shadowId && get().comparison.path === path;
       try {
         const data = await callApi('compare', { path, left: { shadowId }, right: 'live' }, selectLang(get()));
-        set({ comparison: { ...ready(data), shadowId } });
+        if (current()) set({ comparison: { ...ready(data), shadowId, path } });
       } catch (e) {
-        set({ comparison: { ...failed(get().comparison, toErrorData(e)), shadowId } });
+        if (current()) set({ comparison: { ...failed(get().comparison, toErrorData(e)), shadowId, path } });
       }
     },
   };

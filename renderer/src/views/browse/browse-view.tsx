@@ -1,126 +1,164 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import {
-  Badge, Button, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, Select,
-  makeStyles, mergeClasses, tokens, type BadgeProps,
+  Button, Text, Toolbar, ToolbarButton, ToolbarDivider, ToolbarGroup, ToolbarToggleButton, Tooltip, makeStyles, tokens,
 } from '@fluentui/react-components';
-import { ArrowUndo20Regular, Document20Regular, Folder20Regular, FolderOpen24Regular } from '@fluentui/react-icons';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import {
+  ArrowUndo20Regular, Copy20Regular, DocumentBulletListClock20Regular, FolderArrowRight20Regular, FolderOpen24Regular, PanelRight20Regular,
+  TextBulletListSquareSearch20Regular,
+} from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import { ErrorBar } from '../../components/error-bar';
 import { EmptyState, LoadingState } from '../../components/states';
 import { ViewHeader } from '../../components/view-header';
-import { useFormat } from '../../i18n/use-format';
+import { useLang } from '../../i18n/use-format';
 import { useAppStore } from '../../store/store';
 import { RestoreDialog } from '../restore/restore-dialog';
-import type { BrowseEntry, EntryStatus } from '../../api/contract-types';
+import type { BrowseEntry } from '../../api/contract-types';
+import { childOf, fullPath, parentOf, parts } from './browse-paths';
+import { CompareDialog } from './compare-dialog';
+import { CopyPicker } from './copy-picker';
+import { EntryMenu, type MenuAnchor } from './entry-menu';
+import { comparable, restoreNames, type EntryCommands } from './entry-commands';
+import { FileList } from './file-list';
+import { FolderTree } from './folder-tree';
+import { PreviewPane } from './preview-pane';
+import { RestoreToDialog } from './restore-to-dialog';
 
-const ROW_HEIGHT = 40;
+const PREVIEW_KEY = 'shadowdesk.browse.preview';
+/** Narrower than this (panes' width), the folder tree is hidden so the list keeps ~440 px. */
+const TREE_BESIDE_PREVIEW = 960;
+const TREE_ALONE = 660;
+/** Arrowing through a list should not fetch every file it passes: wait this long on a row first. */
+const PREVIEW_DELAY_MS = 150;
+
+/** Visually hidden, still read: the same rule as global.css's .visually-hidden. */
+const HIDDEN = {
+  position: 'absolute',
+  width: '1px',
+  height: '1px',
+  margin: '-1px',
+  padding: 0,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+  border: 0,
+} as const;
 
 const useStyles = makeStyles({
-  bar: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'flex-end',
-    gap: tokens.spacingHorizontalM,
-    padding: `0 ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalS}`,
-  },
-  copy: { minWidth: '280px' },
+  toolbar: { justifyContent: 'space-between', padding: `0 ${tokens.spacingHorizontalXXL}`, containerType: 'inline-size' },
+  // When the toolbar runs out of room (a narrow window, or Italian's longer words), the commands that
+  // act on one item keep their icon, their accessible name and a tooltip, and lose the visible label.
+  narrowEn: { '@container (max-width: 900px)': { minWidth: 'auto' } },
+  narrowIt: { '@container (max-width: 1100px)': { minWidth: 'auto' } },
+  labelEn: { '@container (max-width: 900px)': HIDDEN },
+  labelIt: { '@container (max-width: 1100px)': HIDDEN },
+  group: { display: 'flex', alignItems: 'center', flexWrap: 'wrap' },
+  where: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, paddingRight: tokens.spacingHorizontalXXL },
+  status: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', marginLeft: 'auto', maxWidth: '50%' },
   crumbs: {
     display: 'flex',
     flexWrap: 'wrap',
     alignItems: 'center',
     listStyle: 'none',
     margin: 0,
-    padding: `0 ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalS}`,
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalXXL}`,
   },
   sep: { color: tokens.colorNeutralForeground3, padding: `0 ${tokens.spacingHorizontalXXS}` },
   errors: { padding: `0 ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalS}` },
-  grid: {
+  panes: {
     flexGrow: 1,
+    minWidth: 0,
     minHeight: 0,
     display: 'flex',
-    flexDirection: 'column',
-    margin: `0 ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalL}`,
+    gap: tokens.spacingHorizontalS,
+    padding: `0 ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalL}`,
+  },
+  tree: {
+    width: '200px',
+    flexShrink: 0,
+    minHeight: 0,
     border: `1px solid ${tokens.colorNeutralStroke2}`,
     borderRadius: tokens.borderRadiusLarge,
     backgroundColor: tokens.colorNeutralBackground1,
     overflow: 'hidden',
   },
-  scroll: { flexGrow: 1, overflowY: 'auto', minHeight: 0 },
-  inner: { position: 'relative' },
-  row: {
-    position: 'absolute',
-    top: 0,
-    left: 0,
-    right: 0,
-    display: 'grid',
-    gridTemplateColumns: '40px minmax(0, 1fr) 110px 190px 150px',
-    alignItems: 'center',
-    height: `${ROW_HEIGHT}px`,
-    padding: `0 ${tokens.spacingHorizontalS}`,
-    boxSizing: 'border-box',
-    cursor: 'default',
-    borderBottom: `1px solid ${tokens.colorNeutralStroke3}`,
-    ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover },
-    ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '-2px' },
-  },
-  selected: { backgroundColor: tokens.colorNeutralBackground1Selected },
-  header: {
-    display: 'grid',
-    gridTemplateColumns: '40px minmax(0, 1fr) 110px 190px 150px',
-    alignItems: 'center',
-    height: '36px',
-    padding: `0 ${tokens.spacingHorizontalS}`,
-    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
-    color: tokens.colorNeutralForeground2,
-    fontWeight: tokens.fontWeightSemibold,
-    fontSize: tokens.fontSizeBase200,
-  },
-  name: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, minWidth: 0 },
-  nameText: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
-  icon: { display: 'flex', color: tokens.colorNeutralForeground3, flexShrink: 0 },
-  folderIcon: { display: 'flex', color: tokens.colorPaletteMarigoldForeground1, flexShrink: 0 },
-  num: { textAlign: 'right', paddingRight: tokens.spacingHorizontalL, fontVariantNumeric: 'tabular-nums' },
-  meta: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
-  dialogContent: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 });
 
-const BADGE: Record<EntryStatus, BadgeProps['color']> = { same: 'informative', changed: 'warning', deleted: 'danger', new: 'success' };
-
-/** The volume-relative folder as its parts; '' is the root. */
-function parts(folder: string): string[] {
-  return folder === '' ? [] : folder.split('\\');
+/** A toolbar command on the current item; its label gives way to a tooltip when space runs out. */
+function ItemCommand({ icon, label, disabled, onClick }: { icon: ReactElement; label: string; disabled: boolean; onClick(): void }) {
+  const styles = useStyles();
+  const lang = useLang();
+  return (
+    <Tooltip content={label} relationship="inaccessible" withArrow>
+      <ToolbarButton icon={icon} disabledFocusable={disabled} onClick={onClick} className={lang === 'it' ? styles.narrowIt : styles.narrowEn}>
+        <span className={lang === 'it' ? styles.labelIt : styles.labelEn}>{label}</span>
+      </ToolbarButton>
+    </Tooltip>
+  );
 }
 
-/** `C:\` + `Users\ana` + `todo.txt` → `C:\Users\ana\todo.txt`. */
-function fullPath(volume: string, folder: string, name: string): string {
-  const root = volume.endsWith('\\') ? volume : `${volume}\\`;
-  return root + [...parts(folder), name].join('\\');
+function readPreviewPref(): boolean {
+  try {
+    return localStorage.getItem(PREVIEW_KEY) !== 'hidden';
+  } catch {
+    return true;
+  }
+}
+
+function storePreviewPref(shown: boolean): void {
+  try {
+    if (shown) localStorage.removeItem(PREVIEW_KEY);
+    else localStorage.setItem(PREVIEW_KEY, 'hidden');
+  } catch {
+    // Storage can be unavailable; the choice still holds for this run.
+  }
 }
 
 /**
- * Browse a shadow copy: pick the copy, walk folders (breadcrumb, Enter or double-click opens),
- * a virtualized, paged list with each entry marked against now, multi-select, and Restore /
- * Restore to… through the restore plan dialog. Keyboard: arrows move, Space selects, Enter opens.
+ * Browse a shadow copy: pick the copy on a timeline, walk its folders (tree, breadcrumb, list), see
+ * the current file in the preview pane, and act on it from the toolbar or the context menu: Restore,
+ * Restore to… (through the restore plan dialog, for one item, a selection or whole folders), Compare
+ * with current, Previous versions, Copy path.
  */
 export function BrowseView() {
   const { t } = useTranslation();
   const styles = useStyles();
-  const f = useFormat();
   const shadows = useAppStore((s) => s.shadows);
   const loadShadows = useAppStore((s) => s.loadShadows);
-  const browse = useAppStore((s) => s.browse);
+  // Only what this view shows: pages arriving while the list scrolls re-render the list, not the view.
+  const shadowId = useAppStore((s) => s.browse.shadowId);
+  const folder = useAppStore((s) => s.browse.folder);
+  const browseError = useAppStore((s) => s.browse.error);
   const openFolder = useAppStore((s) => s.openFolder);
-  const loadMoreEntries = useAppStore((s) => s.loadMoreEntries);
   const planRestore = useAppStore((s) => s.planRestore);
+  const loadVersions = useAppStore((s) => s.loadVersions);
+  const setView = useAppStore((s) => s.setView);
+  const compareWithCurrent = useAppStore((s) => s.compareWithCurrent);
+  const loadPreview = useAppStore((s) => s.loadPreview);
   const restoring = useAppStore((s) => s.restore !== null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
-  const [active, setActive] = useState(0);
-  const [askingTo, setAskingTo] = useState(false);
-  const [destination, setDestination] = useState('C:\\Restored');
-  const scroller = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState(-1);
+  const [askingTo, setAskingTo] = useState<string[] | null>(null);
+  const [comparing, setComparing] = useState<BrowseEntry | null>(null);
+  const [menu, setMenu] = useState<{ index: number; anchor: MenuAnchor } | null>(null);
+  const current = useAppStore((s) => (active >= 0 ? s.browse.entries[active] ?? null : null));
+  const menuEntry = useAppStore((s) => (menu ? s.browse.entries[menu.index] ?? null : null));
+  const [showPreview, setShowPreview] = useState(readPreviewPref);
+  const [copied, setCopied] = useState<{ text: string; ok: boolean; n: number } | null>(null);
+  const [focusRequest, setFocusRequest] = useState<{ index: number; n: number } | null>(null);
 
   useEffect(() => { void loadShadows(); }, [loadShadows]);
+  // In a narrow window the list keeps its room: the tree gives way first (the breadcrumb remains).
+  const [panesWidth, setPanesWidth] = useState(Number.POSITIVE_INFINITY);
+  const observer = useRef<ResizeObserver | null>(null);
+  const panes = useCallback((el: HTMLDivElement | null) => {
+    observer.current?.disconnect();
+    observer.current = null;
+    if (!el) return;
+    observer.current = new ResizeObserver(([e]) => setPanesWidth(e?.contentRect.width ?? Number.POSITIVE_INFINITY));
+    observer.current.observe(el);
+  }, []);
+  const showTree = panesWidth >= (showPreview ? TREE_BESIDE_PREVIEW : TREE_ALONE);
   // A finished (or abandoned) restore clears the selection it was made from.
   const [wasRestoring, setWasRestoring] = useState(restoring);
   if (wasRestoring !== restoring) {
@@ -132,119 +170,155 @@ export function BrowseView() {
     () => [...(shadows.data ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
     [shadows.data],
   );
-  const copy = copies.find((c) => c.id === browse.shadowId) ?? null;
+  const copy = copies.find((c) => c.id === shadowId) ?? null;
 
   // Open the newest copy when nothing is open yet (or the open one was deleted).
   useEffect(() => {
-    if (copies.length > 0 && !copies.some((c) => c.id === browse.shadowId)) void openFolder(copies[0]!.id, '');
-  }, [copies, browse.shadowId, openFolder]);
+    if (copies.length > 0 && !copies.some((c) => c.id === shadowId)) void openFolder(copies[0]!.id, '');
+  }, [copies, shadowId, openFolder]);
 
-  const entries = browse.entries;
-  const go = (shadowId: string, folder: string) => {
+  const pathOf = (entry: BrowseEntry) => (copy ? fullPath(copy.volume, folder, entry.name) : '');
+
+  const go = (id: string, to: string) => {
+    // Keep the keyboard in the list when a folder is opened from it.
+    const fromList = document.activeElement?.closest('[role="grid"]') != null;
     setSelected(new Set());
-    setActive(0);
-    void openFolder(shadowId, folder);
+    setActive(fromList ? 0 : -1);
+    setMenu(null);
+    void openFolder(id, to);
+  };
+  // Another copy of the same volume keeps the folder: the same place, earlier or later.
+  const pickCopy = (id: string) => {
+    const next = copies.find((c) => c.id === id);
+    go(id, next && copy && next.volume === copy.volume ? folder : '');
+  };
+  const togglePreview = (shown: boolean) => {
+    setShowPreview(shown);
+    storePreviewPref(shown);
+  };
+  // Enter or a double-click: a folder opens in the list; a file shows the preview pane if it was folded.
+  const openEntry = (entry: BrowseEntry) => {
+    if (!copy) return;
+    if (entry.kind === 'folder') go(copy.id, childOf(folder, entry.name));
+    else if (!showPreview) togglePreview(true);
   };
 
-  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions by design.
-  const virtualizer = useVirtualizer({
-    count: entries.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-  });
-  const items = virtualizer.getVirtualItems();
-  const lastIndex = items.length > 0 ? items[items.length - 1]!.index : -1;
+  // The preview follows the current row, after a short pause so arrowing through rows stays light.
+  const copyId = copy?.id ?? null;
+  const previewPath = copy && current && current.kind === 'file' && current.status !== 'new' ? fullPath(copy.volume, folder, current.name) : null;
   useEffect(() => {
-    if (browse.cursor !== null && browse.status === 'ready' && lastIndex >= entries.length - 20) void loadMoreEntries();
-  }, [lastIndex, entries.length, browse.cursor, browse.status, loadMoreEntries]);
+    if (!showPreview || !previewPath || !copyId) return;
+    const timer = setTimeout(() => void loadPreview(previewPath, { shadowId: copyId }), PREVIEW_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [showPreview, previewPath, copyId, loadPreview]);
 
-  const open = (entry: BrowseEntry) => {
-    if (entry.kind === 'folder' && copy) go(copy.id, [...parts(browse.folder), entry.name].join('\\'));
-  };
-  const selectable = (e: BrowseEntry) => e.status !== 'new' && e.kind !== 'link';
-  const toggle = (name: string) => {
-    const next = new Set(selected);
-    if (!next.delete(name)) next.add(name);
-    setSelected(next);
-  };
-  const focusRow = (index: number) => {
-    const i = Math.max(0, Math.min(entries.length - 1, index));
-    setActive(i);
-    virtualizer.scrollToIndex(i);
-    requestAnimationFrame(() => scroller.current?.querySelector<HTMLElement>(`[data-row="${i}"]`)?.focus());
-  };
-  const onRowKey = (e: KeyboardEvent, index: number, entry: BrowseEntry) => {
-    if (e.target !== e.currentTarget) return;
-    switch (e.key) {
-      case 'ArrowDown': e.preventDefault(); focusRow(index + 1); break;
-      case 'ArrowUp': e.preventDefault(); focusRow(index - 1); break;
-      case 'Home': e.preventDefault(); focusRow(0); break;
-      case 'End': e.preventDefault(); focusRow(entries.length - 1); break;
-      case 'PageDown': e.preventDefault(); focusRow(index + 10); break;
-      case 'PageUp': e.preventDefault(); focusRow(index - 10); break;
-      case 'Enter': e.preventDefault(); open(entry); break;
-      case ' ': e.preventDefault(); if (selectable(entry)) toggle(entry.name); break;
-      case 'Backspace': {
-        e.preventDefault();
-        if (copy && browse.folder !== '') go(copy.id, parts(browse.folder).slice(0, -1).join('\\'));
-        break;
-      }
-    }
+  useEffect(() => {
+    if (!copied) return;
+    const timer = setTimeout(() => setCopied(null), 4000);
+    return () => clearTimeout(timer);
+  }, [copied]);
+
+  const refocusRow = () => { if (active >= 0) setFocusRequest({ index: active, n: (focusRequest?.n ?? 0) + 1 }); };
+  const commands: EntryCommands = {
+    open: openEntry,
+    restoreCount: (entry) => restoreNames(entry, selected).length,
+    restore: (entry) => {
+      const names = restoreNames(entry, selected);
+      if (copy && names.length > 0) void planRestore({ shadowId: copy.id, paths: names.map((n) => fullPath(copy.volume, folder, n)) });
+    },
+    restoreTo: (entry) => {
+      const names = restoreNames(entry, selected);
+      if (names.length > 0) setAskingTo(names);
+    },
+    canCompare: comparable,
+    compare: (entry) => {
+      if (!copy || !comparable(entry)) return;
+      setComparing(entry);
+      void compareWithCurrent(pathOf(entry), copy.id);
+    },
+    canVersions: (entry) => entry !== null && entry.kind !== 'link',
+    versions: (entry) => {
+      if (!copy || entry.kind === 'link') return;
+      void loadVersions(pathOf(entry));
+      setView('versions');
+    },
+    copyPath: (entry) => {
+      const text = pathOf(entry);
+      const done = (ok: boolean) => setCopied({ text, ok, n: (copied?.n ?? 0) + 1 });
+      if (!navigator.clipboard) done(false);
+      else void navigator.clipboard.writeText(text).then(() => done(true), () => done(false));
+    },
   };
 
-  const paths = () => (copy ? [...selected].map((name) => fullPath(copy.volume, browse.folder, name)) : []);
-  const restoreHere = () => { if (copy) void planRestore({ shadowId: copy.id, paths: paths() }); };
-  const restoreTo = () => {
-    if (!copy || destination.trim() === '') return;
-    setAskingTo(false);
-    void planRestore({ shadowId: copy.id, paths: paths(), to: destination.trim() });
-  };
-  const statusText = (s: EntryStatus) => t(`browse.status.${s}`);
-  const crumbs = parts(browse.folder);
-  const activeIndex = Math.min(active, Math.max(0, entries.length - 1));
+  const toolbarRestore = selected.size > 0 ? null : current;
+  const restoreCount = commands.restoreCount(toolbarRestore);
+  const restoreTip = restoreCount === 0
+    ? t('browse.tips.restoreNone')
+    : selected.size > 0 ? t('browse.tips.restoreSelected', { count: restoreCount }) : t('browse.tips.restoreOne', { name: current?.name ?? '' });
+  const crumbs = parts(folder);
 
   return (
     <>
       <ViewHeader id="view-title" title={t('browse.title')} subtitle={t('browse.subtitle')}>
-        <Button appearance="primary" icon={<ArrowUndo20Regular />} disabled={selected.size === 0} onClick={restoreHere}>
-          {t('browse.restore')}
-        </Button>
-        <Button disabled={selected.size === 0} onClick={() => setAskingTo(true)}>{t('browse.restoreTo')}</Button>
+        <CopyPicker copies={copies} value={shadowId} onChange={pickCopy} />
       </ViewHeader>
 
-      <div className={styles.bar}>
-        <Field label={t('browse.copy')} className={styles.copy}>
-          <Select value={browse.shadowId ?? ''} onChange={(_, d) => go(d.value, '')} disabled={copies.length === 0}>
-            {copies.map((c) => <option key={c.id} value={c.id}>{`${c.volume} — ${f.dateTime(c.createdAt)}`}</option>)}
-          </Select>
-        </Field>
-      </div>
+      <Toolbar
+        aria-label={t('browse.commands')}
+        className={styles.toolbar}
+        checkedValues={{ panes: showPreview ? ['preview'] : [] }}
+        onCheckedValueChange={(_, d) => { if (d.name === 'panes') togglePreview(d.checkedItems.includes('preview')); }}
+      >
+        <ToolbarGroup className={styles.group}>
+          <Tooltip content={restoreTip} relationship="description" withArrow>
+            <ToolbarButton appearance="primary" icon={<ArrowUndo20Regular />} disabledFocusable={restoreCount === 0} onClick={() => commands.restore(toolbarRestore)}>
+              {t('browse.restore')}
+            </ToolbarButton>
+          </Tooltip>
+          <ToolbarButton icon={<FolderArrowRight20Regular />} disabledFocusable={restoreCount === 0} onClick={() => commands.restoreTo(toolbarRestore)}>
+            {t('browse.restoreTo')}
+          </ToolbarButton>
+          <ToolbarDivider />
+          <ItemCommand icon={<TextBulletListSquareSearch20Regular />} label={t('browse.compare')} disabled={!comparable(current)} onClick={() => { if (current) commands.compare(current); }} />
+          <ItemCommand icon={<DocumentBulletListClock20Regular />} label={t('browse.versions')} disabled={!commands.canVersions(current)} onClick={() => { if (current) commands.versions(current); }} />
+          <ItemCommand icon={<Copy20Regular />} label={t('browse.copyPath')} disabled={!current} onClick={() => { if (current) commands.copyPath(current); }} />
+        </ToolbarGroup>
+        <ToolbarGroup>
+          <Tooltip content={t('browse.previewPane')} relationship="label" withArrow>
+            <ToolbarToggleButton name="panes" value="preview" icon={<PanelRight20Regular />} appearance="subtle" />
+          </Tooltip>
+        </ToolbarGroup>
+      </Toolbar>
 
-      {copy && (
-        <nav aria-label={t('browse.breadcrumb')}>
-          <ol className={styles.crumbs}>
-            <li>
-              <Button appearance="subtle" size="small" onClick={() => go(copy.id, '')} aria-current={crumbs.length === 0 ? 'location' : undefined}>
-                {copy.volume}
-              </Button>
-            </li>
-            {crumbs.map((name, i) => (
-              <li key={`${i}-${name}`}>
-                <span className={styles.sep} aria-hidden="true">›</span>
-                <Button appearance="subtle" size="small" onClick={() => go(copy.id, crumbs.slice(0, i + 1).join('\\'))} aria-current={i === crumbs.length - 1 ? 'location' : undefined}>
-                  {name}
+      <div className={styles.where}>
+        {copy && (
+          <nav aria-label={t('browse.breadcrumb')}>
+            <ol className={styles.crumbs}>
+              <li>
+                <Button appearance="subtle" size="small" onClick={() => go(copy.id, '')} aria-current={crumbs.length === 0 ? 'location' : undefined}>
+                  {copy.volume}
                 </Button>
               </li>
-            ))}
-          </ol>
-        </nav>
-      )}
+              {crumbs.map((name, i) => (
+                <li key={`${i}-${name}`}>
+                  <span className={styles.sep} aria-hidden="true">›</span>
+                  <Button appearance="subtle" size="small" onClick={() => go(copy.id, crumbs.slice(0, i + 1).join('\\'))} aria-current={i === crumbs.length - 1 ? 'location' : undefined}>
+                    {name}
+                  </Button>
+                </li>
+              ))}
+            </ol>
+          </nav>
+        )}
+        <Text role="status" className={styles.status} title={copied?.text}>
+          {copied ? (copied.ok ? t('browse.pathCopied', { path: copied.text }) : t('browse.copyFailed')) : ''}
+        </Text>
+      </div>
 
-      {(shadows.error || browse.error) && (
+      {(shadows.error || browseError) && (
         <div className={styles.errors}>
           {shadows.error && <ErrorBar error={shadows.error} title={t('browse.loadCopiesFailed')} onRetry={() => void loadShadows()} />}
-          {browse.error && copy && <ErrorBar error={browse.error} title={t('browse.loadFailed')} onRetry={() => go(copy.id, browse.folder)} />}
+          {browseError && copy && <ErrorBar error={browseError} title={t('browse.loadFailed')} onRetry={() => go(copy.id, folder)} />}
         </div>
       )}
 
@@ -254,90 +328,57 @@ export function BrowseView() {
       )}
 
       {copy && (
-        <div
-          className={styles.grid}
-          role="grid"
-          aria-label={t('browse.listLabel', { folder: fullPath(copy.volume, browse.folder, '') })}
-          aria-rowcount={browse.total + 1}
-          aria-multiselectable="true"
-          aria-busy={browse.status === 'loading'}
-        >
-          <div role="row" aria-rowindex={1} className={styles.header}>
-            <span role="columnheader"><span className="visually-hidden">{t('browse.colSelect')}</span></span>
-            <span role="columnheader">{t('browse.colName')}</span>
-            <span role="columnheader" className={styles.num}>{t('browse.colSize')}</span>
-            <span role="columnheader">{t('browse.colModified')}</span>
-            <span role="columnheader">{t('browse.colStatus')}</span>
-          </div>
-          <div ref={scroller} className={styles.scroll} role="rowgroup">
-            {entries.length === 0 && browse.status === 'loading' && <div role="row"><span role="gridcell"><LoadingState label={t('browse.loading')} /></span></div>}
-            {entries.length === 0 && browse.status === 'ready' && <div role="row"><span role="gridcell"><EmptyState icon={<FolderOpen24Regular />} title={t('browse.emptyFolder')} /></span></div>}
-            <div className={styles.inner} style={{ height: `${virtualizer.getTotalSize()}px` }}>
-              {items.map((item) => {
-                const entry = entries[item.index]!;
-                const isSelected = selected.has(entry.name);
-                return (
-                  <div
-                    key={item.key}
-                    role="row"
-                    data-row={item.index}
-                    data-testid="browse-row"
-                    aria-rowindex={item.index + 2}
-                    aria-selected={selectable(entry) ? isSelected : undefined}
-                    tabIndex={item.index === activeIndex ? 0 : -1}
-                    className={mergeClasses(styles.row, isSelected && styles.selected)}
-                    style={{ transform: `translateY(${item.start}px)` }}
-                    onFocus={() => setActive(item.index)}
-                    onDoubleClick={() => open(entry)}
-                    onKeyDown={(e) => onRowKey(e, item.index, entry)}
-                  >
-                    <span role="gridcell">
-                      <Checkbox
-                        tabIndex={-1}
-                        aria-label={t('browse.select', { name: entry.name })}
-                        checked={isSelected}
-                        disabled={!selectable(entry)}
-                        onChange={() => toggle(entry.name)}
-                      />
-                    </span>
-                    <span role="gridcell" className={styles.name}>
-                      <span className={entry.kind === 'folder' ? styles.folderIcon : styles.icon} aria-hidden="true">
-                        {entry.kind === 'folder' ? <Folder20Regular /> : <Document20Regular />}
-                      </span>
-                      <span className={styles.nameText} title={entry.name}>{entry.name}</span>
-                    </span>
-                    <span role="gridcell" className={mergeClasses(styles.num, styles.meta)}>{entry.kind === 'folder' ? '' : f.bytes(entry.size)}</span>
-                    <span role="gridcell" className={styles.meta}>{f.dateTime(entry.modifiedAt)}</span>
-                    <span role="gridcell">
-                      <Badge appearance="tint" color={BADGE[entry.status]} shape="rounded">{statusText(entry.status)}</Badge>
-                    </span>
-                  </div>
-                );
-              })}
+        <div className={styles.panes} ref={panes}>
+          {showTree && (
+            <div className={styles.tree}>
+              <FolderTree shadowId={copy.id} volume={copy.volume} folder={folder} onOpenFolder={(f) => go(copy.id, f)} />
             </div>
-          </div>
+          )}
+          <FileList
+            label={t('browse.listLabel', { folder: fullPath(copy.volume, folder) })}
+            selected={selected}
+            active={active}
+            onActiveChange={setActive}
+            onToggle={(entry) => {
+              const next = new Set(selected);
+              if (!next.delete(entry.name)) next.add(entry.name);
+              setSelected(next);
+            }}
+            onOpen={openEntry}
+            onUp={() => { if (folder !== '') go(copy.id, parentOf(folder)); }}
+            onMenu={(index, anchor) => setMenu({ index, anchor })}
+            focusRequest={focusRequest}
+          />
+          {showPreview && <PreviewPane copy={copy} folder={folder} entry={current} onOpenFolder={openEntry} />}
         </div>
       )}
 
+      <EntryMenu
+        entry={menuEntry}
+        anchor={menu?.anchor ?? null}
+        commands={commands}
+        onClose={() => {
+          const index = menu?.index ?? active;
+          setMenu(null);
+          // Back to the row, unless a command opened a dialog (which takes the focus itself).
+          requestAnimationFrame(() => {
+            if (!document.querySelector('[role="dialog"], [role="alertdialog"]')) setFocusRequest({ index, n: (focusRequest?.n ?? 0) + 1 });
+          });
+        }}
+      />
       {askingTo && (
-        <Dialog open onOpenChange={(_, d) => { if (!d.open) setAskingTo(false); }}>
-          <DialogSurface>
-            <form onSubmit={(e) => { e.preventDefault(); restoreTo(); }}>
-              <DialogBody>
-                <DialogTitle>{t('browse.restoreToTitle', { count: selected.size })}</DialogTitle>
-                <DialogContent className={styles.dialogContent}>
-                  <Field label={t('browse.destination')} hint={t('browse.destinationHint')} required>
-                    <Input value={destination} onChange={(_, d) => setDestination(d.value)} />
-                  </Field>
-                </DialogContent>
-                <DialogActions>
-                  <Button type="submit" appearance="primary" disabled={destination.trim() === ''}>{t('browse.continue')}</Button>
-                  <Button onClick={() => setAskingTo(false)}>{t('common.cancel')}</Button>
-                </DialogActions>
-              </DialogBody>
-            </form>
-          </DialogSurface>
-        </Dialog>
+        <RestoreToDialog
+          count={askingTo.length}
+          onCancel={() => { setAskingTo(null); refocusRow(); }}
+          onContinue={(to) => {
+            const names = askingTo;
+            setAskingTo(null);
+            if (copy) void planRestore({ shadowId: copy.id, paths: names.map((n) => fullPath(copy.volume, folder, n)), to });
+          }}
+        />
+      )}
+      {comparing && copy && (
+        <CompareDialog copy={copy} path={pathOf(comparing)} name={comparing.name} onClose={() => { setComparing(null); refocusRow(); }} />
       )}
       {restoring && <RestoreDialog />}
     </>

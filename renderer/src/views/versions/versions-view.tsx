@@ -1,6 +1,6 @@
-import { Fragment, useState } from 'react';
-import { Badge, Button, Field, Input, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { DocumentBulletListClock24Regular } from '@fluentui/react-icons';
+import { useEffect, useRef, useState } from 'react';
+import { Badge, Button, Field, Input, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Dismiss20Regular, DocumentBulletListClock24Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import { ErrorBar } from '../../components/error-bar';
 import { EmptyState, LoadingState } from '../../components/states';
@@ -8,7 +8,10 @@ import { ViewHeader } from '../../components/view-header';
 import { useFormat } from '../../i18n/use-format';
 import { useAppStore } from '../../store/store';
 import { RestoreDialog } from '../restore/restore-dialog';
-import type { Comparison, Version } from '../../api/contract-types';
+import type { Version } from '../../api/contract-types';
+import { previewKey } from '../../store/browse-slice';
+import { FilePreview } from '../browse/file-preview';
+import { DiffView } from './diff-view';
 
 const useStyles = makeStyles({
   form: {
@@ -42,83 +45,26 @@ const useStyles = makeStyles({
   meta: { color: tokens.colorNeutralForeground3 },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS },
   current: { color: tokens.colorNeutralForeground2 },
-  diff: {
-    margin: 0,
-    maxHeight: '420px',
+  opened: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
     maxWidth: '1100px',
-    overflow: 'auto',
-    padding: tokens.spacingVerticalS,
-    fontFamily: tokens.fontFamilyMonospace,
-    fontSize: tokens.fontSizeBase200,
-    lineHeight: tokens.lineHeightBase300,
-    borderRadius: tokens.borderRadiusMedium,
-    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    height: '480px',
+    flexShrink: 0,
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}`,
+    boxSizing: 'border-box',
+    borderRadius: tokens.borderRadiusLarge,
     backgroundColor: tokens.colorNeutralBackground1,
-    whiteSpace: 'pre',
-    ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}` },
+    boxShadow: tokens.shadow2,
   },
-  line: { display: 'block', padding: `0 ${tokens.spacingHorizontalS}` },
-  added: { backgroundColor: tokens.colorPaletteGreenBackground1, color: tokens.colorNeutralForeground1 },
-  removed: { backgroundColor: tokens.colorPaletteRedBackground1, color: tokens.colorNeutralForeground1 },
-  hunk: { color: tokens.colorNeutralForeground3 },
-  facts: { display: 'grid', gridTemplateColumns: 'max-content repeat(2, minmax(0, 1fr))', gap: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalL}`, maxWidth: '900px' },
-  factHead: { fontWeight: tokens.fontWeightSemibold },
-  hash: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
+  openedHead: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalS },
 });
-
-function DiffView({ comparison }: { comparison: Comparison }) {
-  const { t } = useTranslation();
-  const styles = useStyles();
-  const f = useFormat();
-  if (comparison.kind === 'text' && !comparison.identical) {
-    const lines = comparison.patch.replace(/\n$/, '').split('\n');
-    return (
-      <pre className={styles.diff} role="region" aria-label={t('versions.diffLabel')} tabIndex={0} data-testid="diff">
-        {lines.map((line, i) => {
-          const cls = line.startsWith('+++') || line.startsWith('---') || line.startsWith('@@')
-            ? styles.hunk
-            : line.startsWith('+') ? styles.added : line.startsWith('-') ? styles.removed : undefined;
-          return <span key={i} className={mergeClasses(styles.line, cls)}>{line || ' '}</span>;
-        })}
-      </pre>
-    );
-  }
-  if (comparison.kind === 'folder') {
-    return (
-      <div role="region" aria-label={t('versions.diffLabel')} data-testid="diff">
-        <Text>{t('versions.folderDiff', { added: comparison.added.length, removed: comparison.removed.length, changed: comparison.changed.length })}</Text>
-      </div>
-    );
-  }
-  const side = (s: typeof comparison.left) => [
-    s.exists ? (s.size === null ? '—' : f.bytes(s.size)) : t('versions.missing'),
-    s.modifiedAt ? f.dateTime(s.modifiedAt) : '—',
-    s.sha256 ?? '—',
-  ];
-  const l = side(comparison.left);
-  const r = side(comparison.right);
-  return (
-    <div role="region" aria-label={t('versions.diffLabel')} data-testid="diff">
-      <Text weight="semibold">{comparison.identical ? t('versions.identical') : t('versions.binaryDifferent')}</Text>
-      <div className={styles.facts}>
-        <span />
-        <span className={styles.factHead}>{t('versions.thatVersion')}</span>
-        <span className={styles.factHead}>{t('versions.now')}</span>
-        {[t('versions.size'), t('versions.modified'), 'SHA-256'].map((label, i) => (
-          <Fragment key={label}>
-            <span className={styles.meta}>{label}</span>
-            <span className={i === 2 ? styles.hash : undefined}>{l[i]}</span>
-            <span className={i === 2 ? styles.hash : undefined}>{r[i]}</span>
-          </Fragment>
-        ))}
-      </div>
-    </div>
-  );
-}
 
 /**
  * Previous versions of one path (also a deleted one): the distinct versions, newest first, each
- * with Restore (through the restore plan dialog) and Compare with current.
+ * with Open (a file in the same preview as Browse; a folder opens in Browse, in that copy), Restore
+ * (through the restore plan dialog) and Compare with current.
  */
 export function VersionsView() {
   const { t } = useTranslation();
@@ -135,6 +81,28 @@ export function VersionsView() {
   const submit = () => { if (path.trim()) void loadVersions(path.trim()); };
   const data = list.data;
   const holder = (v: Version) => v.shadowIds[v.shadowIds.length - 1]!;
+  const preview = useAppStore((s) => s.preview);
+  const loadPreview = useAppStore((s) => s.loadPreview);
+  const openFolder = useAppStore((s) => s.openFolder);
+  const setView = useAppStore((s) => s.setView);
+  /** What the panel under the list shows: the opened version, or the diff. */
+  const [shown, setShown] = useState<{ kind: 'preview'; shadowId: string; date: string } | { kind: 'diff' } | null>(null);
+  const panel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (shown) requestAnimationFrame(() => panel.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }));
+  }, [shown]);
+  const open = (v: Version) => {
+    if (!data) return;
+    if (v.kind === 'folder') {
+      void openFolder(holder(v), data.relative);
+      setView('browse');
+      return;
+    }
+    void loadPreview(data.path, { shadowId: holder(v) });
+    setShown({ kind: 'preview', shadowId: holder(v), date: f.dateTime(v.lastSeen) });
+  };
+  const previewShown = shown?.kind === 'preview' && data && preview.key === previewKey(data.path, { shadowId: shown.shadowId }) ? shown : null;
+  const diffShown = shown?.kind === 'diff' && data && comparison.path === data.path;
 
   return (
     <>
@@ -177,11 +145,14 @@ export function VersionsView() {
                         {v.sameAsCurrent ? t('versions.same') : t('versions.different')}
                       </Badge>
                       <div className={styles.actions}>
+                        <Button onClick={() => open(v)} aria-label={t(v.kind === 'folder' ? 'versions.openFolderAria' : 'versions.openAria', { date })}>
+                          {t('versions.open')}
+                        </Button>
                         <Button onClick={() => void planRestore({ shadowId: holder(v), paths: [data.path] })} aria-label={t('versions.restoreAria', { date })}>
                           {t('versions.restore')}
                         </Button>
                         {data.current && v.kind === 'file' && (
-                          <Button onClick={() => void compareWithCurrent(data.path, holder(v))} aria-label={t('versions.compareAria', { date })}>
+                          <Button onClick={() => { setShown({ kind: 'diff' }); void compareWithCurrent(data.path, holder(v)); }} aria-label={t('versions.compareAria', { date })}>
                             {t('versions.compare')}
                           </Button>
                         )}
@@ -191,9 +162,26 @@ export function VersionsView() {
                 })}
               </ul>
             )}
-            {comparison.status === 'loading' && <LoadingState label={t('versions.comparing')} />}
-            {comparison.error && <ErrorBar error={comparison.error} title={t('versions.compareFailed')} />}
-            {comparison.data && comparison.status === 'ready' && <DiffView comparison={comparison.data} />}
+            {diffShown && (
+              <div ref={panel}>
+                {comparison.status === 'loading' && <LoadingState label={t('versions.comparing')} />}
+                {comparison.error && <ErrorBar error={comparison.error} title={t('versions.compareFailed')} />}
+                {comparison.data && comparison.status === 'ready' && <DiffView comparison={comparison.data} />}
+              </div>
+            )}
+            {previewShown && (
+              <section ref={panel} className={styles.opened} aria-label={t('versions.previewLabel', { date: previewShown.date })}>
+                <div className={styles.openedHead}>
+                  <Text as="h2" weight="semibold" size={400}>{t('versions.previewLabel', { date: previewShown.date })}</Text>
+                  <Button appearance="subtle" icon={<Dismiss20Regular />} aria-label={t('versions.closePreview')} onClick={() => setShown(null)} />
+                </div>
+                <FilePreview
+                  state={preview}
+                  name={data.path.split('\\').at(-1) ?? data.path}
+                  onRetry={() => void loadPreview(data.path, { shadowId: previewShown.shadowId })}
+                />
+              </section>
+            )}
           </>
         )}
       </div>

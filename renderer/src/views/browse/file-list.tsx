@@ -1,0 +1,348 @@
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { makeStyles, mergeClasses, shorthands, tokens, type BadgeProps } from '@fluentui/react-components';
+import { Document20Regular, Folder20Regular, FolderOpen24Regular, Link20Regular } from '@fluentui/react-icons';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { useSystemDark } from '../../app/use-system-dark';
+import { EmptyState, LoadingState } from '../../components/states';
+import { useFormat } from '../../i18n/use-format';
+import { useAppStore } from '../../store/store';
+import type { BrowseEntry, EntryStatus } from '../../api/contract-types';
+
+/** Rows are a fixed height, so the virtualizer never measures and scrolling never shifts. */
+export const ROW_HEIGHT = 40;
+/**
+ * How many columns fit: below 620 px the Modified column gives way (the preview pane shows the date),
+ * below 400 px the Size column too; the name and the status against now always stay.
+ */
+type Density = 'full' | 'compact' | 'minimal';
+function densityFor(width: number): Density {
+  return width < 400 ? 'minimal' : width < 620 ? 'compact' : 'full';
+}
+const COLUMNS: Record<Density, string> = {
+  full: '40px minmax(0, 1fr) 96px 176px 160px',
+  compact: '40px minmax(0, 1fr) 88px 160px',
+  minimal: '40px minmax(0, 1fr) 150px',
+};
+
+const useStyles = makeStyles({
+  grid: {
+    flexGrow: 1,
+    minWidth: 0,
+    minHeight: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusLarge,
+    backgroundColor: tokens.colorNeutralBackground1,
+    overflow: 'hidden',
+  },
+  scroll: { flexGrow: 1, overflowY: 'auto', minHeight: 0 },
+  inner: { position: 'relative' },
+  header: {
+    display: 'grid',
+    alignItems: 'center',
+    height: '36px',
+    flexShrink: 0,
+    padding: `0 ${tokens.spacingHorizontalS}`,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+    color: tokens.colorNeutralForeground2,
+    fontWeight: tokens.fontWeightSemibold,
+    fontSize: tokens.fontSizeBase200,
+  },
+  row: {
+    position: 'absolute',
+    top: 0,
+    left: 0,
+    right: 0,
+    display: 'grid',
+    alignItems: 'center',
+    height: `${ROW_HEIGHT}px`,
+    padding: `0 ${tokens.spacingHorizontalS}`,
+    boxSizing: 'border-box',
+    cursor: 'default',
+    borderBottom: `1px solid ${tokens.colorNeutralStroke3}`,
+    ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover },
+    ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '-2px' },
+  },
+  current: { boxShadow: `inset 3px 0 0 ${tokens.colorCompoundBrandStroke}` },
+  selected: { backgroundColor: tokens.colorNeutralBackground1Selected, ':hover': { backgroundColor: tokens.colorNeutralBackground1Selected } },
+  name: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, minWidth: 0 },
+  nameText: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  icon: { display: 'flex', color: tokens.colorNeutralForeground3, flexShrink: 0 },
+  folderIcon: { display: 'flex', color: tokens.colorPaletteMarigoldForeground1, flexShrink: 0 },
+  num: { textAlign: 'right', paddingRight: tokens.spacingHorizontalL, fontVariantNumeric: 'tabular-nums' },
+  checkCell: { display: 'flex', alignItems: 'center', paddingLeft: tokens.spacingHorizontalS },
+  // A native checkbox and a plain tag instead of Fluent's Checkbox and Badge: rows mount by the dozen
+  // on every scroll step, so each must be a few elements, not a few components. They look the same.
+  check: {
+    width: '16px',
+    height: '16px',
+    margin: 0,
+    accentColor: tokens.colorCompoundBrandBackground,
+    cursor: 'pointer',
+    ':disabled': { cursor: 'default', opacity: 0.5 },
+    ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '1px' },
+  },
+  tag: {
+    display: 'inline-flex',
+    alignItems: 'center',
+    boxSizing: 'border-box',
+    height: '20px',
+    maxWidth: '100%',
+    padding: `0 ${tokens.spacingHorizontalSNudge}`,
+    borderRadius: tokens.borderRadiusMedium,
+    border: `${tokens.strokeWidthThin} solid`,
+    fontFamily: tokens.fontFamilyBase,
+    fontSize: tokens.fontSizeBase200,
+    fontWeight: tokens.fontWeightSemibold,
+    lineHeight: tokens.lineHeightBase200,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+  },
+  tag_same: { backgroundColor: tokens.colorNeutralBackground4, color: tokens.colorNeutralForeground3, ...shorthands.borderColor(tokens.colorNeutralStroke2) },
+  tag_changed: { backgroundColor: tokens.colorPaletteYellowBackground1, color: tokens.colorPaletteYellowForeground1, ...shorthands.borderColor(tokens.colorPaletteYellowBorder1) },
+  tag_deleted: { backgroundColor: tokens.colorPaletteRedBackground1, color: tokens.colorPaletteRedForeground1, ...shorthands.borderColor(tokens.colorPaletteRedBorder1) },
+  tag_new: { backgroundColor: tokens.colorPaletteGreenBackground1, color: tokens.colorPaletteGreenForeground1, ...shorthands.borderColor(tokens.colorPaletteGreenBorder1) },
+  meta: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' },
+});
+
+/** The badge colour of each status, shared with the preview pane. */
+export const STATUS_BADGE: Record<EntryStatus, BadgeProps['color']> = { same: 'informative', changed: 'warning', deleted: 'danger', new: 'success' };
+
+/** Whether an entry can be picked for a restore: it must be in the copy, and links are never followed. */
+export function selectable(e: BrowseEntry): boolean {
+  return e.status !== 'new' && e.kind !== 'link';
+}
+
+/** What a row tells the list; one stable object, so rows that did not change skip rendering. */
+interface RowHandlers {
+  focus(index: number): void;
+  key(e: KeyboardEvent<HTMLDivElement>, index: number): void;
+  open(index: number): void;
+  toggle(index: number): void;
+  menu(e: MouseEvent<HTMLDivElement>, index: number): void;
+}
+
+interface RowProps {
+  entry: BrowseEntry;
+  index: number;
+  start: number;
+  selected: boolean;
+  current: boolean;
+  tabbable: boolean;
+  density: Density;
+  handlers: RowHandlers;
+  t: TFunction;
+  f: ReturnType<typeof useFormat>;
+}
+
+/**
+ * One row, memoized: while scrolling only rows that come into view render; the ones already there
+ * keep their DOM untouched. No menu, tooltip or other Fluent component per row: the context menu is
+ * one shared instance.
+ */
+const FileRow = memo(function FileRow({ entry, index, start, selected, current, tabbable, density, handlers, t, f }: RowProps) {
+  const styles = useStyles();
+  const canSelect = selectable(entry);
+  return (
+    <div
+      role="row"
+      data-row={index}
+      data-testid="browse-row"
+      aria-rowindex={index + 2}
+      aria-selected={canSelect ? selected : undefined}
+      tabIndex={tabbable ? 0 : -1}
+      className={mergeClasses(styles.row, current && styles.current, selected && styles.selected)}
+      style={{ transform: `translateY(${start}px)`, gridTemplateColumns: COLUMNS[density] }}
+      onFocus={() => handlers.focus(index)}
+      onDoubleClick={() => handlers.open(index)}
+      onKeyDown={(e) => handlers.key(e, index)}
+      onContextMenu={(e) => handlers.menu(e, index)}
+    >
+      <span role="gridcell" className={styles.checkCell}>
+        <input
+          type="checkbox"
+          className={styles.check}
+          tabIndex={-1}
+          aria-label={t('browse.select', { name: entry.name })}
+          checked={selected}
+          disabled={!canSelect}
+          onChange={() => handlers.toggle(index)}
+        />
+      </span>
+      <span role="gridcell" className={styles.name}>
+        <span className={entry.kind === 'folder' ? styles.folderIcon : styles.icon} aria-hidden="true">
+          {entry.kind === 'folder' ? <Folder20Regular /> : entry.kind === 'link' ? <Link20Regular /> : <Document20Regular />}
+        </span>
+        <span className={styles.nameText} title={entry.name}>{entry.name}</span>
+      </span>
+      {density !== 'minimal' && <span role="gridcell" className={mergeClasses(styles.num, styles.meta)}>{entry.kind === 'folder' ? '' : f.bytes(entry.size)}</span>}
+      {density === 'full' && <span role="gridcell" className={styles.meta}>{f.dateTime(entry.modifiedAt)}</span>}
+      <span role="gridcell">
+        <span className={mergeClasses(styles.tag, styles[`tag_${entry.status}`])}>{t(`browse.status.${entry.status}`)}</span>
+      </span>
+    </div>
+  );
+});
+
+/** Props of {@link FileList}. */
+export interface FileListProps {
+  /** Accessible name: "Files in C:\Users\ana". */
+  label: string;
+  selected: ReadonlySet<string>;
+  /** The current row (focus, preview and single-item commands follow it); -1 for none yet. */
+  active: number;
+  onActiveChange(index: number): void;
+  onToggle(entry: BrowseEntry): void;
+  onOpen(entry: BrowseEntry): void;
+  onUp(): void;
+  /** Opens the shared context menu for a row, at the pointer or (keyboard) at the row. */
+  onMenu(index: number, at: { x: number; y: number } | HTMLElement): void;
+  /** Asks the list to focus a row (after the menu closes, say); bump `focusRequest` to repeat. */
+  focusRequest?: { index: number; n: number } | null;
+}
+
+/**
+ * The open folder as a virtualized grid (TanStack Virtual, fixed 40 px rows, pages fetched as the
+ * end comes into view), each entry marked against now. Keyboard: arrows, Page Up/Down, Home/End move,
+ * Space selects, Enter opens a folder, Backspace goes up, Shift+F10 or the Menu key opens the menu.
+ */
+export function FileList({ label, selected, active, onActiveChange, onToggle, onOpen, onUp, onMenu, focusRequest }: FileListProps) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const f = useFormat();
+  const browse = useAppStore((s) => s.browse);
+  const loadMoreEntries = useAppStore((s) => s.loadMoreEntries);
+  const scroller = useRef<HTMLDivElement>(null);
+  const grid = useRef<HTMLDivElement>(null);
+  const [density, setDensity] = useState<Density>('full');
+  const entries = browse.entries;
+  // The browser draws the native checkboxes: in the dark theme they must be drawn dark (color-scheme inherits).
+  const themePref = useAppStore((s) => s.themePref);
+  const systemDark = useSystemDark();
+  const dark = themePref === 'dark' || (themePref === 'system' && systemDark);
+
+  useLayoutEffect(() => {
+    const el = grid.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([e]) => setDensity(densityFor(e?.contentRect.width ?? 1000)));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions by design.
+  const virtualizer = useVirtualizer({
+    count: entries.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.length > 0 ? items[items.length - 1]!.index : -1;
+  useEffect(() => {
+    if (browse.cursor !== null && browse.status === 'ready' && lastIndex >= entries.length - 20) void loadMoreEntries();
+  }, [lastIndex, entries.length, browse.cursor, browse.status, loadMoreEntries]);
+
+  const focusRow = (index: number) => {
+    if (entries.length === 0) return;
+    const i = Math.max(0, Math.min(entries.length - 1, index));
+    onActiveChange(i);
+    virtualizer.scrollToIndex(i);
+    // A neighbour is already rendered (overscan): focus it now, so a key pressed right after lands on it.
+    const row = () => scroller.current?.querySelector<HTMLElement>(`[data-row="${i}"]`);
+    const now = row();
+    if (now) now.focus();
+    else requestAnimationFrame(() => row()?.focus());
+  };
+  useEffect(() => {
+    if (focusRequest) requestAnimationFrame(() => scroller.current?.querySelector<HTMLElement>(`[data-row="${focusRequest.index}"]`)?.focus());
+  }, [focusRequest]);
+
+  // The latest callbacks behind one stable object, so memoized rows do not re-render on every scroll frame.
+  const latest = useRef({ entries, focusRow, onActiveChange, onToggle, onOpen, onUp, onMenu });
+  useLayoutEffect(() => { latest.current = { entries, focusRow, onActiveChange, onToggle, onOpen, onUp, onMenu }; });
+  const handlers = useMemo<RowHandlers>(() => ({
+    focus: (index) => latest.current.onActiveChange(index),
+    open: (index) => { const e = latest.current.entries[index]; if (e) latest.current.onOpen(e); },
+    toggle: (index) => { const e = latest.current.entries[index]; if (e && selectable(e)) latest.current.onToggle(e); },
+    menu: (e, index) => {
+      e.preventDefault();
+      latest.current.onActiveChange(index);
+      latest.current.onMenu(index, e.clientX === 0 && e.clientY === 0 ? e.currentTarget : { x: e.clientX, y: e.clientY });
+    },
+    key: (e, index) => {
+      if (e.target !== e.currentTarget) return;
+      const { entries: list, focusRow: go } = latest.current;
+      const entry = list[index];
+      if (!entry) return;
+      if (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) {
+        e.preventDefault();
+        latest.current.onMenu(index, e.currentTarget);
+        return;
+      }
+      switch (e.key) {
+        case 'ArrowDown': e.preventDefault(); go(index + 1); break;
+        case 'ArrowUp': e.preventDefault(); go(index - 1); break;
+        case 'Home': e.preventDefault(); go(0); break;
+        case 'End': e.preventDefault(); go(list.length - 1); break;
+        case 'PageDown': e.preventDefault(); go(index + 10); break;
+        case 'PageUp': e.preventDefault(); go(index - 10); break;
+        case 'Enter': e.preventDefault(); latest.current.onOpen(entry); break;
+        case ' ': e.preventDefault(); if (selectable(entry)) latest.current.onToggle(entry); break;
+        case 'Backspace': e.preventDefault(); latest.current.onUp(); break;
+      }
+    },
+  }), []);
+
+  const tabbable = active >= 0 && active < entries.length ? active : 0;
+  const columns = COLUMNS[density];
+
+  return (
+    <div
+      ref={grid}
+      className={styles.grid}
+      role="grid"
+      aria-label={label}
+      aria-rowcount={browse.total + 1}
+      aria-colcount={density === 'full' ? 5 : density === 'compact' ? 4 : 3}
+      aria-multiselectable="true"
+      aria-busy={browse.status === 'loading'}
+      style={{ colorScheme: dark ? 'dark' : 'light' }}
+    >
+      <div role="row" aria-rowindex={1} className={styles.header} style={{ gridTemplateColumns: columns }}>
+        <span role="columnheader"><span className="visually-hidden">{t('browse.colSelect')}</span></span>
+        <span role="columnheader">{t('browse.colName')}</span>
+        {density !== 'minimal' && <span role="columnheader" className={styles.num}>{t('browse.colSize')}</span>}
+        {density === 'full' && <span role="columnheader">{t('browse.colModified')}</span>}
+        <span role="columnheader">{t('browse.colStatus')}</span>
+      </div>
+      <div ref={scroller} className={styles.scroll} role="rowgroup">
+        {entries.length === 0 && browse.status === 'loading' && <div role="row"><span role="gridcell"><LoadingState label={t('browse.loading')} /></span></div>}
+        {entries.length === 0 && browse.status === 'ready' && <div role="row"><span role="gridcell"><EmptyState icon={<FolderOpen24Regular />} title={t('browse.emptyFolder')} /></span></div>}
+        <div className={styles.inner} style={{ height: `${virtualizer.getTotalSize()}px` }}>
+          {items.map((item) => {
+            const entry = entries[item.index]!;
+            return (
+              <FileRow
+                key={item.key}
+                entry={entry}
+                index={item.index}
+                start={item.start}
+                selected={selected.has(entry.name)}
+                current={item.index === active}
+                tabbable={item.index === tabbable}
+                density={density}
+                handlers={handlers}
+                t={t}
+                f={f}
+              />
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
