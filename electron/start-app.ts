@@ -1,0 +1,126 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { BrowserWindow } from 'electron';
+import type { Transport } from '../native/contract/api.js';
+import type { Lang } from '../native/contract/errors.js';
+import { HostClient } from '../native/host/host-client.js';
+import { APP_ENTRY_URL } from './app-origin.js';
+import { registerAppScheme, serveAppFiles } from './app-protocol.js';
+import { hardenSession, installWebContentsHardening } from './hardening.js';
+import { registerContractHandlers } from './ipc-handlers.js';
+import { utilityHostSpawner } from './utility-host.js';
+import { createAppWindow } from './window-factory.js';
+
+/** The parts of Electron the main process uses; tests pass a stand-in with the same shape. */
+export type ElectronModule = Pick<
+  typeof import('electron'),
+  'app' | 'BrowserWindow' | 'ipcMain' | 'Menu' | 'nativeTheme' | 'protocol' | 'session' | 'shell' | 'utilityProcess'
+>;
+
+/** Where the app's built parts are. */
+export interface AppPaths {
+  /** The built renderer (dist/renderer). */
+  rendererDir: string;
+  /** The bundled preload (dist/electron/preload.cjs). */
+  preloadPath: string;
+  /** The compiled VSS host (dist/native/host/host-main.js). */
+  hostEntryPoint: string;
+}
+
+/** How the app runs; everything but the paths has a production default. */
+export interface StartOptions extends AppPaths {
+  /** Where contract calls go; a HostClient over a utility process unless given (tests give one). */
+  transport?: Transport & { close?: () => Promise<void> };
+  /** The host's environment; process.env unless given. */
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}
+
+/** The app's state once started, for tests and for whoever handles a second launch. */
+export interface RunningApp {
+  /** Resolves once the window exists. */
+  ready: Promise<BrowserWindow | undefined>;
+}
+
+/** The system language, as the languages ShadowDesk speaks. */
+export function langOfLocale(locale: string): Lang {
+  return /^it\b/i.test(locale) ? 'it' : 'en';
+}
+
+/**
+ * The host's environment. In a packaged Linux build the stand-in library sits unpacked beside the
+ * asar (dlopen cannot read inside an archive), so the host is told where, unless the user already
+ * chose a library with SHADOWDESK_STANDIN.
+ */
+export function hostEnvironment(env: NodeJS.ProcessEnv, resourcesPath: string | undefined, isPackaged: boolean, platform = process.platform): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env };
+  delete out.ELECTRON_RUN_AS_NODE;
+  if (isPackaged && resourcesPath && !out.SHADOWDESK_STANDIN && platform !== 'win32') {
+    const unpacked = path.join(resourcesPath, 'app.asar.unpacked', 'dist', 'standin', 'libshadowdesk-vss.so');
+    if (existsSync(unpacked)) out.SHADOWDESK_STANDIN = unpacked;
+  }
+  return out;
+}
+
+/**
+ * Starts ShadowDesk's main process: one instance, the app's scheme, one hardening hook for every
+ * webContents, a locked-down session, the contract's IPC handlers over the VSS host (in a utility
+ * process) and one window from the secure factory. Closing the last window quits; quitting first
+ * lets the host finish (a restore stops between files, never inside one).
+ */
+export function startShadowDesk(electron: ElectronModule, options: StartOptions): RunningApp {
+  const { app, ipcMain, Menu, protocol, session, shell } = electron;
+  const log = options.log ?? ((line: string) => console.error(`shadowdesk: ${line}`));
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return { ready: Promise.resolve(undefined) };
+  }
+  app.enableSandbox();
+  registerAppScheme(protocol);
+  installWebContentsHardening(app, { shell, log });
+
+  const transport =
+    options.transport ??
+    new HostClient({
+      spawn: utilityHostSpawner(electron.utilityProcess),
+      entryPoint: options.hostEntryPoint,
+      env: hostEnvironment(options.env ?? process.env, process.resourcesPath, app.isPackaged),
+    });
+  const ownWindows = new Set<number>();
+  let window: BrowserWindow | undefined;
+
+  app.on('second-instance', () => {
+    if (!window || window.isDestroyed()) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closing || !transport.close) return;
+    closing = true;
+    event.preventDefault();
+    transport.close().finally(() => app.quit());
+  });
+
+  const ready = app.whenReady().then(() => {
+    Menu.setApplicationMenu(null);
+    hardenSession(session.defaultSession);
+    serveAppFiles(session.defaultSession.protocol, options.rendererDir);
+    registerContractHandlers(ipcMain, {
+      transport,
+      isOwnWindow: (sender) => ownWindows.has(sender.id),
+      defaultLang: () => langOfLocale(app.getLocale()),
+      log,
+    });
+    window = createAppWindow(electron, { preloadPath: options.preloadPath, url: APP_ENTRY_URL });
+    const id = window.webContents.id;
+    ownWindows.add(id);
+    window.on('closed', () => {
+      ownWindows.delete(id);
+      window = undefined;
+    });
+    return window;
+  });
+  return { ready };
+}
