@@ -46,6 +46,12 @@ export default tseslint.config(
     },
   },
   {
+    // electron-builder's configuration and hook are CommonJS (it loads them with require).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['e2e/**/*.ts', 'renderer/vite.config.ts'],
     languageOptions: { globals: { ...globals.node } },
   },
