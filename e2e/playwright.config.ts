@@ -9,7 +9,7 @@ export default defineConfig({
   testDir: '.',
   testMatch: '*.spec.ts',
   // The Electron shell's suite has its own config and runner (npm run test:electron).
-  testIgnore: ['electron/**'],
+  testIgnore: /[\\/]e2e[\\/]electron[\\/]/,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   workers: 1,

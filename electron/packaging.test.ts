@@ -198,7 +198,8 @@ test('packaging: the configuration is valid for electron-builder and says what t
   assert.equal(nsis.perMachine, true);
   const script = readFileSync(path.join(repo, nsis.include), 'utf8');
   assert.match(script, /"ShadowDesk: previous versions"/);
-  assert.match(script, /--previous-versions "\$\{ARG\}"/);
+  assert.match(script, /--previous-versions="\$\{ARG\}"/);
+  assert.match(script, /Software\\Classes\\shadowdesk\\shell\\open\\command/);
   for (const root of ['"*"', '"Directory"', '"Directory\\Background"']) assert.ok(script.includes(`!insertmacro shadowdeskVerb ${root}`), root);
   assert.match(script, /customUnInstall[\s\S]*DeleteRegKey/);
 });

@@ -36,7 +36,7 @@ const PATHS = { rendererDir: '/nonexistent/renderer', preloadPath: '/app/dist/el
 async function started(options: { lock?: boolean; rendererDir?: string } = {}): Promise<{ fake: FakeElectron; transport: RecordingTransport }> {
   const fake = fakeElectron({ lock: options.lock });
   const transport = new RecordingTransport();
-  const app = startShadowDesk(fake.module, { ...PATHS, rendererDir: options.rendererDir ?? PATHS.rendererDir, transport, log: () => {} });
+  const app = startShadowDesk(fake.module, { ...PATHS, rendererDir: options.rendererDir ?? PATHS.rendererDir, transport, argv: ['shadowdesk'], log: () => {} });
   fake.ready();
   await app.ready;
   return { fake, transport };
@@ -87,6 +87,18 @@ test('electron: a second instance quits before it registers anything, and the fi
   const { fake } = await started();
   fake.app.emit('second-instance', {}, ['shadowdesk'], '/');
   assert.ok(fake.calls.includes('focus'));
+  assert.equal(fake.windows[0]!.loadedUrl, APP_ENTRY_URL, 'a plain second launch only brings the window forward');
+  fake.app.emit('second-instance', {}, ['shadowdesk', '--previous-versions', 'C:\\Users\\ana\\report.docx'], '/');
+  assert.equal(fake.windows[0]!.loadedUrl, `${APP_ENTRY_URL}#previous-versions=C%3A%5CUsers%5Cana%5Creport.docx`, 'Explorer\'s entry opens previous versions of that path');
+  assert.equal(fake.windows.length, 1, 'in the same window');
+});
+
+test('electron: launched with --previous-versions PATH, the window opens at the previous versions of PATH', async () => {
+  const fake = fakeElectron();
+  const app = startShadowDesk(fake.module, { ...PATHS, transport: new RecordingTransport(), argv: ['ShadowDesk.exe', 'shadowdesk://previous-versions?path=D%3A%5CData'], log: () => {} });
+  fake.ready();
+  await app.ready;
+  assert.equal(fake.windows[0]!.loadedUrl, `${APP_ENTRY_URL}#previous-versions=D%3A%5CData`);
 });
 
 test('electron: the app scheme is a standard secure origin, registered before ready, without CSP bypass', async () => {

@@ -4,10 +4,10 @@ import type { BrowserWindow } from 'electron';
 import type { Transport } from '../native/contract/api.js';
 import type { Lang } from '../native/contract/errors.js';
 import { HostClient } from '../native/host/host-client.js';
-import { APP_ENTRY_URL } from './app-origin.js';
 import { registerAppScheme, serveAppFiles } from './app-protocol.js';
 import { hardenSession, installWebContentsHardening } from './hardening.js';
 import { registerContractHandlers } from './ipc-handlers.js';
+import { launchTargetOf, launchUrl } from './launch-target.js';
 import { utilityHostSpawner } from './utility-host.js';
 import { createAppWindow } from './window-factory.js';
 
@@ -33,6 +33,8 @@ export interface StartOptions extends AppPaths {
   transport?: Transport & { close?: () => Promise<void> };
   /** The host's environment; process.env unless given. */
   env?: NodeJS.ProcessEnv;
+  /** This launch's command line (for --previous-versions PATH or a shadowdesk:// link); process.argv unless given. */
+  argv?: readonly string[];
   log?: (line: string) => void;
 }
 
@@ -89,8 +91,11 @@ export function startShadowDesk(electron: ElectronModule, options: StartOptions)
   const ownWindows = new Set<number>();
   let window: BrowserWindow | undefined;
 
-  app.on('second-instance', () => {
+  // A second launch (another Explorer "previous versions", a link) goes to the running window.
+  app.on('second-instance', (_event, argv) => {
     if (!window || window.isDestroyed()) return;
+    const target = launchTargetOf(argv);
+    if (target) void window.loadURL(launchUrl(target));
     if (window.isMinimized()) window.restore();
     window.focus();
   });
@@ -113,7 +118,7 @@ export function startShadowDesk(electron: ElectronModule, options: StartOptions)
       defaultLang: () => langOfLocale(app.getLocale()),
       log,
     });
-    window = createAppWindow(electron, { preloadPath: options.preloadPath, url: APP_ENTRY_URL });
+    window = createAppWindow(electron, { preloadPath: options.preloadPath, url: launchUrl(launchTargetOf(options.argv ?? process.argv)) });
     const id = window.webContents.id;
     ownWindows.add(id);
     window.on('closed', () => {
