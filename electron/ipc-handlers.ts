@@ -62,6 +62,8 @@ export interface ContractIpcOptions {
   defaultLang: () => Lang;
   /** One line per refused message. */
   log?: (line: string) => void;
+  /** Told of each call that succeeded (the app quits after a successful restartElevated). */
+  onSuccess?: (name: OperationName, value: unknown) => void;
 }
 
 /**
@@ -112,6 +114,7 @@ export function registerContractHandlers(ipcMain: IpcMainLike, options: Contract
           if (inFlight.get(key) === controller && !event.sender.isDestroyed()) event.sender.send(PROGRESS_CHANNEL, callId, progress);
         },
       });
+      options.onSuccess?.(name, value);
       return { ok: true, value };
     } catch (err) {
       return { ok: false, error: toErrorData(err, lang) };

@@ -7,7 +7,7 @@ import { RemoteError, type CallOptions, type Transport } from '../native/contrac
 import { OPERATION_NAMES, type OperationName } from '../native/contract/operations.js';
 import { APP_CSP, APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME } from './app-origin.js';
 import { CANCEL_CHANNEL, PROGRESS_CHANNEL, operationChannel, type IpcCallOutcome } from './ipc-channels.js';
-import { startShadowDesk } from './start-app.js';
+import { ELEVATED_RESTART_SWITCH, appCommand, hostEnvironment, startShadowDesk } from './start-app.js';
 import { FakeEvent, FakeWebContents, fakeElectron, ipcEvent, type FakeElectron } from './testing/fake-electron.js';
 
 interface RecordedCall {
@@ -285,4 +285,45 @@ test('electron: quitting lets the host finish first', async () => {
   const again = new FakeEvent();
   fake.app.emit('before-quit', again);
   assert.equal(again.defaultPrevented, false, 'the second quit goes through');
+});
+
+test('elevation: after a successful "Restart as administrator" this instance quits; after a declined one it stays', async () => {
+  const { fake, transport } = await started();
+  const event = ipcEvent(fake.windows[0]!.webContents, appFrame);
+  transport.answer = async () => {
+    throw new RemoteError({ code: 'ELEVATION_DECLINED', message: 'declined' });
+  };
+  const declined = await invoke(fake, 'restartElevated', event, { callId: 1, input: {} });
+  assert.equal(!declined.ok && declined.error.code, 'ELEVATION_DECLINED');
+  await new Promise((r) => setImmediate(r));
+  assert.equal(fake.calls.includes('quit'), false);
+  transport.answer = async () => ({ started: true });
+  assert.deepEqual(await invoke(fake, 'restartElevated', event, { callId: 2, input: {} }), { ok: true, value: { started: true } });
+  await new Promise((r) => setImmediate(r));
+  assert.equal(fake.calls.at(-1), 'quit');
+});
+
+test('elevation: the elevated instance waits for the one it replaces to close, and is not sent to it', async () => {
+  let asked = 0;
+  const fake = fakeElectron({ lock: () => ++asked >= 3 });
+  const app = startShadowDesk(fake.module, { ...PATHS, transport: new RecordingTransport(), argv: ['ShadowDesk.exe', ELEVATED_RESTART_SWITCH], log: () => {} });
+  fake.ready();
+  const window = await app.ready;
+  assert.ok(window, 'it got the lock once the other instance let go');
+  assert.equal(asked, 3);
+  assert.equal(fake.calls.includes('quit'), false);
+  assert.equal(fake.windows.length, 1);
+
+  // Seen from the instance being replaced: the elevated launch is not a request to show a path.
+  fake.app.emit('second-instance', {}, ['ShadowDesk.exe', ELEVATED_RESTART_SWITCH, '--previous-versions=C:\\x'], '/');
+  assert.equal(fake.windows[0]!.loadedUrl, APP_ENTRY_URL);
+});
+
+test('elevation: the host learns how to start the app again, packaged or not, and never runs as Node', () => {
+  assert.deepEqual(appCommand('C:\\Program Files\\ShadowDesk\\ShadowDesk.exe', 'C:\\x\\app.asar', true), { file: 'C:\\Program Files\\ShadowDesk\\ShadowDesk.exe', args: [ELEVATED_RESTART_SWITCH] });
+  assert.deepEqual(appCommand('/repo/node_modules/electron/dist/electron', '/repo', false), { file: '/repo/node_modules/electron/dist/electron', args: ['/repo', ELEVATED_RESTART_SWITCH] });
+  const env = hostEnvironment({ PATH: '/bin', ELECTRON_RUN_AS_NODE: '1' }, { resourcesPath: undefined, isPackaged: false, command: { file: 'e', args: ['a'] } }, 'win32');
+  assert.equal(env.PATH, '/bin');
+  assert.equal(env.ELECTRON_RUN_AS_NODE, undefined);
+  assert.deepEqual(JSON.parse(env.SHADOWDESK_APP_COMMAND!), { file: 'e', args: ['a'] });
 });

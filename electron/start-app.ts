@@ -4,6 +4,7 @@ import type { BrowserWindow } from 'electron';
 import type { Transport } from '../native/contract/api.js';
 import type { Lang } from '../native/contract/errors.js';
 import { HostClient } from '../native/host/host-client.js';
+import { APP_COMMAND_ENV } from '../native/elevation/app-command.js';
 import { registerAppScheme, serveAppFiles } from './app-protocol.js';
 import { hardenSession, installWebContentsHardening } from './hardening.js';
 import { registerContractHandlers } from './ipc-handlers.js';
@@ -49,19 +50,43 @@ export function langOfLocale(locale: string): Lang {
   return /^it\b/i.test(locale) ? 'it' : 'en';
 }
 
+/** The switch an elevated restart starts the app with: it waits for the unelevated instance to close. */
+export const ELEVATED_RESTART_SWITCH = '--elevated-restart';
+
 /**
- * The host's environment. In a packaged Linux build the stand-in library sits unpacked beside the
- * asar (dlopen cannot read inside an archive), so the host is told where, unless the user already
- * chose a library with SHADOWDESK_STANDIN.
+ * How to start this app again (for "Restart as administrator", which the host performs with
+ * ShellExecuteW): the same executable, with the app folder when it runs unpackaged (`electron .`).
  */
-export function hostEnvironment(env: NodeJS.ProcessEnv, resourcesPath: string | undefined, isPackaged: boolean, platform = process.platform): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = { ...env };
+export function appCommand(execPath: string, appPath: string, isPackaged: boolean): { file: string; args: string[] } {
+  return { file: execPath, args: [...(isPackaged ? [] : [appPath]), ELEVATED_RESTART_SWITCH] };
+}
+
+/**
+ * The host's environment: the app's own command (see appCommand). In a packaged Linux build the
+ * stand-in library sits unpacked beside the asar (dlopen cannot read inside an archive), so the host
+ * is told where, unless the user already chose a library with SHADOWDESK_STANDIN.
+ */
+export function hostEnvironment(
+  env: NodeJS.ProcessEnv,
+  app: { resourcesPath: string | undefined; isPackaged: boolean; command: { file: string; args: string[] } },
+  platform = process.platform,
+): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env, [APP_COMMAND_ENV]: JSON.stringify(app.command) };
   delete out.ELECTRON_RUN_AS_NODE;
-  if (isPackaged && resourcesPath && !out.SHADOWDESK_STANDIN && platform !== 'win32') {
-    const unpacked = path.join(resourcesPath, 'app.asar.unpacked', 'dist', 'standin', 'libshadowdesk-vss.so');
+  if (app.isPackaged && app.resourcesPath && !out.SHADOWDESK_STANDIN && platform !== 'win32') {
+    const unpacked = path.join(app.resourcesPath, 'app.asar.unpacked', 'dist', 'standin', 'libshadowdesk-vss.so');
     if (existsSync(unpacked)) out.SHADOWDESK_STANDIN = unpacked;
   }
   return out;
+}
+
+/** Asks for the single-instance lock until it is free (the instance being replaced is closing) or `ms` pass. */
+async function waitForLock(app: { requestSingleInstanceLock(): boolean }, ms: number, stepMs = 250): Promise<boolean> {
+  for (let waited = 0; waited < ms; waited += stepMs) {
+    await new Promise((r) => setTimeout(r, stepMs));
+    if (app.requestSingleInstanceLock()) return true;
+  }
+  return false;
 }
 
 /**
@@ -73,7 +98,11 @@ export function hostEnvironment(env: NodeJS.ProcessEnv, resourcesPath: string | 
 export function startShadowDesk(electron: ElectronModule, options: StartOptions): RunningApp {
   const { app, ipcMain, Menu, protocol, session, shell } = electron;
   const log = options.log ?? ((line: string) => console.error(`shadowdesk: ${line}`));
-  if (!app.requestSingleInstanceLock()) {
+  const argv = options.argv ?? process.argv;
+  const locked = app.requestSingleInstanceLock();
+  // A second launch hands over to the running instance and ends; only an elevated restart waits
+  // for the instance it replaces to close.
+  if (!locked && !argv.includes(ELEVATED_RESTART_SWITCH)) {
     app.quit();
     return { ready: Promise.resolve(undefined) };
   }
@@ -86,14 +115,18 @@ export function startShadowDesk(electron: ElectronModule, options: StartOptions)
     new HostClient({
       spawn: utilityHostSpawner(electron.utilityProcess),
       entryPoint: options.hostEntryPoint,
-      env: hostEnvironment(options.env ?? process.env, process.resourcesPath, app.isPackaged),
+      env: hostEnvironment(options.env ?? process.env, {
+        resourcesPath: process.resourcesPath,
+        isPackaged: app.isPackaged,
+        command: appCommand(process.execPath, app.getAppPath(), app.isPackaged),
+      }),
     });
   const ownWindows = new Set<number>();
   let window: BrowserWindow | undefined;
 
   // A second launch (another Explorer "previous versions", a link) goes to the running window.
   app.on('second-instance', (_event, argv) => {
-    if (!window || window.isDestroyed()) return;
+    if (!window || window.isDestroyed() || argv.includes(ELEVATED_RESTART_SWITCH)) return;
     const target = launchTargetOf(argv);
     if (target) void window.loadURL(launchUrl(target));
     if (window.isMinimized()) window.restore();
@@ -108,7 +141,13 @@ export function startShadowDesk(electron: ElectronModule, options: StartOptions)
     transport.close().finally(() => app.quit());
   });
 
-  const ready = app.whenReady().then(() => {
+  const ready = (locked ? Promise.resolve(true) : waitForLock(app, 20_000)).then(async (haveLock) => {
+    if (!haveLock) {
+      log('the instance being replaced did not close; this one ends');
+      app.quit();
+      return undefined;
+    }
+    await app.whenReady();
     Menu.setApplicationMenu(null);
     hardenSession(session.defaultSession);
     serveAppFiles(session.defaultSession.protocol, options.rendererDir);
@@ -117,8 +156,12 @@ export function startShadowDesk(electron: ElectronModule, options: StartOptions)
       isOwnWindow: (sender) => ownWindows.has(sender.id),
       defaultLang: () => langOfLocale(app.getLocale()),
       log,
+      // The elevated instance is on its way (the user accepted the prompt): this one makes room.
+      onSuccess: (name) => {
+        if (name === 'restartElevated') setImmediate(() => app.quit());
+      },
     });
-    window = createAppWindow(electron, { preloadPath: options.preloadPath, url: launchUrl(launchTargetOf(options.argv ?? process.argv)) });
+    window = createAppWindow(electron, { preloadPath: options.preloadPath, url: launchUrl(launchTargetOf(argv)) });
     const id = window.webContents.id;
     ownWindows.add(id);
     window.on('closed', () => {

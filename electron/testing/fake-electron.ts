@@ -72,8 +72,8 @@ export interface FakeBrowserWindow extends EventEmitter {
   shown: boolean;
 }
 
-/** Builds a fresh fake Electron; `lock` is what requestSingleInstanceLock answers. */
-export function fakeElectron(options: { lock?: boolean; locale?: string } = {}): FakeElectron {
+/** Builds a fresh fake Electron; `lock` is what requestSingleInstanceLock answers (each time, if a function). */
+export function fakeElectron(options: { lock?: boolean | (() => boolean); locale?: string } = {}): FakeElectron {
   const calls: string[] = [];
   let markReady: () => void = () => {};
   const whenReady = new Promise<void>((resolve) => {
@@ -84,8 +84,9 @@ export function fakeElectron(options: { lock?: boolean; locale?: string } = {}):
     isPackaged: false,
     requestSingleInstanceLock: () => {
       calls.push('requestSingleInstanceLock');
-      return options.lock ?? true;
+      return typeof options.lock === 'function' ? options.lock() : (options.lock ?? true);
     },
+    getAppPath: () => '/app',
     quit: () => calls.push('quit'),
     enableSandbox: () => calls.push('enableSandbox'),
     whenReady: () => whenReady,
