@@ -4,6 +4,7 @@ import { OPERATIONS, OPERATION_NAMES, type OperationName } from '../native/contr
 import { isAppUrl } from './app-origin.js';
 import { CANCEL_CHANNEL, PROGRESS_CHANNEL, operationChannel, type IpcCallOutcome, type IpcCallRequest } from './ipc-channels.js';
 import { badRequest, forbiddenSender, invalidInput, toErrorData } from './ipc-errors.js';
+import type { LocalOperation } from './shell-operations.js';
 
 /** The frame a message came from, as far as the checks need it (Electron's WebFrameMain). */
 export interface SenderFrameLike {
@@ -62,6 +63,8 @@ export interface ContractIpcOptions {
   defaultLang: () => Lang;
   /** One line per refused message. */
   log?: (line: string) => void;
+  /** Contract operations the main process answers itself (the window's own), instead of the transport. */
+  local?: Partial<Record<OperationName, LocalOperation>>;
   /** Told of each call that succeeded (the app quits after a successful restartElevated). */
   onSuccess?: (name: OperationName, value: unknown) => void;
 }
@@ -107,7 +110,8 @@ export function registerContractHandlers(ipcMain: IpcMainLike, options: Contract
     watch(event.sender);
     const callId = request.callId;
     try {
-      const value = await options.transport.call(name, parsed.data, {
+      const local = options.local?.[name];
+      const value = local ? await local(parsed.data, { lang }) : await options.transport.call(name, parsed.data, {
         lang,
         signal: controller.signal,
         onProgress: (progress) => {

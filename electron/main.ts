@@ -3,7 +3,7 @@
  * module and the built files' paths; all the wiring is in start-app.ts, which the unit tests run
  * under plain Node with a stand-in for Electron.
  */
-import { app, BrowserWindow, ipcMain, Menu, nativeTheme, protocol, session, shell, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell, utilityProcess } from 'electron';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { startShadowDesk } from './start-app.js';
@@ -12,7 +12,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '..');
 
 startShadowDesk(
-  { app, BrowserWindow, ipcMain, Menu, nativeTheme, protocol, session, shell, utilityProcess },
+  { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell, utilityProcess },
   {
     rendererDir: path.join(dist, 'renderer'),
     preloadPath: path.join(here, 'preload.cjs'),

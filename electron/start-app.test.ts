@@ -33,10 +33,10 @@ class RecordingTransport implements Transport {
 
 const PATHS = { rendererDir: '/nonexistent/renderer', preloadPath: '/app/dist/electron/preload.cjs', hostEntryPoint: '/app/dist/native/host/host-main.js' };
 
-async function started(options: { lock?: boolean; rendererDir?: string } = {}): Promise<{ fake: FakeElectron; transport: RecordingTransport }> {
+async function started(options: { lock?: boolean; rendererDir?: string; platform?: NodeJS.Platform } = {}): Promise<{ fake: FakeElectron; transport: RecordingTransport }> {
   const fake = fakeElectron({ lock: options.lock });
   const transport = new RecordingTransport();
-  const app = startShadowDesk(fake.module, { ...PATHS, rendererDir: options.rendererDir ?? PATHS.rendererDir, transport, argv: ['shadowdesk'], log: () => {} });
+  const app = startShadowDesk(fake.module, { ...PATHS, rendererDir: options.rendererDir ?? PATHS.rendererDir, transport, argv: ['shadowdesk'], platform: options.platform ?? 'win32', log: () => {} });
   fake.ready();
   await app.ready;
   return { fake, transport };
@@ -326,4 +326,35 @@ test('elevation: the host learns how to start the app again, packaged or not, an
   assert.equal(env.PATH, '/bin');
   assert.equal(env.ELECTRON_RUN_AS_NODE, undefined);
   assert.deepEqual(JSON.parse(env.SHADOWDESK_APP_COMMAND!), { file: 'e', args: ['a'] });
+});
+
+test('window operations: the folder chooser opens on the window, and its choice (or none) comes back; the host is not asked', async () => {
+  const { fake, transport } = await started();
+  const event = ipcEvent(fake.windows[0]!.webContents, appFrame);
+  fake.dialogAnswer = { canceled: false, filePaths: ['D:\\Restored'] };
+  assert.deepEqual(await invoke(fake, 'chooseFolder', event, { callId: 1, input: { title: 'Restore to', defaultPath: 'C:\\Users\\ana' } }), { ok: true, value: { path: 'D:\\Restored' } });
+  assert.deepEqual(fake.dialogOptions, [{ attachedToWindow: true, options: { title: 'Restore to', defaultPath: 'C:\\Users\\ana', properties: ['openDirectory', 'createDirectory', 'dontAddToRecent'] } }]);
+  fake.dialogAnswer = { canceled: true, filePaths: [] };
+  assert.deepEqual(await invoke(fake, 'chooseFolder', event, { callId: 2, input: { defaultPath: '\\\\server\\share' } }), { ok: true, value: { path: null } });
+  assert.equal(Object.hasOwn((fake.dialogOptions[1] as { options: object }).options, 'defaultPath'), false, 'a network path is never handed to the dialog');
+  assert.equal(transport.calls.length, 0);
+});
+
+test('window operations: Show in Explorer only for local drive paths; off Windows neither operation is offered', async () => {
+  const { fake, transport } = await started();
+  const event = ipcEvent(fake.windows[0]!.webContents, appFrame);
+  assert.deepEqual(await invoke(fake, 'showInFolder', event, { callId: 1, input: { path: 'C:\\Users\\ana\\report.txt' } }), { ok: true, value: { shown: true } });
+  const unc = await invoke(fake, 'showInFolder', event, { callId: 2, input: { path: '\\\\attacker\\share\\x' } });
+  assert.equal(!unc.ok && unc.error.code, 'INVALID_INPUT');
+  assert.deepEqual(fake.shownInFolder, ['C:\\Users\\ana\\report.txt']);
+  assert.equal(transport.calls.length, 0);
+
+  const linux = await started({ platform: 'linux' });
+  const linuxEvent = ipcEvent(linux.fake.windows[0]!.webContents, appFrame);
+  for (const [op, input] of [['chooseFolder', {}], ['showInFolder', { path: 'C:\\x' }]] as const) {
+    const outcome = await invoke(linux.fake, op, linuxEvent, { callId: 1, input, lang: 'it' });
+    assert.equal(!outcome.ok && outcome.error.code, 'NOT_AVAILABLE_HERE', op);
+    assert.match(!outcome.ok ? outcome.error.message : '', /Windows/);
+  }
+  assert.deepEqual(linux.fake.dialogOptions, []);
 });

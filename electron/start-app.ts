@@ -8,6 +8,7 @@ import { APP_COMMAND_ENV } from '../native/elevation/app-command.js';
 import { registerAppScheme, serveAppFiles } from './app-protocol.js';
 import { hardenSession, installWebContentsHardening } from './hardening.js';
 import { registerContractHandlers } from './ipc-handlers.js';
+import { createShellOperations } from './shell-operations.js';
 import { launchTargetOf, launchUrl } from './launch-target.js';
 import { utilityHostSpawner } from './utility-host.js';
 import { createAppWindow } from './window-factory.js';
@@ -15,7 +16,7 @@ import { createAppWindow } from './window-factory.js';
 /** The parts of Electron the main process uses; tests pass a stand-in with the same shape. */
 export type ElectronModule = Pick<
   typeof import('electron'),
-  'app' | 'BrowserWindow' | 'ipcMain' | 'Menu' | 'nativeTheme' | 'protocol' | 'session' | 'shell' | 'utilityProcess'
+  'app' | 'BrowserWindow' | 'dialog' | 'ipcMain' | 'Menu' | 'nativeTheme' | 'protocol' | 'session' | 'shell' | 'utilityProcess'
 >;
 
 /** Where the app's built parts are. */
@@ -34,6 +35,8 @@ export interface StartOptions extends AppPaths {
   transport?: Transport & { close?: () => Promise<void> };
   /** The host's environment; process.env unless given. */
   env?: NodeJS.ProcessEnv;
+  /** The platform the window operations (folder chooser, Show in Explorer) run for; process.platform unless given. */
+  platform?: NodeJS.Platform;
   /** This launch's command line (for --previous-versions PATH or a shadowdesk:// link); process.argv unless given. */
   argv?: readonly string[];
   log?: (line: string) => void;
@@ -156,6 +159,7 @@ export function startShadowDesk(electron: ElectronModule, options: StartOptions)
       isOwnWindow: (sender) => ownWindows.has(sender.id),
       defaultLang: () => langOfLocale(app.getLocale()),
       log,
+      local: createShellOperations({ dialog: electron.dialog, shell, window: () => window, platform: options.platform }),
       // The elevated instance is on its way (the user accepted the prompt): this one makes room.
       onSuccess: (name) => {
         if (name === 'restartElevated') setImmediate(() => app.quit());

@@ -105,8 +105,10 @@ test('electron: a restore round trip through the preload, IPC and the host in it
     } catch (err) {
       invalid = `${(err as Error).name} ${(err as { data?: { code?: string } }).data?.code}`;
     }
-    return { ...result, progressEvents: progress.length, invalid };
+    const elevation = await api.elevation!({});
+    return { ...result, progressEvents: progress.length, invalid, elevation };
   }, shadowId);
+  expect(restored.elevation).toEqual(process.platform === 'win32' ? expect.objectContaining({ applies: true }) : { applies: false, elevated: null, canRestart: false });
   expect(restored.state).toBe('completed');
   expect(restored.replaced).toBe(1);
   expect(restored.progressEvents).toBeGreaterThan(0);

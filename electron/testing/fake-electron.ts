@@ -56,6 +56,10 @@ export interface FakeElectron {
   ipcHandlers: Map<string, (event: unknown, ...args: unknown[]) => unknown>;
   ipcListeners: Map<string, (event: unknown, ...args: unknown[]) => void>;
   openedExternally: string[];
+  shownInFolder: string[];
+  /** What the folder chooser answers, and the options it was opened with. */
+  dialogAnswer: { canceled: boolean; filePaths: string[] };
+  dialogOptions: unknown[];
   permissionRequestHandler: ((contents: unknown, permission: string, callback: (granted: boolean) => void, details: { requestingUrl?: string }) => void) | undefined;
   permissionCheckHandler: ((contents: unknown, permission: string, origin: string, details: unknown) => boolean) | undefined;
   devicePermissionHandler: ((details: unknown) => boolean) | undefined;
@@ -102,6 +106,9 @@ export function fakeElectron(options: { lock?: boolean | (() => boolean); locale
     ipcHandlers: new Map(),
     ipcListeners: new Map(),
     openedExternally: [],
+    shownInFolder: [],
+    dialogAnswer: { canceled: true, filePaths: [] },
+    dialogOptions: [],
     permissionRequestHandler: undefined,
     permissionCheckHandler: undefined,
     devicePermissionHandler: undefined,
@@ -186,6 +193,15 @@ export function fakeElectron(options: { lock?: boolean | (() => boolean); locale
       openExternal: (url: string) => {
         fake.openedExternally.push(url);
         return Promise.resolve();
+      },
+      showItemInFolder: (path: string) => {
+        fake.shownInFolder.push(path);
+      },
+    },
+    dialog: {
+      showOpenDialog: (window: unknown, options: unknown) => {
+        fake.dialogOptions.push({ attachedToWindow: window instanceof BrowserWindow, options });
+        return Promise.resolve(fake.dialogAnswer);
       },
     },
     utilityProcess: {

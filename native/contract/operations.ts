@@ -86,6 +86,8 @@ export const OPERATIONS = {
   audit: op<AuditEntry[]>()(z.object({ since: z.iso.datetime().optional(), limit: z.number().int().min(1).max(100000).optional() })),
   elevation: op<ElevationInfo>()(z.object({})),
   restartElevated: op<{ started: true }>()(z.object({})),
+  chooseFolder: op<{ path: string | null }>()(z.object({ title: z.string().max(200).optional(), defaultPath: fullPath.optional() })),
+  showInFolder: op<{ shown: true }>()(z.object({ path: fullPath })),
 } as const satisfies Record<string, OperationDef<z.ZodType, unknown, unknown>>;
 
 /** Names of the operations. */
