@@ -8,6 +8,14 @@ import reactHooks from 'eslint-plugin-react-hooks';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'worker_threads', 'net', 'http', 'stream'];
 
+const electronPatterns = [
+  { group: ['koffi'], message: 'Only the VSS host process loads koffi, through native/ffi.' },
+  {
+    group: ['**/ffi/*', '**/ffi/**', '**/vss/vss-client.js', '**/host/handlers.js', '**/host/vss-shadow-source.js', '**/host/host-main.js', '**/testing/sim-machine.js'],
+    message: 'The main process calls VSS through the contract (HostClient over a utility process), never in-process.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
@@ -36,6 +44,12 @@ export default tseslint.config(
         ],
       }],
     },
+  },
+  {
+    // electron-builder's configuration and hook are CommonJS (it loads them with require).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['e2e/**/*.ts', 'renderer/vite.config.ts'],
@@ -79,10 +93,31 @@ export default tseslint.config(
     },
   },
   {
+    // The Electron main process is a front end too: it reaches VSS only through the host (a utility
+    // process), never loads koffi or the FFI itself, and only the two IPC wrappers (ipc-handlers.ts,
+    // preload/expose-contract.ts) touch ipcMain/ipcRenderer, which main.ts and preload.ts hand them.
     files: ['electron/**/*.ts'],
+    ignores: ['electron/main.ts', 'electron/preload/preload.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ group: ['koffi'], message: 'Only the VSS host process loads koffi, through native/ffi.' }],
+        paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Only main.ts and preload.ts take ipcMain/ipcRenderer from Electron, to hand them to the IPC wrappers.' }],
+        patterns: electronPatterns,
+      }],
+    },
+  },
+  {
+    files: ['electron/main.ts', 'electron/preload/preload.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: electronPatterns }],
+    },
+  },
+  {
+    // The preload runs in the (sandboxed) renderer: browser globals, no Node built-ins.
+    files: ['electron/preload/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{ group: nodeBuiltins, message: 'A sandboxed preload has no Node built-ins.' }],
       }],
     },
   },

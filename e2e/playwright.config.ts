@@ -8,6 +8,8 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: '.',
   testMatch: '*.spec.ts',
+  // The Electron shell's suite has its own config and runner (npm run test:electron).
+  testIgnore: /[\\/]e2e[\\/]electron[\\/]/,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   workers: 1,

@@ -9,6 +9,7 @@ import type {
 import type { DoctorReport } from '../doctor/doctor-types.js';
 import type { AuditEntry } from '../audit/audit-types.js';
 import type { AboutInfo } from '../about/about-types.js';
+import type { ElevationInfo } from '../elevation/elevation-types.js';
 
 const volumeName = z.string().trim().min(1).max(300);
 const shadowId = z.string().trim().min(4).max(64);
@@ -90,6 +91,10 @@ export const OPERATIONS = {
   doctor: op<{ report: DoctorReport; markdown: string }>()(z.object({})),
   about: op<AboutInfo>()(z.object({})),
   audit: op<AuditEntry[]>()(z.object({ since: z.iso.datetime().optional(), limit: z.number().int().min(1).max(100000).optional() })),
+  elevation: op<ElevationInfo>()(z.object({})),
+  restartElevated: op<{ started: true }>()(z.object({})),
+  chooseFolder: op<{ path: string | null }>()(z.object({ title: z.string().max(200).optional(), defaultPath: fullPath.optional() })),
+  showInFolder: op<{ shown: true }>()(z.object({ path: fullPath })),
 } as const satisfies Record<string, OperationDef<z.ZodType, unknown, unknown>>;
 
 /** Names of the operations. */

@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Lang } from '../contract/errors.js';
 import { RemoteError, type CallOptions, type Transport } from '../contract/api.js';
 import type { OperationName } from '../contract/operations.js';
 import { LineDecoder, encodeLine, type HostResponse } from './protocol.js';
+import { spawnChildHost, type HostProcess, type HostSpawner } from './host-process.js';
 
 interface Pending {
   resolve: (value: unknown) => void;
@@ -17,23 +17,37 @@ export function hostEntryPoint(): string {
   return path.join(path.dirname(fileURLToPath(import.meta.url)), 'host-main.js');
 }
 
+/** How to run the host: language of its own errors, its environment, and how to start it. */
+export interface HostClientOptions {
+  lang?: Lang;
+  env?: NodeJS.ProcessEnv;
+  /** Starts the host; a Node child process unless given (the Electron app passes a utility process). */
+  spawn?: HostSpawner;
+  /** The compiled host entry point; `host-main.js` beside this file unless given. */
+  entryPoint?: string;
+}
+
 /**
- * Runs the VSS host as a child process and calls the contract through it. The UI (or CLI) process
+ * Runs the VSS host as a separate process and calls the contract through it. The UI (or CLI) process
  * never waits on VSS itself. When the host dies, every call in flight fails with HOST_CRASHED, and
  * the next call starts a fresh host (which first recovers any restore the crash interrupted).
  */
 export class HostClient implements Transport {
   readonly #lang: Lang;
   readonly #env: NodeJS.ProcessEnv;
-  #child: ChildProcess | undefined;
+  readonly #spawn: HostSpawner;
+  readonly #entryPoint: string;
+  #child: HostProcess | undefined;
   #ready: Promise<void> | undefined;
   #pending = new Map<number, Pending>();
   #nextId = 1;
   #stderr = '';
 
-  constructor(options: { lang?: Lang; env?: NodeJS.ProcessEnv } = {}) {
+  constructor(options: HostClientOptions = {}) {
     this.#lang = options.lang ?? 'en';
     this.#env = options.env ?? process.env;
+    this.#spawn = options.spawn ?? spawnChildHost;
+    this.#entryPoint = options.entryPoint ?? hostEntryPoint();
   }
 
   /** The host's process id, once started (tests use it to kill the host). */
@@ -43,12 +57,10 @@ export class HostClient implements Transport {
 
   #start(): Promise<void> {
     if (this.#ready) return this.#ready;
-    const child = spawn(process.execPath, [hostEntryPoint()], { env: this.#env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const child = this.#spawn(this.#entryPoint, this.#env);
     this.#child = child;
     this.#stderr = '';
-    child.stdout!.setEncoding('utf8');
-    child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (d: string) => {
+    child.onStderr((d: string) => {
       this.#stderr = (this.#stderr + d).slice(-4000);
     });
     this.#ready = new Promise<void>((resolve, reject) => {
@@ -63,9 +75,9 @@ export class HostClient implements Transport {
           else p.reject(new RemoteError(msg.error));
         }
       });
-      child.stdout!.on('data', (d: string) => decoder.push(d));
-      child.on('error', (err) => reject(err));
-      child.on('exit', (code, signal) => {
+      child.onStdout((d: string) => decoder.push(d));
+      child.onError((err) => reject(err));
+      child.onExit((code, signal) => {
         if (this.#child !== child) return;
         this.#child = undefined;
         this.#ready = undefined;
@@ -91,8 +103,8 @@ export class HostClient implements Transport {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, onProgress: options.onProgress });
-      options.signal?.addEventListener('abort', () => child.stdin!.write(encodeLine({ t: 'cancel', id })), { once: true });
-      child.stdin!.write(encodeLine({ t: 'call', id, op, input, lang: options.lang ?? this.#lang }));
+      options.signal?.addEventListener('abort', () => child.send(encodeLine({ t: 'cancel', id })), { once: true });
+      child.send(encodeLine({ t: 'call', id, op, input, lang: options.lang ?? this.#lang }));
     });
   }
 
@@ -100,8 +112,8 @@ export class HostClient implements Transport {
   async close(): Promise<void> {
     const child = this.#child;
     if (!child) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.stdin!.end();
+    const exited = new Promise<void>((r) => child.onExit(() => r()));
+    child.end();
     const timer = setTimeout(() => child.kill(), 3000);
     await exited;
     clearTimeout(timer);

@@ -12,10 +12,17 @@ export interface HostStream {
 /**
  * Serves the contract over a stream: parses request lines, runs calls (VSS work is synchronous, so
  * it naturally runs one session at a time; file work is async and can be cancelled), and writes
- * progress, results and errors back as lines.
+ * progress, results and errors back as lines. Resolves once the stream has ended and every call
+ * still running then (cancelled) has sent its last line, so a restore stops between files, never
+ * in the middle of one.
  */
 export function serveHost(stream: HostStream, handlers: Handlers, ready: Omit<Extract<HostResponse, { t: 'ready' }>, 't'>): Promise<void> {
   const running = new Map<number, AbortController>();
+  let ended = false;
+  let finished: () => void = () => {};
+  const settleIfDone = (): void => {
+    if (ended && running.size === 0) finished();
+  };
   const send = (msg: HostResponse) => stream.write(encodeLine(msg));
   const decoder = new LineDecoder<HostRequest>((msg) => {
     if (msg.t === 'cancel') {
@@ -32,14 +39,17 @@ export function serveHost(stream: HostStream, handlers: Handlers, ready: Omit<Ex
     }).then((outcome) => {
       running.delete(msg.id);
       send(outcome.ok ? { t: 'result', id: msg.id, value: outcome.value } : { t: 'error', id: msg.id, error: outcome.error });
+      settleIfDone();
     });
   });
   send({ t: 'ready', ...ready });
   return new Promise((resolve) => {
+    finished = resolve;
     stream.onData((chunk) => decoder.push(chunk));
     stream.onEnd(() => {
+      ended = true;
       for (const c of running.values()) c.abort();
-      resolve();
+      settleIfDone();
     });
   });
 }

@@ -10,6 +10,7 @@ import { recoverInterrupted } from '../restore/restore-undo.js';
 import { createHandlers } from './handlers.js';
 import { serveHost } from './host-loop.js';
 import { VssShadowSource } from './vss-shadow-source.js';
+import { processHostStream } from './host-stream.js';
 
 // stdout carries the protocol: anything else printed there would corrupt it.
 console.log = console.error;
@@ -22,14 +23,12 @@ const source = new VssShadowSource(client);
 const dataDir = defaultDataDir(process.env, process.platform);
 const recovered = await recoverInterrupted(source, dataDir);
 
-process.stdin.setEncoding('utf8');
+const { stream, viaParentPort } = processHostStream();
 await serveHost(
-  {
-    onData: (l) => process.stdin.on('data', l),
-    onEnd: (l) => process.stdin.on('end', l),
-    write: (line) => process.stdout.write(line),
-  },
+  stream,
   createHandlers({ client, source, dataDir }),
   { pid: process.pid, backend: client.backend, recovered: recovered.length, backupPrivilege: privileges.backup },
 );
-// Ends by itself once stdin closes: no process.exit, so the last responses are flushed first.
+// A child process ends by itself once stdin closes: no process.exit, so the last responses are
+// flushed first. A utility process's port would keep it alive, so it exits once stdout has drained.
+if (viaParentPort) process.stdout.write('', () => process.exit(0));

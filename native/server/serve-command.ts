@@ -61,6 +61,15 @@ export function findBrowser(env: NodeJS.ProcessEnv = process.env, platform: Node
   return undefined;
 }
 
+/**
+ * The browser's command line for an app window on `url`. As root on Linux, Chromium refuses to
+ * start at all without --no-sandbox (its sandbox needs an unprivileged user), so there it is added;
+ * for everyone else the browser keeps its sandbox.
+ */
+export function appWindowArgs(url: string, platform: NodeJS.Platform = process.platform, uid: number | undefined = process.getuid?.()): string[] {
+  return [...(platform === 'linux' && uid === 0 ? ['--no-sandbox'] : []), `--app=${url}`];
+}
+
 function parsePort(text: string | undefined): number {
   if (text === undefined) return 0;
   if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) {
@@ -147,7 +156,7 @@ function openAppWindow(ctx: CliContext, url: string): void {
     ctx.io.err(noBrowser);
     return;
   }
-  const child = spawn(browser, [`--app=${url}`], { detached: true, stdio: 'ignore', windowsHide: false });
+  const child = spawn(browser, appWindowArgs(url), { detached: true, stdio: 'ignore', windowsHide: false });
   child.on('error', (err) => ctx.io.err(`${noBrowser} (${browser}: ${err.message})`));
   child.unref();
 }

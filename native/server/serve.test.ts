@@ -16,7 +16,7 @@ import { SYMLINK_SKIP } from '../testing/symlink-support.js';
 import { runCli } from '../cli/run-cli.js';
 import { contentSecurityPolicy, isLoopbackAddress, safeSegments, startServer, type RunningServer } from './serve.js';
 import { apiScript } from './api-script.js';
-import { apiTransport, findBrowser } from './serve-command.js';
+import { apiTransport, appWindowArgs, findBrowser } from './serve-command.js';
 import { MAX_MESSAGE_BYTES } from './ws-bridge.js';
 
 const INDEX_HTML = '<!doctype html><html><head><meta charset="utf-8"><title>ShadowDesk</title>'
@@ -541,7 +541,9 @@ test('serve command: --open launches the browser as an app window', { skip: proc
   const { child, printed, exited } = await spawnServe(['--open', '--json'], { SHADOWDESK_BROWSER: fake });
   try {
     for (let i = 0; i < 200 && !existsSync(record); i++) await new Promise((r) => setTimeout(r, 25));
-    assert.equal(readFileSync(record, 'utf8').trim(), `--app=${printed.url}`);
+    // (As root on Linux, Chromium also needs --no-sandbox: see app-window-args.test.ts.)
+    assert.equal(readFileSync(record, 'utf8').trim(), appWindowArgs(printed.url).join('\n'));
+    assert.ok(readFileSync(record, 'utf8').includes(`--app=${printed.url}`));
     child.kill('SIGINT');
     assert.equal(await exited, 0);
   } finally {

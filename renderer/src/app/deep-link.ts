@@ -21,8 +21,10 @@ export function parseDeepLink(hash: string): DeepLink | null {
     return shadowId ? { view: 'browse', shadowId, folder: params.get('folder') ?? '' } : null;
   }
   if (m[1] === 'versions') {
-    const path = params.get('path');
-    return path ? { view: 'versions', path } : null;
+    // A link can come from any page: only a full Windows path, without control characters, is followed.
+    const path = params.get('path')?.trim();
+    const valid = path && path.length <= 32767 && /^[A-Za-z]:([\\/]|$)/.test(path) && ![...path].some((c) => c.charCodeAt(0) < 0x20);
+    return valid ? { view: 'versions', path } : null;
   }
   const view = PLAIN_VIEWS.find((v) => v === m[1]);
   return view ? { view } : null;
@@ -30,6 +32,8 @@ export function parseDeepLink(hash: string): DeepLink | null {
 
 function follow(link: DeepLink | null): void {
   if (!link) return;
+  // Followed once: a reload does not repeat it, and the next launch for the same path is seen again.
+  window.history.replaceState(null, '', window.location.pathname + window.location.search);
   const s = useAppStore.getState();
   if (link.view === 'browse') void s.openFolder(link.shadowId, link.folder);
   else if (link.view === 'versions') void s.loadVersions(link.path);
@@ -37,8 +41,10 @@ function follow(link: DeepLink | null): void {
 }
 
 /**
- * Opens the window where a link points (the Electron shell turns `shadowdesk://` links and a
- * command-line PATH into these hashes; a helpdesk ticket can carry one) now and on every change.
+ * Opens the window where a link points, now and on every change: the Electron shell turns Explorer's
+ * "ShadowDesk: previous versions", `shadowdesk://` links and a command-line PATH into
+ * `#/versions?path=…` (electron/launch-target.ts); a helpdesk ticket can carry any of these. Links
+ * only ever open a view: nothing is restored or changed without the user acting in the window.
  */
 export function followDeepLinks(): () => void {
   follow(parseDeepLink(window.location.hash));

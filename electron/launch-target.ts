@@ -1,0 +1,54 @@
+import { APP_ENTRY_URL } from './app-origin.js';
+
+/**
+ * Opening the app at "previous versions of PATH": Explorer's context-menu entry starts
+ * `ShadowDesk --previous-versions "C:\…"`, and a `shadowdesk://previous-versions?path=C%3A%5C…` link
+ * does the same. The page learns the path from its address (the renderer's deep link
+ * `#/versions?path=<path>`, see renderer/src/app/deep-link.ts), so no
+ * extra channel to the page exists. A link can come from any web page, so it only ever opens the
+ * read-only list of versions: nothing is restored or changed without the user acting in the window.
+ */
+
+/** The command-line switch the Explorer entry passes. */
+export const PREVIOUS_VERSIONS_SWITCH = '--previous-versions';
+
+/** The app's link scheme (registered by the installer and the Linux desktop file). */
+export const LINK_SCHEME = 'shadowdesk';
+
+
+/** A full Windows path (drive letter), without control characters; anything else is ignored. */
+function fullWindowsPath(text: string | undefined): string | undefined {
+  let path = text?.trim();
+  // Explorer quotes the path: `--previous-versions="C:\"` reaches us as `C:"`, since Windows reads
+  // `\"` as an escaped quote. A path that ends in a quote ended in a backslash.
+  if (path?.endsWith('"')) path = `${path.slice(0, -1)}\\`;
+  if (!path || path.length > 32767 || !/^[A-Za-z]:([\\/]|$)/.test(path) || [...path].some((c) => c.charCodeAt(0) < 0x20)) return undefined;
+  return path;
+}
+
+function pathOfLink(link: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== `${LINK_SCHEME}:` || url.hostname !== 'previous-versions') return undefined;
+  return fullWindowsPath(url.searchParams.get('path') ?? undefined);
+}
+
+/** The path a command line asks to open at, from the switch or a link; undefined when none (or not valid). */
+export function launchTargetOf(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === PREVIOUS_VERSIONS_SWITCH) return fullWindowsPath(argv[i + 1]);
+    if (arg.startsWith(`${PREVIOUS_VERSIONS_SWITCH}=`)) return fullWindowsPath(arg.slice(PREVIOUS_VERSIONS_SWITCH.length + 1));
+    if (arg.toLowerCase().startsWith(`${LINK_SCHEME}:`)) return pathOfLink(arg);
+  }
+  return undefined;
+}
+
+/** The page address that opens the app, at the previous versions of `path` when given. */
+export function launchUrl(path?: string): string {
+  return path ? `${APP_ENTRY_URL}#/versions?${new URLSearchParams({ path }).toString()}` : APP_ENTRY_URL;
+}

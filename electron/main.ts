@@ -1,0 +1,21 @@
+/**
+ * The Electron main process entry point (package.json "main"). It only gathers the real Electron
+ * module and the built files' paths; all the wiring is in start-app.ts, which the unit tests run
+ * under plain Node with a stand-in for Electron.
+ */
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell, utilityProcess } from 'electron';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { startShadowDesk } from './start-app.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.resolve(here, '..');
+
+startShadowDesk(
+  { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell, utilityProcess },
+  {
+    rendererDir: path.join(dist, 'renderer'),
+    preloadPath: path.join(here, 'preload.cjs'),
+    hostEntryPoint: path.join(dist, 'native', 'host', 'host-main.js'),
+  },
+);

@@ -1,0 +1,360 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { RemoteError, type CallOptions, type Transport } from '../native/contract/api.js';
+import { OPERATION_NAMES, type OperationName } from '../native/contract/operations.js';
+import { APP_CSP, APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME } from './app-origin.js';
+import { CANCEL_CHANNEL, PROGRESS_CHANNEL, operationChannel, type IpcCallOutcome } from './ipc-channels.js';
+import { ELEVATED_RESTART_SWITCH, appCommand, hostEnvironment, startShadowDesk } from './start-app.js';
+import { FakeEvent, FakeWebContents, fakeElectron, ipcEvent, type FakeElectron } from './testing/fake-electron.js';
+
+interface RecordedCall {
+  op: OperationName;
+  input: unknown;
+  options: CallOptions<unknown>;
+}
+
+/** A transport that records what reaches it (what would go to the VSS host) and answers as told. */
+class RecordingTransport implements Transport {
+  readonly calls: RecordedCall[] = [];
+  answer: (call: RecordedCall) => Promise<unknown> = async (call) => ({ answered: call.op });
+  closed = false;
+  call(op: OperationName, input: unknown, options: CallOptions<unknown>): Promise<unknown> {
+    const call = { op, input, options };
+    this.calls.push(call);
+    return this.answer(call);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+const PATHS = { rendererDir: '/nonexistent/renderer', preloadPath: '/app/dist/electron/preload.cjs', hostEntryPoint: '/app/dist/native/host/host-main.js' };
+
+async function started(options: { lock?: boolean; rendererDir?: string; platform?: NodeJS.Platform } = {}): Promise<{ fake: FakeElectron; transport: RecordingTransport }> {
+  const fake = fakeElectron({ lock: options.lock });
+  const transport = new RecordingTransport();
+  const app = startShadowDesk(fake.module, { ...PATHS, rendererDir: options.rendererDir ?? PATHS.rendererDir, transport, argv: ['shadowdesk'], platform: options.platform ?? 'win32', log: () => {} });
+  fake.ready();
+  await app.ready;
+  return { fake, transport };
+}
+
+const appFrame = { url: APP_ENTRY_URL, parent: null };
+
+function invoke(fake: FakeElectron, op: string, event: unknown, request: unknown): Promise<IpcCallOutcome> {
+  const handler = fake.ipcHandlers.get(operationChannel(op));
+  assert.ok(handler, `a handler for ${op}`);
+  return handler(event, request) as Promise<IpcCallOutcome>;
+}
+
+test('electron: the one window is sandboxed, context-isolated, without Node or <webview>, and opens the app page', async () => {
+  const { fake } = await started();
+  assert.equal(fake.windows.length, 1);
+  const [window] = fake.windows;
+  const prefs = window!.options.webPreferences as Record<string, unknown>;
+  assert.equal(prefs.contextIsolation, true);
+  assert.equal(prefs.sandbox, true);
+  assert.equal(prefs.nodeIntegration, false);
+  assert.equal(prefs.nodeIntegrationInWorker, false);
+  assert.equal(prefs.nodeIntegrationInSubFrames, false);
+  assert.equal(prefs.webviewTag, false);
+  assert.equal(prefs.webSecurity, true);
+  assert.equal(prefs.allowRunningInsecureContent, false);
+  assert.equal(prefs.experimentalFeatures, false);
+  assert.equal(prefs.preload, PATHS.preloadPath);
+  assert.equal(Object.hasOwn(prefs, 'enableBlinkFeatures'), false);
+  assert.equal(prefs.disableBlinkFeatures, 'Auxclick');
+  assert.equal(window!.loadedUrl, APP_ENTRY_URL);
+  assert.equal(window!.shown, false, 'shown only once painted');
+  window!.emit('ready-to-show');
+  assert.equal(window!.shown, true);
+  assert.ok(fake.calls.includes('enableSandbox'), 'every renderer is sandboxed, app-wide');
+  assert.ok(fake.calls.includes('setApplicationMenu'), 'no default menu (its reload and devtools entries)');
+});
+
+test('electron: a second instance quits before it registers anything, and the first one comes forward', async () => {
+  const second = fakeElectron({ lock: false });
+  const app = startShadowDesk(second.module, { ...PATHS, transport: new RecordingTransport(), log: () => {} });
+  second.ready();
+  assert.equal(await app.ready, undefined);
+  assert.deepEqual(second.calls, ['requestSingleInstanceLock', 'quit']);
+  assert.equal(second.windows.length, 0);
+  assert.equal(second.ipcHandlers.size, 0);
+
+  const { fake } = await started();
+  fake.app.emit('second-instance', {}, ['shadowdesk'], '/');
+  assert.ok(fake.calls.includes('focus'));
+  assert.equal(fake.windows[0]!.loadedUrl, APP_ENTRY_URL, 'a plain second launch only brings the window forward');
+  fake.app.emit('second-instance', {}, ['shadowdesk', '--previous-versions', 'C:\\Users\\ana\\report.docx'], '/');
+  assert.equal(fake.windows[0]!.loadedUrl, `${APP_ENTRY_URL}#/versions?path=C%3A%5CUsers%5Cana%5Creport.docx`, 'Explorer\'s entry opens previous versions of that path');
+  assert.equal(fake.windows.length, 1, 'in the same window');
+});
+
+test('electron: launched with --previous-versions PATH, the window opens at the previous versions of PATH', async () => {
+  const fake = fakeElectron();
+  const app = startShadowDesk(fake.module, { ...PATHS, transport: new RecordingTransport(), argv: ['ShadowDesk.exe', 'shadowdesk://previous-versions?path=D%3A%5CData'], log: () => {} });
+  fake.ready();
+  await app.ready;
+  assert.equal(fake.windows[0]!.loadedUrl, `${APP_ENTRY_URL}#/versions?path=D%3A%5CData`);
+});
+
+test('electron: the app scheme is a standard secure origin, registered before ready, without CSP bypass', async () => {
+  const { fake } = await started();
+  assert.deepEqual(fake.privilegedSchemes, [{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+});
+
+test('electron: the hardening hook denies window.open, sends only allowlisted https links to the browser', async () => {
+  const { fake } = await started();
+  const contents = fake.windows[0]!.webContents;
+  const open = contents.windowOpenHandler;
+  assert.ok(open, 'the window got a window-open handler before loading');
+  for (const url of ['https://evil.example/', 'http://learn.microsoft.com/x', 'file:///etc/passwd', 'javascript:alert(1)', `${APP_ORIGIN}/index.html`, 'https://learn.microsoft.com.evil.example/']) {
+    assert.deepEqual(open({ url }), { action: 'deny' }, url);
+  }
+  assert.deepEqual(fake.openedExternally, [], 'nothing outside the allowlist reached the browser');
+  assert.deepEqual(open({ url: 'https://learn.microsoft.com/windows-server/storage/file-server/volume-shadow-copy-service' }), { action: 'deny' });
+  assert.deepEqual(fake.openedExternally, ['https://learn.microsoft.com/windows-server/storage/file-server/volume-shadow-copy-service']);
+
+  // Any later webContents (a devtools page, a future window) gets the same treatment.
+  const later = new FakeWebContents();
+  fake.app.emit('web-contents-created', {}, later);
+  assert.deepEqual(later.windowOpenHandler?.({ url: 'https://evil.example/' }), { action: 'deny' });
+});
+
+test('electron: navigation and redirects away from the app are blocked; <webview> is refused', async () => {
+  const { fake } = await started();
+  const contents = fake.windows[0]!.webContents;
+  for (const [event, url] of [
+    ['will-navigate', 'https://evil.example/'],
+    ['will-navigate', 'file:///etc/passwd'],
+    ['will-navigate', 'app://other-host/index.html'],
+    ['will-redirect', 'https://evil.example/'],
+  ] as const) {
+    const e = new FakeEvent(url);
+    contents.emit(event, e, url);
+    assert.equal(e.defaultPrevented, true, `${event} ${url}`);
+  }
+  const frameNav = new FakeEvent('https://evil.example/');
+  contents.emit('will-frame-navigate', frameNav);
+  assert.equal(frameNav.defaultPrevented, true);
+  const inside = new FakeEvent(`${APP_ORIGIN}/index.html#volumes`);
+  contents.emit('will-navigate', inside, inside.url);
+  assert.equal(inside.defaultPrevented, false, 'moving within the app is allowed');
+  const webview = new FakeEvent();
+  contents.emit('will-attach-webview', webview, {}, {});
+  assert.equal(webview.defaultPrevented, true);
+  assert.deepEqual(fake.openedExternally, []);
+});
+
+test('electron: every permission is denied except clipboard writing by the app page itself', async () => {
+  const { fake } = await started();
+  const request = fake.permissionRequestHandler!;
+  const check = fake.permissionCheckHandler!;
+  const contents = fake.windows[0]!.webContents;
+  const ask = (permission: string, url: string): Promise<boolean> =>
+    new Promise((resolve) => request(contents, permission, resolve, { requestingUrl: url }));
+  for (const permission of ['media', 'geolocation', 'notifications', 'openExternal', 'fullscreen', 'clipboard-read', 'hid', 'serial', 'usb', 'midiSysex', 'unknown']) {
+    assert.equal(await ask(permission, APP_ENTRY_URL), false, permission);
+    assert.equal(check(contents, permission, APP_ORIGIN, {}), false, permission);
+  }
+  assert.equal(await ask('clipboard-sanitized-write', APP_ENTRY_URL), true, '"Copy report" needs it');
+  assert.equal(await ask('clipboard-sanitized-write', 'https://evil.example/'), false);
+  assert.equal(check(contents, 'clipboard-sanitized-write', 'https://evil.example', {}), false);
+  assert.equal(fake.devicePermissionHandler!({}), false);
+});
+
+test('electron: the CSP reaches every response of the session and the app protocol, identical to APP_CSP', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'shadowdesk-renderer-'));
+  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>t</title>');
+  const { fake } = await started({ rendererDir: dir });
+  let headers: Record<string, string[]> | undefined;
+  fake.headersHandler!({ responseHeaders: { 'Content-Type': ['text/html'] } }, (r) => {
+    headers = r.responseHeaders;
+  });
+  assert.deepEqual(headers?.['Content-Security-Policy'], [APP_CSP]);
+  assert.deepEqual(headers?.['Content-Type'], ['text/html']);
+  assert.match(APP_CSP, /script-src 'self'(;|$)/);
+  assert.doesNotMatch(APP_CSP, /unsafe-eval|script-src[^;]*unsafe-inline|\*/);
+  const handler = fake.protocolHandlers.get(APP_SCHEME)!;
+  const response = await handler(new Request(APP_ENTRY_URL));
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get('content-security-policy'), APP_CSP);
+  assert.equal(await response.text(), '<!doctype html><title>t</title>');
+});
+
+test('electron: IPC handlers are exactly the contract, one channel per operation, plus cancel', async () => {
+  const { fake } = await started();
+  assert.deepEqual([...fake.ipcHandlers.keys()].sort(), OPERATION_NAMES.map((n) => operationChannel(n)).sort());
+  assert.deepEqual([...fake.ipcListeners.keys()], [CANCEL_CHANNEL]);
+});
+
+test('electron: a call from anything but the app page in its own window is refused before it reaches the host', async () => {
+  const { fake, transport } = await started();
+  const own = fake.windows[0]!.webContents;
+  const stranger = new FakeWebContents();
+  const cases: [string, unknown][] = [
+    ['a foreign origin', ipcEvent(own, { url: 'https://evil.example/', parent: null })],
+    ['a file page', ipcEvent(own, { url: 'file:///tmp/index.html', parent: null })],
+    ['an iframe of the app', ipcEvent(own, { url: APP_ENTRY_URL, parent: { url: APP_ENTRY_URL } })],
+    ['a frame that is gone', ipcEvent(own, null)],
+    ['a webContents the app did not create', ipcEvent(stranger, appFrame)],
+  ];
+  for (const [what, event] of cases) {
+    const outcome = await invoke(fake, 'listVolumes', event, { callId: 1, input: {}, lang: 'it' });
+    assert.equal(outcome.ok, false, what);
+    assert.equal(!outcome.ok && outcome.error.code, 'FORBIDDEN_SENDER', what);
+    assert.match(!outcome.ok ? outcome.error.message : '', /non proviene/, `${what}: in the caller's language`);
+  }
+  assert.equal(transport.calls.length, 0, 'nothing reached the host');
+});
+
+test('electron: input is validated against the contract in the main process, and only parsed input travels on', async () => {
+  const { fake, transport } = await started();
+  const event = ipcEvent(fake.windows[0]!.webContents, appFrame);
+  const bad = await invoke(fake, 'createShadows', event, { callId: 1, input: { volumes: [] } });
+  assert.equal(!bad.ok && bad.error.code, 'INVALID_INPUT');
+  assert.match(!bad.ok ? String(bad.error.detail) : '', /volumes/);
+  const wrongType = await invoke(fake, 'deleteShadows', event, { callId: 2, input: { kind: 'everything' } });
+  assert.equal(!wrongType.ok && wrongType.error.code, 'INVALID_INPUT');
+  const badEnvelope = await invoke(fake, 'listVolumes', event, { callId: 'x', input: {} });
+  assert.equal(!badEnvelope.ok && badEnvelope.error.code, 'BAD_MESSAGE');
+  assert.equal(transport.calls.length, 0);
+
+  const ok = await invoke(fake, 'listShadows', event, { callId: 3, input: { volume: '  C:  ', extra: 'dropped' }, lang: 'it' });
+  assert.deepEqual(ok, { ok: true, value: { answered: 'listShadows' } });
+  assert.equal(transport.calls.length, 1);
+  assert.deepEqual(transport.calls[0]!.input, { volume: 'C:' }, 'trimmed by the schema, unknown keys dropped');
+  assert.equal(transport.calls[0]!.options.lang, 'it');
+});
+
+test('electron: host errors come back as data, unchanged; progress goes to the asking page; cancel aborts only its call', async () => {
+  const { fake, transport } = await started();
+  const own = fake.windows[0]!.webContents;
+  const event = ipcEvent(own, appFrame);
+  const vssError = { code: 'VSS_E_VOLUME_NOT_SUPPORTED', hresult: 0x8004230c, hresultName: 'VSS_E_VOLUME_NOT_SUPPORTED', message: 'Not supported.' };
+  transport.answer = async () => {
+    throw new RemoteError(vssError);
+  };
+  assert.deepEqual(await invoke(fake, 'createShadows', event, { callId: 1, input: { volumes: ['E:'] } }), { ok: false, error: vssError });
+  transport.answer = async () => {
+    throw new TypeError('boom');
+  };
+  const internal = await invoke(fake, 'listVolumes', event, { callId: 2, input: {} });
+  assert.equal(!internal.ok && internal.error.code, 'INTERNAL');
+
+  let release: () => void = () => {};
+  transport.answer = (call) =>
+    new Promise((resolve) => {
+      call.options.onProgress?.({ filesDone: 1 });
+      release = () => resolve({ state: call.options.signal?.aborted ? 'cancelled' : 'completed' });
+    });
+  const running = invoke(fake, 'runRestore', event, { callId: 7, input: { shadowId: 'abcd1234', paths: ['C:\\x'], onConflict: 'skip' } });
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(own.sent, [{ channel: PROGRESS_CHANNEL, args: [7, { filesDone: 1 }] }]);
+  const cancel = fake.ipcListeners.get(CANCEL_CHANNEL)!;
+  cancel(ipcEvent(own, { url: 'https://evil.example/', parent: null }), 7);
+  assert.equal(transport.calls.at(-1)!.options.signal?.aborted, false, 'a foreign cancel is ignored');
+  cancel(event, 8);
+  assert.equal(transport.calls.at(-1)!.options.signal?.aborted, false, 'another call id cancels nothing');
+  cancel(event, 7);
+  release();
+  assert.deepEqual(await running, { ok: true, value: { state: 'cancelled' } });
+});
+
+test('electron: calls of a page that goes away are cancelled', async () => {
+  const { fake, transport } = await started();
+  const own = fake.windows[0]!.webContents;
+  transport.answer = (call) => new Promise((resolve) => call.options.signal?.addEventListener('abort', () => resolve('stopped')));
+  const running = invoke(fake, 'search', ipcEvent(own, appFrame), { callId: 1, input: { pattern: '*.docx' } });
+  await new Promise((r) => setImmediate(r));
+  own.destroy();
+  assert.deepEqual(await running, { ok: true, value: 'stopped' });
+});
+
+test('electron: quitting lets the host finish first', async () => {
+  const { fake, transport } = await started();
+  const event = new FakeEvent();
+  fake.app.emit('before-quit', event);
+  assert.equal(event.defaultPrevented, true);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(transport.closed, true);
+  assert.equal(fake.calls.at(-1), 'quit');
+  const again = new FakeEvent();
+  fake.app.emit('before-quit', again);
+  assert.equal(again.defaultPrevented, false, 'the second quit goes through');
+});
+
+test('elevation: after a successful "Restart as administrator" this instance quits; after a declined one it stays', async () => {
+  const { fake, transport } = await started();
+  const event = ipcEvent(fake.windows[0]!.webContents, appFrame);
+  transport.answer = async () => {
+    throw new RemoteError({ code: 'ELEVATION_DECLINED', message: 'declined' });
+  };
+  const declined = await invoke(fake, 'restartElevated', event, { callId: 1, input: {} });
+  assert.equal(!declined.ok && declined.error.code, 'ELEVATION_DECLINED');
+  await new Promise((r) => setImmediate(r));
+  assert.equal(fake.calls.includes('quit'), false);
+  transport.answer = async () => ({ started: true });
+  assert.deepEqual(await invoke(fake, 'restartElevated', event, { callId: 2, input: {} }), { ok: true, value: { started: true } });
+  await new Promise((r) => setImmediate(r));
+  assert.equal(fake.calls.at(-1), 'quit');
+});
+
+test('elevation: the elevated instance waits for the one it replaces to close, and is not sent to it', async () => {
+  let asked = 0;
+  const fake = fakeElectron({ lock: () => ++asked >= 3 });
+  const app = startShadowDesk(fake.module, { ...PATHS, transport: new RecordingTransport(), argv: ['ShadowDesk.exe', ELEVATED_RESTART_SWITCH], log: () => {} });
+  fake.ready();
+  const window = await app.ready;
+  assert.ok(window, 'it got the lock once the other instance let go');
+  assert.equal(asked, 3);
+  assert.equal(fake.calls.includes('quit'), false);
+  assert.equal(fake.windows.length, 1);
+
+  // Seen from the instance being replaced: the elevated launch is not a request to show a path.
+  fake.app.emit('second-instance', {}, ['ShadowDesk.exe', ELEVATED_RESTART_SWITCH, '--previous-versions=C:\\x'], '/');
+  assert.equal(fake.windows[0]!.loadedUrl, APP_ENTRY_URL);
+});
+
+test('elevation: the host learns how to start the app again, packaged or not, and never runs as Node', () => {
+  assert.deepEqual(appCommand('C:\\Program Files\\ShadowDesk\\ShadowDesk.exe', 'C:\\x\\app.asar', true), { file: 'C:\\Program Files\\ShadowDesk\\ShadowDesk.exe', args: [ELEVATED_RESTART_SWITCH] });
+  assert.deepEqual(appCommand('/repo/node_modules/electron/dist/electron', '/repo', false), { file: '/repo/node_modules/electron/dist/electron', args: ['/repo', ELEVATED_RESTART_SWITCH] });
+  const env = hostEnvironment({ PATH: '/bin', ELECTRON_RUN_AS_NODE: '1' }, { resourcesPath: undefined, isPackaged: false, command: { file: 'e', args: ['a'] } }, 'win32');
+  assert.equal(env.PATH, '/bin');
+  assert.equal(env.ELECTRON_RUN_AS_NODE, undefined);
+  assert.deepEqual(JSON.parse(env.SHADOWDESK_APP_COMMAND!), { file: 'e', args: ['a'] });
+});
+
+test('window operations: the folder chooser opens on the window, and its choice (or none) comes back; the host is not asked', async () => {
+  const { fake, transport } = await started();
+  const event = ipcEvent(fake.windows[0]!.webContents, appFrame);
+  fake.dialogAnswer = { canceled: false, filePaths: ['D:\\Restored'] };
+  assert.deepEqual(await invoke(fake, 'chooseFolder', event, { callId: 1, input: { title: 'Restore to', defaultPath: 'C:\\Users\\ana' } }), { ok: true, value: { path: 'D:\\Restored' } });
+  assert.deepEqual(fake.dialogOptions, [{ attachedToWindow: true, options: { title: 'Restore to', defaultPath: 'C:\\Users\\ana', properties: ['openDirectory', 'createDirectory', 'dontAddToRecent'] } }]);
+  fake.dialogAnswer = { canceled: true, filePaths: [] };
+  assert.deepEqual(await invoke(fake, 'chooseFolder', event, { callId: 2, input: { defaultPath: '\\\\server\\share' } }), { ok: true, value: { path: null } });
+  assert.equal(Object.hasOwn((fake.dialogOptions[1] as { options: object }).options, 'defaultPath'), false, 'a network path is never handed to the dialog');
+  assert.equal(transport.calls.length, 0);
+});
+
+test('window operations: Show in Explorer only for local drive paths; off Windows neither operation is offered', async () => {
+  const { fake, transport } = await started();
+  const event = ipcEvent(fake.windows[0]!.webContents, appFrame);
+  assert.deepEqual(await invoke(fake, 'showInFolder', event, { callId: 1, input: { path: 'C:\\Users\\ana\\report.txt' } }), { ok: true, value: { shown: true } });
+  const unc = await invoke(fake, 'showInFolder', event, { callId: 2, input: { path: '\\\\attacker\\share\\x' } });
+  assert.equal(!unc.ok && unc.error.code, 'INVALID_INPUT');
+  assert.deepEqual(fake.shownInFolder, ['C:\\Users\\ana\\report.txt']);
+  assert.equal(transport.calls.length, 0);
+
+  const linux = await started({ platform: 'linux' });
+  const linuxEvent = ipcEvent(linux.fake.windows[0]!.webContents, appFrame);
+  for (const [op, input] of [['chooseFolder', {}], ['showInFolder', { path: 'C:\\x' }]] as const) {
+    const outcome = await invoke(linux.fake, op, linuxEvent, { callId: 1, input, lang: 'it' });
+    assert.equal(!outcome.ok && outcome.error.code, 'NOT_AVAILABLE_HERE', op);
+    assert.match(!outcome.ok ? outcome.error.message : '', /Windows/);
+  }
+  assert.deepEqual(linux.fake.dialogOptions, []);
+});

@@ -1,0 +1,40 @@
+import { processIsElevated, runAsAdministrator, type RunAsResult } from '../ffi/elevation.js';
+import { AppError } from '../vss/app-error.js';
+import type { ElevationInfo } from './elevation-types.js';
+import { appCommandOf, windowsCommandLine } from './app-command.js';
+
+export { APP_COMMAND_ENV, appCommandOf, windowsCommandLine, type AppCommand } from './app-command.js';
+
+/** What the `elevation` operation answers. */
+export function describeElevation(env: NodeJS.ProcessEnv, elevated: boolean | undefined = processIsElevated()): ElevationInfo {
+  if (elevated === undefined) return { applies: false, elevated: null, canRestart: false };
+  return { applies: true, elevated, canRestart: !elevated && appCommandOf(env) !== undefined };
+}
+
+/**
+ * The `restartElevated` operation: starts the app again "as administrator" (Windows asks the user),
+ * and answers `{ started: true }`; the app then closes this instance. Declining the prompt, or
+ * asking from the CLI or off Windows, is an error the window shows in plain words.
+ */
+export function restartElevated(env: NodeJS.ProcessEnv, runAs: (file: string, params: string) => RunAsResult = runAsAdministrator, platform: NodeJS.Platform = process.platform): { started: true } {
+  const command = appCommandOf(env);
+  if (platform !== 'win32' || !command) {
+    throw new AppError('ELEVATION_NOT_AVAILABLE', {
+      en: 'Restarting as administrator is only possible in the ShadowDesk app on Windows. From a terminal, open an elevated one ("Run as administrator") and start ShadowDesk there.',
+      it: 'Il riavvio come amministratore è possibile solo nell\'app ShadowDesk su Windows. Da un terminale, aprirne uno con privilegi elevati ("Esegui come amministratore") e avviare ShadowDesk da lì.',
+    });
+  }
+  const result = runAs(command.file, windowsCommandLine(command.args));
+  if (result.started) return { started: true };
+  if (result.declined) {
+    throw new AppError('ELEVATION_DECLINED', {
+      en: 'ShadowDesk was not restarted as administrator, because the Windows prompt was declined. It keeps running with your own rights.',
+      it: 'ShadowDesk non è stato riavviato come amministratore, perché la richiesta di Windows è stata rifiutata. Continua a funzionare con i diritti dell\'utente.',
+    });
+  }
+  throw new AppError(
+    'ELEVATION_FAILED',
+    { en: 'Windows could not restart ShadowDesk as administrator.', it: 'Windows non è riuscito a riavviare ShadowDesk come amministratore.' },
+    `ShellExecuteW runas failed, GetLastError ${result.code}`,
+  );
+}

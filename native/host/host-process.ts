@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+
+/**
+ * A running VSS host, however it was started. HostClient speaks the same newline-delimited JSON to
+ * it whether it is a Node child process (the CLI, `serve`, tests) or an Electron utility process
+ * (the app): only how a request line reaches the host differs, so the protocol, crash handling and
+ * their tests stay one.
+ */
+export interface HostProcess {
+  /** The host's process id, once the OS gave it one. */
+  readonly pid: number | undefined;
+  /** Sends one or more complete request lines. */
+  send(lines: string): void;
+  /** No more requests: the host finishes (cancelling what still runs) and exits by itself. */
+  end(): void;
+  /** Ends the host now (used when it does not exit by itself). */
+  kill(): void;
+  /** Response lines, in chunks that may split or join lines. */
+  onStdout(listener: (chunk: string) => void): void;
+  /** Diagnostics the host prints; kept for the HOST_CRASHED detail. */
+  onStderr(listener: (chunk: string) => void): void;
+  /** The host could not be started at all. */
+  onError(listener: (err: Error) => void): void;
+  /** The host ended; may be registered more than once. */
+  onExit(listener: (code: number | null, signal: string | null) => void): void;
+}
+
+/** Starts the host entry point (a compiled `host-main.js`) with an environment. */
+export type HostSpawner = (entryPoint: string, env: NodeJS.ProcessEnv) => HostProcess;
+
+/**
+ * The host as a Node child process of this one (this process's own Node binary), speaking over
+ * stdin/stdout. Used everywhere except inside Electron, which has no plain Node binary to spawn.
+ */
+export const spawnChildHost: HostSpawner = (entryPoint, env) => {
+  const child = spawn(process.execPath, [entryPoint], { env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  return {
+    get pid() {
+      return child.pid;
+    },
+    send: (lines) => {
+      child.stdin.write(lines);
+    },
+    end: () => {
+      child.stdin.end();
+    },
+    kill: () => {
+      child.kill();
+    },
+    onStdout: (listener) => {
+      child.stdout.on('data', listener);
+    },
+    onStderr: (listener) => {
+      child.stderr.on('data', listener);
+    },
+    onError: (listener) => {
+      child.on('error', listener);
+    },
+    onExit: (listener) => {
+      child.on('exit', (code, signal) => listener(code, signal));
+    },
+  };
+};
