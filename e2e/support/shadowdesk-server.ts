@@ -21,14 +21,14 @@ export interface ShadowDeskServer {
  * Starts the real CLI's `serve` on a fresh demo machine (random port), exactly as a user would, and
  * returns its URL. Each test file gets its own machine so tests never see each other's copies.
  */
-export async function startShadowDesk(): Promise<ShadowDeskServer> {
+export async function startShadowDesk(extraEnv: Record<string, string> = {}): Promise<ShadowDeskServer> {
   const base = mkdtempSync(path.join(tmpdir(), 'shadowdesk-e2e-'));
   const root = path.join(base, 'machine');
   const data = path.join(base, 'data');
   mkdirSync(data);
   const child: ChildProcess = spawn(process.execPath, [path.join(repo, 'dist', 'native', 'cli', 'main.js'), 'serve', '--port', '0', '--json', '--lang', 'en'], {
     cwd: repo,
-    env: { ...process.env, SHADOWDESK_SIM_ROOT: root, SHADOWDESK_DATA_DIR: data, SHADOWDESK_BACKEND: 'sim' },
+    env: { ...process.env, SHADOWDESK_SIM_ROOT: root, SHADOWDESK_DATA_DIR: data, SHADOWDESK_BACKEND: 'sim', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

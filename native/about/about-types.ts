@@ -14,4 +14,9 @@ export interface AboutInfo {
   restores: number;
   /** Bytes the data folder holds, undo data included: what keeping history costs on disk. */
   dataBytes: number;
+  /**
+   * True when the window's own operations (a folder dialog, Show in Explorer) work: in the Electron
+   * app on Windows. The window shows those buttons only then, rather than offering what would fail.
+   */
+  windowOperations: boolean;
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { auditFilePath } from '../audit/audit-log.js';
 import { loadAllJournals, restoresDir } from '../restore/restore-journal.js';
 import type { AboutInfo } from './about-types.js';
+import { appCommandOf } from '../elevation/app-command.js';
 
 /** The version in the package.json beside dist/ (or the app's root when packaged). */
 function appVersion(): string {
@@ -51,7 +52,7 @@ function sizeOf(dir: string): number {
  * data live (to collect them, or to see what history costs on disk) and whether the window shows
  * this machine's real VSS or the simulated one.
  */
-export function describeApp(dataDir: string, backend: AboutInfo['backend']): AboutInfo {
+export function describeApp(dataDir: string, backend: AboutInfo['backend'], env: NodeJS.ProcessEnv = process.env): AboutInfo {
   return {
     version: appVersion(),
     backend,
@@ -61,5 +62,7 @@ export function describeApp(dataDir: string, backend: AboutInfo['backend']): Abo
     restoresDir: restoresDir(dataDir),
     restores: loadAllJournals(dataDir).length,
     dataBytes: sizeOf(dataDir),
+    // Only the Electron app gives its host its own command line (see elevation/app-command.ts).
+    windowOperations: process.platform === 'win32' && appCommandOf(env) !== undefined,
   };
 }

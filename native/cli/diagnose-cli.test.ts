@@ -65,6 +65,7 @@ test('cli about: says the VSS is simulated and where the audit log and undo data
   assert.equal(before.backend, 'sim');
   assert.equal(before.dataDir, host!.dataDir);
   assert.equal(before.restores, 0);
+  assert.equal(before.windowOperations, false, 'no folder dialog or Explorer from the CLI');
   assert.match(before.version, /^\d+\.\d+\.\d+/);
   await cli(['create', '--volume', 'C:', '--yes']);
   const after = JSON.parse((await cli(['about', '--json'])).out);

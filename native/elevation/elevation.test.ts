@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { processIsElevated } from '../ffi/elevation.js';
 import { enableBackupPrivileges } from '../ffi/privileges.js';
 import { AppError } from '../vss/app-error.js';
-import { APP_COMMAND_ENV, appCommandOf, describeElevation, restartElevated, windowsCommandLine } from './elevation.js';
+import { APP_COMMAND_ENV, appCommandOf, describeElevation, restartElevated, simulatedElevation, windowsCommandLine } from './elevation.js';
 
 /** Windows' own reading of a command line (CommandLineToArgvW's rules), to check our quoting against. */
 function parseWindowsCommandLine(line: string): string[] {
@@ -112,4 +112,12 @@ test('elevation: both operations through the contract (here, the host\'s handler
     host.dispose();
     machine.dispose();
   }
+});
+
+test('elevation: the simulated machine can play an unelevated Windows process, the real backend ignores that', () => {
+  assert.equal(simulatedElevation({ SHADOWDESK_BACKEND: 'sim', SHADOWDESK_SIM_ELEVATED: '0' }), false);
+  assert.equal(simulatedElevation({ SHADOWDESK_BACKEND: 'sim', SHADOWDESK_SIM_ELEVATED: '1' }), true);
+  assert.equal(simulatedElevation({ SHADOWDESK_BACKEND: 'sim' }), undefined);
+  assert.equal(simulatedElevation({ SHADOWDESK_BACKEND: 'windows', SHADOWDESK_SIM_ELEVATED: '0' }), undefined);
+  assert.deepEqual(describeElevation({ SHADOWDESK_BACKEND: 'sim', SHADOWDESK_SIM_ELEVATED: '0' }), { applies: true, elevated: false, canRestart: false }, 'serve and the CLI cannot restart themselves');
 });

@@ -1,12 +1,24 @@
 import { processIsElevated, runAsAdministrator, type RunAsResult } from '../ffi/elevation.js';
 import { AppError } from '../vss/app-error.js';
+import { selectBackend } from '../ffi/libraries.js';
 import type { ElevationInfo } from './elevation-types.js';
 import { appCommandOf, windowsCommandLine } from './app-command.js';
 
 export { APP_COMMAND_ENV, appCommandOf, windowsCommandLine, type AppCommand } from './app-command.js';
 
+/**
+ * On the simulated machine, `SHADOWDESK_SIM_ELEVATED=0` (or `1`) makes the host report an unelevated
+ * (or elevated) Windows process, so the window's "not running as administrator" state can be shown
+ * and tested off Windows. Ignored with the real backend.
+ */
+export function simulatedElevation(env: NodeJS.ProcessEnv): boolean | undefined {
+  if (selectBackend(env) !== 'sim') return undefined;
+  const v = env.SHADOWDESK_SIM_ELEVATED;
+  return v === '0' ? false : v === '1' ? true : undefined;
+}
+
 /** What the `elevation` operation answers. */
-export function describeElevation(env: NodeJS.ProcessEnv, elevated: boolean | undefined = processIsElevated()): ElevationInfo {
+export function describeElevation(env: NodeJS.ProcessEnv, elevated: boolean | undefined = simulatedElevation(env) ?? processIsElevated()): ElevationInfo {
   if (elevated === undefined) return { applies: false, elevated: null, canRestart: false };
   return { applies: true, elevated, canRestart: !elevated && appCommandOf(env) !== undefined };
 }

@@ -73,3 +73,5 @@ export type AuditEntry = ResultOf<'audit'>[number];
 export type Preview = ResultOf<'preview'>;
 /** Where a preview reads from: a shadow copy, or the volume as it is now. */
 export type PreviewSource = InputOf<'preview'>['source'];
+/** Whether the host runs with the rights VSS needs, and whether it can ask for them (elevation). */
+export type ElevationInfo = ResultOf<'elevation'>;

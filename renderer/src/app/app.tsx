@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { FluentProvider, makeStyles, tokens, webDarkTheme, webLightTheme } from '@fluentui/react-components';
 import { I18nextProvider } from 'react-i18next';
 import { i18n } from '../i18n/i18n';
@@ -6,6 +7,7 @@ import { ActivityStrip } from './activity-strip';
 import { AppHeader } from './app-header';
 import { AppNav } from './app-nav';
 import { CurrentView } from './current-view';
+import { ElevationBanner } from './elevation-banner';
 import { useSystemDark } from './use-system-dark';
 
 const useStyles = makeStyles({
@@ -30,6 +32,11 @@ export function App() {
   // No className on FluentProvider: Fluent copies it onto its portal nodes (tooltips, dialogs)
   // under <body>, where a size or background would cover the window. global.css sizes it instead.
   const themePref = useAppStore((s) => s.themePref);
+  const loadAbout = useAppStore((s) => s.loadAbout);
+  // What this window can offer (folder dialog, Explorer) depends on where it runs: asked once.
+  useEffect(() => {
+    void loadAbout();
+  }, [loadAbout]);
   const systemDark = useSystemDark();
   const dark = themePref === 'dark' || (themePref === 'system' && systemDark);
   return (
@@ -40,6 +47,7 @@ export function App() {
           <div className={styles.body}>
             <AppNav />
             <main className={styles.main} aria-labelledby="view-title" id="main" tabIndex={-1}>
+              <ElevationBanner />
               <CurrentView />
               <ActivityStrip />
             </main>

@@ -1,13 +1,27 @@
-import type { AboutInfo } from '../api/contract-types';
+import type { ErrorData } from '../../../native/contract/errors';
+import type { AboutInfo, ElevationInfo } from '../api/contract-types';
 import { callApi, toErrorData } from '../api/call-api';
 import type { SliceCreator } from './app-state';
 import { failed, idle, loading, ready, type Loadable } from './loadable';
 import { selectLang } from './selectors';
 
-/** What Settings shows about this copy of ShadowDesk: version, backend and the data folder. */
+/**
+ * What the window knows about where it runs: version, backend and data folder (Settings), whether
+ * VSS will accept it (elevation), and the app-only window operations (a folder dialog, Explorer).
+ */
 export interface SettingsSlice {
   about: Loadable<AboutInfo>;
   loadAbout(): Promise<void>;
+  elevation: Loadable<ElevationInfo>;
+  loadElevation(): Promise<void>;
+  /** The last failure of "Restart as administrator" (declined prompt, …), shown by the banner. */
+  restartError: ErrorData | null;
+  /** Starts the app again as administrator (Windows asks); this instance then closes. */
+  restartElevated(): Promise<void>;
+  /** The folder the user picked in the app's folder dialog, or null when cancelled or not available. */
+  chooseFolder(title: string, defaultPath?: string): Promise<string | null>;
+  /** Shows a file in Explorer; false when it could not (the caller keeps its own message). */
+  showInFolder(path: string): Promise<boolean>;
 }
 
 /** Creates the settings slice. */
@@ -19,6 +33,39 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
       set({ about: ready(await callApi('about', {}, selectLang(get()))) });
     } catch (e) {
       set({ about: failed(get().about, toErrorData(e)) });
+    }
+  },
+  elevation: idle(),
+  loadElevation: async () => {
+    set({ elevation: loading(get().elevation) });
+    try {
+      set({ elevation: ready(await callApi('elevation', {}, selectLang(get()))) });
+    } catch (e) {
+      set({ elevation: failed(get().elevation, toErrorData(e)) });
+    }
+  },
+  restartError: null,
+  restartElevated: async () => {
+    set({ restartError: null });
+    try {
+      await callApi('restartElevated', {}, selectLang(get()));
+    } catch (e) {
+      set({ restartError: toErrorData(e) });
+    }
+  },
+  chooseFolder: async (title, defaultPath) => {
+    try {
+      return (await callApi('chooseFolder', { title, ...(defaultPath ? { defaultPath } : {}) }, selectLang(get()))).path;
+    } catch {
+      return null;
+    }
+  },
+  showInFolder: async (path) => {
+    try {
+      await callApi('showInFolder', { path }, selectLang(get()));
+      return true;
+    } catch {
+      return false;
     }
   },
 });

@@ -1,9 +1,13 @@
 import { useState } from 'react';
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, makeStyles, tokens } from '@fluentui/react-components';
+import { FolderOpen20Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
+import { useAppStore } from '../../store/store';
 
 const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  input: { flexGrow: 1 },
 });
 
 /** Props of {@link RestoreToDialog}. */
@@ -18,6 +22,13 @@ export function RestoreToDialog({ count, onContinue, onCancel }: RestoreToDialog
   const { t } = useTranslation();
   const styles = useStyles();
   const [destination, setDestination] = useState('C:\\Restored');
+  // The app's folder dialog, where there is one (the Electron app on Windows); elsewhere, typing.
+  const canChoose = useAppStore((s) => s.about.data?.windowOperations ?? false);
+  const chooseFolder = useAppStore((s) => s.chooseFolder);
+  const browse = async () => {
+    const picked = await chooseFolder(t('browse.destination'), destination.trim() || undefined);
+    if (picked) setDestination(picked);
+  };
   const submit = () => { if (destination.trim() !== '') onContinue(destination.trim()); };
   return (
     <Dialog open onOpenChange={(_, d) => { if (!d.open) onCancel(); }}>
@@ -26,9 +37,13 @@ export function RestoreToDialog({ count, onContinue, onCancel }: RestoreToDialog
           <DialogBody>
             <DialogTitle>{t('browse.restoreToTitle', { count })}</DialogTitle>
             <DialogContent className={styles.content}>
-              <Field label={t('browse.destination')} hint={t('browse.destinationHint')} required>
-                <Input value={destination} onChange={(_, d) => setDestination(d.value)} />
-              </Field>
+              {/* The button sits beside the Field, not in it: Field labels its one child control. */}
+              <div className={styles.row}>
+                <Field className={styles.input} label={t('browse.destination')} hint={t('browse.destinationHint')} required>
+                  <Input value={destination} onChange={(_, d) => setDestination(d.value)} />
+                </Field>
+                {canChoose && <Button icon={<FolderOpen20Regular />} onClick={() => void browse()}>{t('browse.chooseFolder')}</Button>}
+              </div>
             </DialogContent>
             <DialogActions>
               <Button type="submit" appearance="primary" disabled={destination.trim() === ''}>{t('browse.continue')}</Button>

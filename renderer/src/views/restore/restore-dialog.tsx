@@ -55,6 +55,8 @@ export function RestoreDialog() {
   const cancelRestore = useAppStore((s) => s.cancelRestore);
   const undoRestore = useAppStore((s) => s.undoRestore);
   const closeRestore = useAppStore((s) => s.closeRestore);
+  const windowOperations = useAppStore((s) => s.about.data?.windowOperations ?? false);
+  const showInFolder = useAppStore((s) => s.showInFolder);
   const [forAll, setForAll] = useState<ConflictChoice>('keep-both');
   const [perItem, setPerItem] = useState<Record<string, ConflictChoice>>({});
   if (!flow) return null;
@@ -145,7 +147,7 @@ export function RestoreDialog() {
                 {undo.status === 'done' && undo.result && (
                   <Text>
                     {t('restore.undone', { count: undo.result.putBack.length + undo.result.removed.length })}
-                    {undo.result.refused.map((r) => ` ${t('restore.undoRefused', { name: r.path, reason: r.reason })}`).join('')}
+                    {undo.result.refused.map((r) => ` ${r.code === 'edited' ? t('activity.undo.refusedEdited', { path: r.path }) : t('activity.undo.refusedOccupied', { path: r.path, aside: r.keptAt ?? '' })}`).join('')}
                   </Text>
                 )}
                 {undo.status === 'error' && undo.error && <ErrorBar error={undo.error} title={t('restore.undoFailed')} />}
@@ -161,6 +163,9 @@ export function RestoreDialog() {
             {phase === 'running' && <Button onClick={cancelRestore}>{t('common.cancel')}</Button>}
             {phase === 'done' && result && undo.status === 'idle' && result.restored.length + result.keptBoth.length > 0 && (
               <Button onClick={() => void undoRestore()}>{t('restore.undo')}</Button>
+            )}
+            {phase === 'done' && result && windowOperations && undo.status !== 'done' && (result.restored[0] ?? result.keptBoth[0]?.writtenAs) && (
+              <Button onClick={() => void showInFolder((result.restored[0] ?? result.keptBoth[0]!.writtenAs))}>{t('restore.showInExplorer')}</Button>
             )}
             {phase !== 'running' && (
               <Button appearance={phase === 'done' || phase === 'cancelled' || phase === 'error' ? 'primary' : 'secondary'} onClick={closeRestore}>
