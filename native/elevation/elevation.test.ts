@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { processIsElevated } from '../ffi/elevation.js';
 import { enableBackupPrivileges } from '../ffi/privileges.js';
 import { AppError } from '../vss/app-error.js';
-import { APP_COMMAND_ENV, appCommandOf, describeElevation, restartElevated, simulatedElevation, windowsCommandLine } from './elevation.js';
+import { APP_COMMAND_ENV, appCommandOf, currentElevation, describeElevation, restartElevated, simulatedElevation, windowsCommandLine } from './elevation.js';
 
 /** Windows' own reading of a command line (CommandLineToArgvW's rules), to check our quoting against. */
 function parseWindowsCommandLine(line: string): string[] {
@@ -90,7 +90,7 @@ test('elevation: "Restart as administrator" starts the app with runas, and a dec
 
 test('elevation: does not apply off Windows', { skip: process.platform === 'win32' ? 'this is the Windows case, tested below' : false }, () => {
   assert.equal(processIsElevated(), undefined);
-  assert.deepEqual(describeElevation(appEnv), { applies: false, elevated: null, canRestart: false });
+  assert.deepEqual(describeElevation(appEnv, currentElevation(appEnv)), { applies: false, elevated: null, canRestart: false });
 });
 
 test('elevation: the token query marshals, and agrees with the backup privilege (held only by an elevated token)', { skip: process.platform === 'win32' ? false : 'needs advapi32: runs as Windows x64 under Wine in "npm run test:windows-abi"' }, () => {
@@ -119,5 +119,6 @@ test('elevation: the simulated machine can play an unelevated Windows process, t
   assert.equal(simulatedElevation({ SHADOWDESK_BACKEND: 'sim', SHADOWDESK_SIM_ELEVATED: '1' }), true);
   assert.equal(simulatedElevation({ SHADOWDESK_BACKEND: 'sim' }), undefined);
   assert.equal(simulatedElevation({ SHADOWDESK_BACKEND: 'windows', SHADOWDESK_SIM_ELEVATED: '0' }), undefined);
-  assert.deepEqual(describeElevation({ SHADOWDESK_BACKEND: 'sim', SHADOWDESK_SIM_ELEVATED: '0' }), { applies: true, elevated: false, canRestart: false }, 'serve and the CLI cannot restart themselves');
+  const simEnv = { SHADOWDESK_BACKEND: 'sim', SHADOWDESK_SIM_ELEVATED: '0' };
+  assert.deepEqual(describeElevation(simEnv, currentElevation(simEnv)), { applies: true, elevated: false, canRestart: false }, 'serve and the CLI cannot restart themselves');
 });

@@ -17,8 +17,16 @@ export function simulatedElevation(env: NodeJS.ProcessEnv): boolean | undefined 
   return v === '0' ? false : v === '1' ? true : undefined;
 }
 
-/** What the `elevation` operation answers. */
-export function describeElevation(env: NodeJS.ProcessEnv, elevated: boolean | undefined = simulatedElevation(env) ?? processIsElevated()): ElevationInfo {
+/** This process's elevation: the simulated one when asked for, else the token's (undefined off Windows). */
+export function currentElevation(env: NodeJS.ProcessEnv): boolean | undefined {
+  return simulatedElevation(env) ?? processIsElevated();
+}
+
+/**
+ * What the `elevation` operation answers, from `elevated` (undefined: elevation does not apply).
+ * Explicit rather than defaulted, so "undefined" always means "off Windows", even on Windows.
+ */
+export function describeElevation(env: NodeJS.ProcessEnv, elevated: boolean | undefined): ElevationInfo {
   if (elevated === undefined) return { applies: false, elevated: null, canRestart: false };
   return { applies: true, elevated, canRestart: !elevated && appCommandOf(env) !== undefined };
 }

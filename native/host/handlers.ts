@@ -16,7 +16,7 @@ import type { Handlers, HandlerContext } from './dispatcher.js';
 import type { VssShadowSource } from './vss-shadow-source.js';
 import { toErrorData } from './error-data.js';
 import type { InputOf } from '../contract/operations.js';
-import { describeElevation, restartElevated } from '../elevation/elevation.js';
+import { currentElevation, describeElevation, restartElevated } from '../elevation/elevation.js';
 import { notInThisFrontEnd } from './window-operations.js';
 
 /** What the handlers work on. */
@@ -102,7 +102,7 @@ export function createHandlers({ client, source, dataDir }: HandlerDeps): Handle
     },
     about: () => describeApp(dataDir, client.backend),
     audit: (i: InputOf<'audit'>) => readAudit(dataDir, { ...(i.since ? { since: i.since } : {}), ...(i.limit ? { limit: i.limit } : {}) }),
-    elevation: () => describeElevation(process.env),
+    elevation: () => describeElevation(process.env, currentElevation(process.env)),
     restartElevated: () => restartElevated(process.env),
     chooseFolder: () => notInThisFrontEnd('chooseFolder'),
     showInFolder: () => notInThisFrontEnd('showInFolder'),
