@@ -33,3 +33,27 @@ test('a link to #/browse opens that folder of that copy; a malformed link change
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Browse');
   await expect(page.getByRole('navigation', { name: 'Folder' }).getByRole('button', { name: 'Documents' })).toBeVisible();
 });
+
+test('previous versions: a path dropped as text is shown at once; a dropped file says how to give its path', async ({ page }) => {
+  await page.goto(app.url);
+  await page.getByRole('button', { name: 'Previous versions' }).click();
+  const box = page.getByRole('textbox', { name: 'Path' });
+  await expect(box, 'no demo path is prefilled').toHaveValue('');
+  const text = await page.evaluateHandle(() => {
+    const d = new DataTransfer();
+    d.setData('text/plain', '"C:\\Users\\ana\\Documents\\report.txt"');
+    return d;
+  });
+  await box.dispatchEvent('drop', { dataTransfer: text });
+  await expect(box).toHaveValue('C:\\Users\\ana\\Documents\\report.txt');
+  await expect(page.getByTestId('version').first()).toBeVisible();
+
+  const file = await page.evaluateHandle(() => {
+    const d = new DataTransfer();
+    d.items.add(new File(['x'], 'report.txt', { type: 'text/plain' }));
+    return d;
+  });
+  await box.dispatchEvent('drop', { dataTransfer: file });
+  await expect(page.getByText('This window cannot learn where a dropped file lives')).toBeVisible();
+  await expect(box).toHaveValue('C:\\Users\\ana\\Documents\\report.txt');
+});

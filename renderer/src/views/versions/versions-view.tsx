@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { type DragEvent, useEffect, useRef, useState } from 'react';
 import { Badge, Button, Field, Input, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { Dismiss20Regular, DocumentBulletListClock24Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
@@ -77,8 +77,28 @@ export function VersionsView() {
   const compareWithCurrent = useAppStore((s) => s.compareWithCurrent);
   const planRestore = useAppStore((s) => s.planRestore);
   const restoring = useAppStore((s) => s.restore !== null);
-  const [path, setPath] = useState(versionsPath || 'C:\\Users\\ana\\Documents\\report.txt');
+  const [path, setPath] = useState(versionsPath);
+  // A path opened from elsewhere (Search, a link, Explorer's menu) replaces what the box holds.
+  const [shownPath, setShownPath] = useState(versionsPath);
+  if (shownPath !== versionsPath) {
+    setShownPath(versionsPath);
+    setPath(versionsPath);
+  }
   const submit = () => { if (path.trim()) void loadVersions(path.trim()); };
+  const [dropHint, setDropHint] = useState(false);
+  /** A path dragged in as text (from an address bar, a ticket, a terminal) is shown at once. */
+  const onDrop = (e: DragEvent) => {
+    const text = e.dataTransfer.getData('text/plain').trim().split(/\r?\n/)[0]?.replace(/^"|"$/g, '') ?? '';
+    e.preventDefault();
+    if (text) {
+      setDropHint(false);
+      setPath(text);
+      void loadVersions(text);
+    } else if (e.dataTransfer.files.length > 0) {
+      // A page is never told where a dropped file lives: say what works instead.
+      setDropHint(true);
+    }
+  };
   const data = list.data;
   const holder = (v: Version) => v.shadowIds[v.shadowIds.length - 1]!;
   const preview = useAppStore((s) => s.preview);
@@ -107,8 +127,8 @@ export function VersionsView() {
   return (
     <>
       <ViewHeader id="view-title" title={t('versions.title')} subtitle={t('versions.subtitle')} />
-      <form className={styles.form} onSubmit={(e) => { e.preventDefault(); submit(); }}>
-        <Field label={t('versions.path')} className={styles.path}>
+      <form className={styles.form} onSubmit={(e) => { e.preventDefault(); submit(); }} onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+        <Field label={t('versions.path')} className={styles.path} hint={dropHint ? t('versions.dropFileHint') : t('versions.pathHint')}>
           <Input value={path} onChange={(_, d) => setPath(d.value)} placeholder="C:\Users\ana\Documents\report.txt" />
         </Field>
         <Button type="submit" appearance="primary" disabled={path.trim() === ''}>{t('versions.show')}</Button>
