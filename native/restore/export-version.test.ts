@@ -1,6 +1,6 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { RemoteError } from '../contract/api.js';
@@ -9,7 +9,7 @@ import { inProcessApi } from '../testing/in-process-api.js';
 import { assertNoLeaks, freshMachine } from '../testing/sim-machine.js';
 import { SYMLINK_SKIP } from '../testing/symlink-support.js';
 import { AppError } from '../vss/app-error.js';
-import { OPENED_FOLDER, exportVersion } from './export-version.js';
+import { OPENED_FOLDER, OPENED_KEEP_MS, exportVersion } from './export-version.js';
 
 let src: FolderSource | undefined;
 let dataDir: string | undefined;
@@ -93,6 +93,30 @@ test('export: asking again reuses the identical export; another copy or another 
   const restored = await exportVersion(src, dataDir, { shadowId: first.id, path: 'C:\\a\\report.txt' });
   assert.equal(readFileSync(restored.file, 'utf8'), 'version one');
   assert.ok(readOnly(restored.file));
+});
+
+test('export: read-only copies not asked for in a week are removed at the next export; recent ones stay', async () => {
+  const { src, dataDir } = fresh();
+  put(src, 'old.txt', 'old');
+  put(src, 'recent.txt', 'recent');
+  put(src, 'new.txt', 'new');
+  const shadow = src.snapshot('C', day(2));
+  const old = await exportVersion(src, dataDir, { shadowId: shadow.id, path: 'C:\\old.txt' });
+  const recent = await exportVersion(src, dataDir, { shadowId: shadow.id, path: 'C:\\recent.txt' });
+  const longAgo = new Date(Date.now() - OPENED_KEEP_MS - 60_000);
+  utimesSync(path.dirname(old.file), longAgo, longAgo);
+  const yesterday = new Date(Date.now() - 24 * 3600 * 1000);
+  utimesSync(path.dirname(recent.file), yesterday, yesterday);
+
+  await exportVersion(src, dataDir, { shadowId: shadow.id, path: 'C:\\new.txt' });
+  assert.equal(existsSync(path.dirname(old.file)), false, 'a week old: removed, read-only file and all');
+  assert.equal(readFileSync(recent.file, 'utf8'), 'recent');
+
+  // Asking again for a copy makes it recent: it is not removed while in use.
+  utimesSync(path.dirname(recent.file), longAgo, longAgo);
+  await exportVersion(src, dataDir, { shadowId: shadow.id, path: 'C:\\recent.txt' });
+  await exportVersion(src, dataDir, { shadowId: shadow.id, path: 'C:\\new.txt' });
+  assert.equal(readFileSync(recent.file, 'utf8'), 'recent');
 });
 
 test('export: a file deleted since the copy is exportable; a folder, a missing file, another volume\'s copy are refused in words', async () => {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { chmod, mkdir, open, rename, unlink, utimes } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../vss/app-error.js';
 import { localStamp } from './compare.js';
@@ -21,6 +21,8 @@ export interface ExportOptions {
 export const OPENED_FOLDER = 'opened';
 
 const CHUNK = 1024 * 1024;
+/** Read-only copies not asked for in this long are removed: they are handed over, not kept. */
+export const OPENED_KEEP_MS = 7 * 24 * 3600 * 1000;
 
 /**
  * Copies one file of a shadow copy to `<dataDir>/opened/<key>/<its name>`, read-only and with its
@@ -48,7 +50,11 @@ export async function exportVersion(source: ShadowSource, dataDir: string, opts:
   const key = createHash('sha256').update(`${shadow.id.toLowerCase()}|${vp.volume}|${vp.relative.toLowerCase()}`).digest('hex').slice(0, 20);
   const folder = path.join(dataDir, OPENED_FOLDER, key);
   const file = path.join(folder, name);
+  await pruneOpened(path.join(dataDir, OPENED_FOLDER), key, Date.now() - OPENED_KEEP_MS);
   await mkdir(folder, { recursive: true });
+  // The folder's time says when its copy was last asked for (see pruneOpened).
+  const now = new Date();
+  await utimes(folder, now, now).catch(() => undefined);
   const existing = await lstatOrNull(file);
   if (existing && (await sameExport(existing, file, stats, target))) return { file };
 
@@ -88,6 +94,32 @@ export async function exportVersion(source: ShadowSource, dataDir: string, opts:
     throw err;
   } finally {
     await input.close();
+  }
+}
+
+/**
+ * Removes the read-only copies last asked for before `cutoff`, so the data folder does not grow with
+ * every file ever opened. Best effort: a copy still open in its application (Windows refuses to
+ * delete it) stays until a later pass.
+ */
+async function pruneOpened(opened: string, keep: string, cutoff: number): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(opened);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (name === keep) continue;
+    const dir = path.join(opened, name);
+    try {
+      const st = await stat(dir);
+      if (!st.isDirectory() || st.mtimeMs >= cutoff) continue;
+      for (const f of await readdir(dir)) await chmod(path.join(dir, f), 0o644);
+      await rm(dir, { recursive: true });
+    } catch {
+      // In use or already gone: left for a later pass.
+    }
   }
 }
 
