@@ -29,6 +29,8 @@ module.exports = {
     '!dist/native/testing/**',
     '!dist/native/bench/**',
     'dist/renderer/**/*',
+    // The image under the pointer while files are dragged out of a shadow copy (tsc does not copy it).
+    { from: 'electron/assets', to: 'dist/electron/assets', filter: ['drag-file.png'] },
     // Dependencies' type declarations and source maps are of no use at run time.
     '!**/*.{map,d.ts,d.cts,d.mts}',
   ],

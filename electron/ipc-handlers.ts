@@ -4,7 +4,7 @@ import { OPERATIONS, OPERATION_NAMES, type OperationName } from '../native/contr
 import { isAppUrl } from './app-origin.js';
 import { CANCEL_CHANNEL, PROGRESS_CHANNEL, operationChannel, type IpcCallOutcome, type IpcCallRequest } from './ipc-channels.js';
 import { badRequest, forbiddenSender, invalidInput, toErrorData } from './ipc-errors.js';
-import type { LocalOperation } from './shell-operations.js';
+import type { DragItem, LocalOperation } from './shell-operations.js';
 
 /** The frame a message came from, as far as the checks need it (Electron's WebFrameMain). */
 export interface SenderFrameLike {
@@ -18,6 +18,8 @@ export interface SenderLike {
   isDestroyed(): boolean;
   send(channel: string, ...args: unknown[]): void;
   once(event: 'destroyed', listener: () => void): unknown;
+  /** Starts dragging files out of the page (dragOut). */
+  startDrag(item: DragItem): void;
 }
 
 /** An IPC event (Electron's IpcMainInvokeEvent / IpcMainEvent). */
@@ -111,7 +113,7 @@ export function registerContractHandlers(ipcMain: IpcMainLike, options: Contract
     const callId = request.callId;
     try {
       const local = options.local?.[name];
-      const value = local ? await local(parsed.data, { lang }) : await options.transport.call(name, parsed.data, {
+      const value = local ? await local(parsed.data, { lang, sender: event.sender }) : await options.transport.call(name, parsed.data, {
         lang,
         signal: controller.signal,
         onProgress: (progress) => {

@@ -4,12 +4,15 @@
  * under plain Node with a stand-in for Electron.
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell, utilityProcess } from 'electron';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { startShadowDesk } from './start-app.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '..');
+// Packaged, electron-builder puts the drag icon beside the main process; run from the source tree, it is in electron/assets.
+const packagedIcon = path.join(here, 'assets', 'drag-file.png');
 
 startShadowDesk(
   { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell, utilityProcess },
@@ -17,5 +20,6 @@ startShadowDesk(
     rendererDir: path.join(dist, 'renderer'),
     preloadPath: path.join(here, 'preload.cjs'),
     hostEntryPoint: path.join(dist, 'native', 'host', 'host-main.js'),
+    dragIconPath: existsSync(packagedIcon) ? packagedIcon : path.join(dist, '..', 'electron', 'assets', 'drag-file.png'),
   },
 );

@@ -115,7 +115,7 @@ async function packDir(platform: 'linux' | 'win32', out: string, stand: string):
   return path.join(out, platform === 'linux' ? 'linux-unpacked' : 'win-unpacked');
 }
 
-const mustShip = ['/package.json', '/dist/electron/main.js', '/dist/electron/preload.cjs', '/dist/native/host/host-main.js', '/dist/native/ffi/libraries.js', '/dist/renderer/index.html', '/node_modules/koffi/package.json', '/node_modules/zod/package.json'];
+const mustShip = ['/package.json', '/dist/electron/main.js', '/dist/electron/preload.cjs', '/dist/native/host/host-main.js', '/dist/native/ffi/libraries.js', '/dist/renderer/index.html', '/dist/electron/assets/drag-file.png', '/node_modules/koffi/package.json', '/node_modules/zod/package.json'];
 const neverShip = [/\.test\.js$/, /^\/dist\/.*\/testing\//, /\.map$/, /\.d\.[cm]?ts$/, /^\/dist\/.*\.ts$/, /^\/(electron|native|renderer|e2e|build)\//, /\/vss-standin\.c$/, /^\/node_modules\/(electron|electron-builder|@playwright|playwright|vite|typescript|react|react-dom|@fluentui)\//];
 
 /** RunAsNode 0, cookie encryption 1, NODE_OPTIONS 0, inspect 0, asar integrity 1, asar only 1, (browser V8 snapshot as Electron ships it: 0), file:// privileges 0. */

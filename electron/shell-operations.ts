@@ -4,15 +4,37 @@ import type { Lang } from '../native/contract/errors.js';
 import type { InputOf, OperationName } from '../native/contract/operations.js';
 import { windowOnlyText, type WindowOperation } from '../native/host/window-operations.js';
 
-/** A contract operation the main process answers itself (it needs the window, not VSS). */
-export type LocalOperation = (input: unknown, context: { lang: Lang }) => Promise<unknown>;
+/** What Electron's webContents.startDrag takes: the files, and the image shown under the pointer. */
+export interface DragItem {
+  file: string;
+  files: string[];
+  icon: string;
+}
 
-/** What the shell operations need from Electron. */
+/** The page that asked (Electron's WebContents): a drag starts from it. */
+export interface DragSource {
+  startDrag(item: DragItem): void;
+}
+
+/** Who asked, and in which language: what a local operation may need besides its input. */
+export interface LocalContext {
+  lang: Lang;
+  sender: DragSource;
+}
+
+/** A contract operation the main process answers itself (it needs the window, not VSS). */
+export type LocalOperation = (input: unknown, context: LocalContext) => Promise<unknown>;
+
+/** What the shell operations need from Electron, and from the VSS host. */
 export interface ShellDeps {
   dialog: Pick<Dialog, 'showOpenDialog'>;
-  shell: Pick<Shell, 'showItemInFolder'>;
+  shell: Pick<Shell, 'showItemInFolder' | 'openPath'>;
   /** The app's window, to attach the folder chooser to. */
   window: () => BaseWindow | undefined;
+  /** Asks the VSS host for a read-only copy of one file of a shadow copy (the exportVersion operation). */
+  exportVersion: (input: InputOf<'exportVersion'>, lang: Lang) => Promise<{ file: string }>;
+  /** The PNG shown under the pointer while files are dragged out. */
+  dragIcon: string;
   platform?: NodeJS.Platform;
 }
 
@@ -27,9 +49,12 @@ function notHere(lang: Lang, what: WindowOperation): RemoteError {
 
 /**
  * The contract operations that belong to the window rather than to VSS: Windows' folder chooser
- * for "Restore to…", and "Show in Explorer" for a restored file. Off Windows the simulated
- * machine's paths (C:\…) are not folders of this computer, so both say they are not available, as
- * the VSS host does for the CLI and the browser.
+ * for "Restore to…", "Show in Explorer" for a restored file, opening a version read-only in its
+ * default application, and dragging files out of a copy. The last two hand the shell a read-only
+ * copy the host made in ShadowDesk's data folder (exportVersion), never a path inside the shadow
+ * copy (other programs cannot read \\?\GLOBALROOT paths) and never the live file. Off Windows the
+ * simulated machine's paths (C:\…) are not files of this computer, so all say they are not
+ * available, as the VSS host does for the CLI and the browser.
  */
 export function createShellOperations(deps: ShellDeps): Partial<Record<OperationName, LocalOperation>> {
   const onWindows = (deps.platform ?? process.platform) === 'win32';
@@ -52,6 +77,27 @@ export function createShellOperations(deps: ShellDeps): Partial<Record<Operation
       if (!path) throw new RemoteError({ code: 'INVALID_INPUT', message: lang === 'it' ? 'Il percorso deve trovarsi su un\'unità locale (C:\\…).' : 'The path must be on a local drive (C:\\…).' });
       deps.shell.showItemInFolder(path);
       return { shown: true };
+    },
+    openVersion: async (raw, { lang }) => {
+      if (!onWindows) throw notHere(lang, 'openVersion');
+      const input = raw as InputOf<'openVersion'>;
+      const { file } = await deps.exportVersion({ shadowId: input.shadowId, path: input.path }, lang);
+      const failure = await deps.shell.openPath(file);
+      if (failure) {
+        throw new RemoteError({
+          code: 'OPEN_FAILED',
+          message: lang === 'it' ? `Windows non è riuscito ad aprire la copia di sola lettura: ${failure}` : `Windows could not open the read-only copy: ${failure}`,
+        });
+      }
+      return { opened: true };
+    },
+    dragOut: async (raw, { lang, sender }) => {
+      if (!onWindows) throw notHere(lang, 'dragOut');
+      const input = raw as InputOf<'dragOut'>;
+      const files: string[] = [];
+      for (const path of input.paths) files.push((await deps.exportVersion({ shadowId: input.shadowId, path }, lang)).file);
+      sender.startDrag({ file: files[0]!, files, icon: deps.dragIcon });
+      return { started: true };
     },
   };
 }

@@ -31,7 +31,7 @@ class RecordingTransport implements Transport {
   }
 }
 
-const PATHS = { rendererDir: '/nonexistent/renderer', preloadPath: '/app/dist/electron/preload.cjs', hostEntryPoint: '/app/dist/native/host/host-main.js' };
+const PATHS = { rendererDir: '/nonexistent/renderer', preloadPath: '/app/dist/electron/preload.cjs', hostEntryPoint: '/app/dist/native/host/host-main.js', dragIconPath: '/app/dist/electron/assets/drag-file.png' };
 
 async function started(options: { lock?: boolean; rendererDir?: string; platform?: NodeJS.Platform } = {}): Promise<{ fake: FakeElectron; transport: RecordingTransport }> {
   const fake = fakeElectron({ lock: options.lock });
@@ -357,4 +357,60 @@ test('window operations: Show in Explorer only for local drive paths; off Window
     assert.match(!outcome.ok ? outcome.error.message : '', /Windows/);
   }
   assert.deepEqual(linux.fake.dialogOptions, []);
+});
+
+test('open read-only: the host makes the read-only copy, then the shell opens that file (not the copy\'s own path)', async () => {
+  const { fake, transport } = await started();
+  const event = ipcEvent(fake.windows[0]!.webContents, appFrame);
+  const exported = 'C:\\ProgramData\\ShadowDesk\\opened\\3f2a\\report.docx';
+  transport.answer = async (call) => (call.op === 'exportVersion' ? { file: exported } : Promise.reject(new Error(`unexpected ${call.op}`)));
+  const input = { shadowId: '{11111111-2222-3333-4444-555555555555}', path: 'C:\\Users\\ana\\report.docx' };
+  assert.deepEqual(await invoke(fake, 'openVersion', event, { callId: 1, input, lang: 'it' }), { ok: true, value: { opened: true } });
+  assert.deepEqual(transport.calls.map((c) => [c.op, c.input, c.options.lang]), [['exportVersion', input, 'it']]);
+  assert.deepEqual(fake.openedPaths, [exported]);
+
+  // Windows' answer ("no application is associated…") comes back as a plain error.
+  fake.openPathAnswer = 'No application is associated with the specified file for this operation.';
+  const failed = await invoke(fake, 'openVersion', event, { callId: 2, input });
+  assert.equal(!failed.ok && failed.error.code, 'OPEN_FAILED');
+  assert.match(!failed.ok ? failed.error.message : '', /could not open the read-only copy: No application is associated/);
+
+  // A refusal of the host (a folder, a deleted copy) comes back unchanged and nothing is opened.
+  transport.answer = async () => Promise.reject(new RemoteError({ code: 'NOT_A_FILE', message: 'is a folder' }));
+  const refused = await invoke(fake, 'openVersion', event, { callId: 3, input: { ...input, path: 'C:\\Users\\ana' } });
+  assert.deepEqual(!refused.ok && [refused.error.code, refused.error.message], ['NOT_A_FILE', 'is a folder']);
+  assert.equal(fake.openedPaths.length, 2);
+});
+
+test('drag out: each file is exported, then the drag starts from the page that asked, with the exports and the icon', async () => {
+  const { fake, transport } = await started();
+  const contents = fake.windows[0]!.webContents;
+  const event = ipcEvent(contents, appFrame);
+  transport.answer = async (call) => ({ file: `C:\\Data\\opened\\${(call.input as { path: string }).path.split('\\').at(-1)}` });
+  const paths = ['C:\\Users\\ana\\a.txt', 'C:\\Users\\ana\\b.png'];
+  assert.deepEqual(await invoke(fake, 'dragOut', event, { callId: 1, input: { shadowId: 'abcd1234', paths } }), { ok: true, value: { started: true } });
+  assert.deepEqual(transport.calls.map((c) => [c.op, c.input]), paths.map((path) => ['exportVersion', { shadowId: 'abcd1234', path }]));
+  assert.deepEqual(contents.drags, [{ file: 'C:\\Data\\opened\\a.txt', files: ['C:\\Data\\opened\\a.txt', 'C:\\Data\\opened\\b.png'], icon: PATHS.dragIconPath }]);
+
+  // One file the host refuses: no drag at all, rather than a drag missing a file.
+  transport.answer = async (call) => ((call.input as { path: string }).path.endsWith('b') ? Promise.reject(new RemoteError({ code: 'NOT_A_FILE', message: 'folder' })) : { file: 'C:\\x' });
+  const refused = await invoke(fake, 'dragOut', event, { callId: 2, input: { shadowId: 'abcd1234', paths: ['C:\\a', 'C:\\b'] } });
+  assert.equal(!refused.ok && refused.error.code, 'NOT_A_FILE');
+  assert.equal(contents.drags.length, 1);
+  const empty = await invoke(fake, 'dragOut', event, { callId: 3, input: { shadowId: 'abcd1234', paths: [] } });
+  assert.equal(!empty.ok && empty.error.code, 'INVALID_INPUT');
+});
+
+test('open read-only and drag out: off Windows neither is offered, and the host is not asked for a copy', async () => {
+  const { fake, transport } = await started({ platform: 'linux' });
+  const contents = fake.windows[0]!.webContents;
+  const event = ipcEvent(contents, appFrame);
+  for (const [op, input] of [['openVersion', { shadowId: 'abcd1234', path: 'C:\\a.txt' }], ['dragOut', { shadowId: 'abcd1234', paths: ['C:\\a.txt'] }]] as const) {
+    const outcome = await invoke(fake, op, event, { callId: 1, input, lang: 'it' });
+    assert.equal(!outcome.ok && outcome.error.code, 'NOT_AVAILABLE_HERE', op);
+    assert.match(!outcome.ok ? outcome.error.message : '', /app ShadowDesk su Windows/);
+  }
+  assert.equal(transport.calls.length, 0);
+  assert.deepEqual(fake.openedPaths, []);
+  assert.deepEqual(contents.drags, []);
 });

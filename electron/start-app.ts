@@ -27,6 +27,8 @@ export interface AppPaths {
   preloadPath: string;
   /** The compiled VSS host (dist/native/host/host-main.js). */
   hostEntryPoint: string;
+  /** The PNG shown under the pointer while files are dragged out of a copy. */
+  dragIconPath: string;
 }
 
 /** How the app runs; everything but the paths has a production default. */
@@ -159,7 +161,15 @@ export function startShadowDesk(electron: ElectronModule, options: StartOptions)
       isOwnWindow: (sender) => ownWindows.has(sender.id),
       defaultLang: () => langOfLocale(app.getLocale()),
       log,
-      local: createShellOperations({ dialog: electron.dialog, shell, window: () => window, platform: options.platform }),
+      local: createShellOperations({
+        dialog: electron.dialog,
+        shell,
+        window: () => window,
+        // The host makes the read-only copy: only it reads shadow copies, and it owns the data folder.
+        exportVersion: (input, lang) => transport.call('exportVersion', input, { lang }) as Promise<{ file: string }>,
+        dragIcon: options.dragIconPath,
+        platform: options.platform,
+      }),
       // The elevated instance is on its way (the user accepted the prompt): this one makes room.
       onSuccess: (name) => {
         if (name === 'restartElevated') setImmediate(() => app.quit());

@@ -24,6 +24,8 @@ export class FakeWebContents extends EventEmitter {
   readonly id = nextContentsId++;
   windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;
   readonly sent: { channel: string; args: unknown[] }[] = [];
+  /** What startDrag was asked to drag, in order. */
+  readonly drags: { file: string; files: string[]; icon: string }[] = [];
   url = '';
   destroyed = false;
 
@@ -32,6 +34,9 @@ export class FakeWebContents extends EventEmitter {
   }
   send(channel: string, ...args: unknown[]): void {
     this.sent.push({ channel, args });
+  }
+  startDrag(item: { file: string; files: string[]; icon: string }): void {
+    this.drags.push(item);
   }
   getURL(): string {
     return this.url;
@@ -57,6 +62,9 @@ export interface FakeElectron {
   ipcListeners: Map<string, (event: unknown, ...args: unknown[]) => void>;
   openedExternally: string[];
   shownInFolder: string[];
+  /** Files handed to shell.openPath, and what it answers (Electron: '' on success, else the error). */
+  openedPaths: string[];
+  openPathAnswer: string;
   /** What the folder chooser answers, and the options it was opened with. */
   dialogAnswer: { canceled: boolean; filePaths: string[] };
   dialogOptions: unknown[];
@@ -107,6 +115,8 @@ export function fakeElectron(options: { lock?: boolean | (() => boolean); locale
     ipcListeners: new Map(),
     openedExternally: [],
     shownInFolder: [],
+    openedPaths: [],
+    openPathAnswer: '',
     dialogAnswer: { canceled: true, filePaths: [] },
     dialogOptions: [],
     permissionRequestHandler: undefined,
@@ -196,6 +206,10 @@ export function fakeElectron(options: { lock?: boolean | (() => boolean); locale
       },
       showItemInFolder: (path: string) => {
         fake.shownInFolder.push(path);
+      },
+      openPath: (path: string) => {
+        fake.openedPaths.push(path);
+        return Promise.resolve(fake.openPathAnswer);
       },
     },
     dialog: {

@@ -95,6 +95,9 @@ export const OPERATIONS = {
   restartElevated: op<{ started: true }>()(z.object({})),
   chooseFolder: op<{ path: string | null }>()(z.object({ title: z.string().max(200).optional(), defaultPath: fullPath.optional() })),
   showInFolder: op<{ shown: true }>()(z.object({ path: fullPath })),
+  exportVersion: op<{ file: string }>()(z.object({ shadowId, path: fullPath })),
+  openVersion: op<{ opened: true }>()(z.object({ shadowId, path: fullPath })),
+  dragOut: op<{ started: true }>()(z.object({ shadowId, paths: z.array(fullPath).min(1).max(1000) })),
 } as const satisfies Record<string, OperationDef<z.ZodType, unknown, unknown>>;
 
 /** Names of the operations. */

@@ -4,6 +4,7 @@ import { browse, clearBrowseCache } from '../restore/browse.js';
 import { listVersions } from '../restore/versions.js';
 import { compare } from '../restore/compare.js';
 import { preview } from '../restore/preview.js';
+import { exportVersion } from '../restore/export-version.js';
 import { search } from '../restore/search.js';
 import { planRestore } from '../restore/restore-plan.js';
 import { runRestore } from '../restore/restore-run.js';
@@ -106,5 +107,8 @@ export function createHandlers({ client, source, dataDir }: HandlerDeps): Handle
     restartElevated: () => restartElevated(process.env),
     chooseFolder: () => notInThisFrontEnd('chooseFolder'),
     showInFolder: () => notInThisFrontEnd('showInFolder'),
+    exportVersion: (i: InputOf<'exportVersion'>) => exportVersion(source, dataDir, i),
+    openVersion: () => notInThisFrontEnd('openVersion'),
+    dragOut: () => notInThisFrontEnd('dragOut'),
   };
 }

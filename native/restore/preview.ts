@@ -82,7 +82,8 @@ function factsOf(shown: string, s: Stats): PreviewFacts {
   return { path: shown, size: s.isDirectory() ? 0 : s.size, modifiedAt: s.mtime.toISOString() };
 }
 
-function shadowOnVolume(source: ShadowSource, shadowId: string, volume: string): ShadowInfo {
+/** The copy asked for, refused in words when it is of another volume than the path. */
+export function shadowOnVolume(source: ShadowSource, shadowId: string, volume: string): ShadowInfo {
   const shadow = requireShadow(source, shadowId);
   if (shadow.volume.toUpperCase() !== volume) {
     throw new AppError('WRONG_VOLUME', {
@@ -191,7 +192,8 @@ function tooManyControls(text: string): boolean {
   return controls > Math.max(0, text.length * MAX_CONTROL_SHARE);
 }
 
-function notFound(shown: string, shadow: ShadowInfo | null): AppError {
+/** "Not in the copy of …" (or "does not exist now"), in both languages. */
+export function notFound(shown: string, shadow: ShadowInfo | null): AppError {
   return shadow
     ? new AppError('NOT_FOUND', {
         en: `"${shown}" is not in the shadow copy of ${localStamp(shadow.createdAt)}.`,

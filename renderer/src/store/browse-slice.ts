@@ -61,6 +61,16 @@ export interface BrowseSlice {
   loadVersions(path: string): Promise<void>;
   /** Compares a version (the copy holding it) with the file now. */
   compareWithCurrent(path: string, shadowId: string): Promise<void>;
+  /** The last failure of Open read-only or of dragging files out, until dismissed or the next try. */
+  shellError: { what: 'open' | 'drag'; error: ErrorData } | null;
+  /**
+   * Opens a file of a copy in its default application (the app on Windows only): the main process
+   * has the host make a read-only copy in ShadowDesk's data folder and hands that to Windows.
+   */
+  openReadOnly(shadowId: string, path: string): Promise<void>;
+  /** Starts dragging files of a copy out of the window (read-only copies, as for Open read-only). */
+  dragOut(shadowId: string, paths: string[]): Promise<void>;
+  clearShellError(): void;
 }
 
 const PAGE_SIZE = 200;
@@ -171,6 +181,25 @@ export const createBrowseSlice: SliceCreator<BrowseSlice> = (set, get) => {
         set({ versionList: { ...failed(get().versionList, toErrorData(e)), data: null } });
       }
     },
+    shellError: null,
+    openReadOnly: async (shadowId, path) => {
+      set({ shellError: null });
+      try {
+        await callApi('openVersion', { shadowId, path }, selectLang(get()));
+      } catch (e) {
+        set({ shellError: { what: 'open', error: toErrorData(e) } });
+      }
+    },
+    dragOut: async (shadowId, paths) => {
+      if (paths.length === 0) return;
+      set({ shellError: null });
+      try {
+        await callApi('dragOut', { shadowId, paths }, selectLang(get()));
+      } catch (e) {
+        set({ shellError: { what: 'drag', error: toErrorData(e) } });
+      }
+    },
+    clearShellError: () => set({ shellError: null }),
     compareWithCurrent: async (path, shadowId) => {
       set({ comparison: { ...loading(get().comparison), data: null, shadowId, path } });
       const current = () => get().comparison.shadowId === shadowId && get().comparison.path === path;

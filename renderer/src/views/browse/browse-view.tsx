@@ -3,7 +3,7 @@ import {
   Button, Text, Toolbar, ToolbarButton, ToolbarDivider, ToolbarGroup, ToolbarToggleButton, Tooltip, makeStyles, tokens,
 } from '@fluentui/react-components';
 import {
-  ArrowUndo20Regular, Copy20Regular, DocumentBulletListClock20Regular, FolderArrowRight20Regular, FolderOpen24Regular, PanelRight20Regular,
+  ArrowUndo20Regular, Copy20Regular, DocumentBulletListClock20Regular, DocumentLock20Regular, FolderArrowRight20Regular, FolderOpen24Regular, PanelRight20Regular,
   TextBulletListSquareSearch20Regular,
 } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
@@ -18,7 +18,7 @@ import { childOf, fullPath, parentOf, parts } from './browse-paths';
 import { CompareDialog } from './compare-dialog';
 import { CopyPicker } from './copy-picker';
 import { EntryMenu, type MenuAnchor } from './entry-menu';
-import { comparable, restoreNames, type EntryCommands } from './entry-commands';
+import { comparable, exportable, restoreNames, type EntryCommands } from './entry-commands';
 import { FileList } from './file-list';
 import { FolderTree } from './folder-tree';
 import { PreviewPane } from './preview-pane';
@@ -52,6 +52,11 @@ const useStyles = makeStyles({
   narrowIt: { '@container (max-width: 1100px)': { minWidth: 'auto' } },
   labelEn: { '@container (max-width: 900px)': HIDDEN },
   labelIt: { '@container (max-width: 1100px)': HIDDEN },
+  // With Open read-only (the app on Windows) there is one command more: the labels give way sooner.
+  narrowEnMore: { '@container (max-width: 1160px)': { minWidth: 'auto' } },
+  narrowItMore: { '@container (max-width: 1380px)': { minWidth: 'auto' } },
+  labelEnMore: { '@container (max-width: 1160px)': HIDDEN },
+  labelItMore: { '@container (max-width: 1380px)': HIDDEN },
   group: { display: 'flex', alignItems: 'center', flexWrap: 'wrap' },
   where: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, paddingRight: tokens.spacingHorizontalXXL },
   status: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', marginLeft: 'auto', maxWidth: '50%' },
@@ -85,13 +90,15 @@ const useStyles = makeStyles({
 });
 
 /** A toolbar command on the current item; its label gives way to a tooltip when space runs out. */
-function ItemCommand({ icon, label, disabled, onClick }: { icon: ReactElement; label: string; disabled: boolean; onClick(): void }) {
+function ItemCommand({ icon, label, disabled, more, onClick }: { icon: ReactElement; label: string; disabled: boolean; more: boolean; onClick(): void }) {
   const styles = useStyles();
   const lang = useLang();
+  const narrow = more ? (lang === 'it' ? styles.narrowItMore : styles.narrowEnMore) : lang === 'it' ? styles.narrowIt : styles.narrowEn;
+  const labelled = more ? (lang === 'it' ? styles.labelItMore : styles.labelEnMore) : lang === 'it' ? styles.labelIt : styles.labelEn;
   return (
     <Tooltip content={label} relationship="inaccessible" withArrow>
-      <ToolbarButton icon={icon} disabledFocusable={disabled} onClick={onClick} className={lang === 'it' ? styles.narrowIt : styles.narrowEn}>
-        <span className={lang === 'it' ? styles.labelIt : styles.labelEn}>{label}</span>
+      <ToolbarButton icon={icon} disabledFocusable={disabled} onClick={onClick} className={narrow}>
+        <span className={labelled}>{label}</span>
       </ToolbarButton>
     </Tooltip>
   );
@@ -118,7 +125,8 @@ function storePreviewPref(shown: boolean): void {
  * Browse a shadow copy: pick the copy on a timeline, walk its folders (tree, breadcrumb, list), see
  * the current file in the preview pane, and act on it from the toolbar or the context menu: Restore,
  * Restore to… (through the restore plan dialog, for one item, a selection or whole folders), Compare
- * with current, Previous versions, Copy path.
+ * with current, Previous versions, Copy path; in the app on Windows also Open read-only, and rows
+ * dragged out to Explorer or another program (as read-only copies, never the copy's own files).
  */
 export function BrowseView() {
   const { t } = useTranslation();
@@ -136,6 +144,12 @@ export function BrowseView() {
   const compareWithCurrent = useAppStore((s) => s.compareWithCurrent);
   const loadPreview = useAppStore((s) => s.loadPreview);
   const restoring = useAppStore((s) => s.restore !== null);
+  // Open read-only and dragging out hand files to Windows: only the app on Windows can.
+  const windowOperations = useAppStore((s) => s.about.data?.windowOperations ?? false);
+  const openReadOnly = useAppStore((s) => s.openReadOnly);
+  const dragOut = useAppStore((s) => s.dragOut);
+  const shellError = useAppStore((s) => s.shellError);
+  const clearShellError = useAppStore((s) => s.clearShellError);
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
   const [active, setActive] = useState(-1);
   const [askingTo, setAskingTo] = useState<string[] | null>(null);
@@ -248,6 +262,16 @@ export function BrowseView() {
       if (!navigator.clipboard) done(false);
       else void navigator.clipboard.writeText(text).then(() => done(true), () => done(false));
     },
+    openReadOnly: windowOperations
+      ? (entry) => { if (copy && exportable(entry)) void openReadOnly(copy.id, pathOf(entry)); }
+      : null,
+  };
+  // A drag takes the selection when the row is part of it (its files; folders cannot be handed over), else the row.
+  const dragFrom = (entry: BrowseEntry) => {
+    if (!copy || !exportable(entry)) return;
+    const names = selected.has(entry.name) ? new Set(selected) : new Set([entry.name]);
+    const files = useAppStore.getState().browse.entries.filter((e) => names.has(e.name) && exportable(e));
+    void dragOut(copy.id, files.map((e) => pathOf(e)));
   };
 
   const toolbarRestore = selected.size > 0 ? null : current;
@@ -279,9 +303,12 @@ export function BrowseView() {
             {t('browse.restoreTo')}
           </ToolbarButton>
           <ToolbarDivider />
-          <ItemCommand icon={<TextBulletListSquareSearch20Regular />} label={t('browse.compare')} disabled={!comparable(current)} onClick={() => { if (current) commands.compare(current); }} />
-          <ItemCommand icon={<DocumentBulletListClock20Regular />} label={t('browse.versions')} disabled={!commands.canVersions(current)} onClick={() => { if (current) commands.versions(current); }} />
-          <ItemCommand icon={<Copy20Regular />} label={t('browse.copyPath')} disabled={!current} onClick={() => { if (current) commands.copyPath(current); }} />
+          <ItemCommand icon={<TextBulletListSquareSearch20Regular />} label={t('browse.compare')} more={windowOperations} disabled={!comparable(current)} onClick={() => { if (current) commands.compare(current); }} />
+          <ItemCommand icon={<DocumentBulletListClock20Regular />} label={t('browse.versions')} more={windowOperations} disabled={!commands.canVersions(current)} onClick={() => { if (current) commands.versions(current); }} />
+          {commands.openReadOnly && (
+            <ItemCommand icon={<DocumentLock20Regular />} label={t('browse.openReadOnly')} more={windowOperations} disabled={!exportable(current)} onClick={() => { if (current) commands.openReadOnly?.(current); }} />
+          )}
+          <ItemCommand icon={<Copy20Regular />} label={t('browse.copyPath')} more={windowOperations} disabled={!current} onClick={() => { if (current) commands.copyPath(current); }} />
         </ToolbarGroup>
         <ToolbarGroup>
           <Tooltip content={t('browse.previewPane')} relationship="label" withArrow>
@@ -315,8 +342,11 @@ export function BrowseView() {
         </Text>
       </div>
 
-      {(shadows.error || browseError) && (
+      {(shadows.error || browseError || shellError) && (
         <div className={styles.errors}>
+          {shellError && (
+            <ErrorBar error={shellError.error} title={t(shellError.what === 'open' ? 'browse.openReadOnlyFailed' : 'browse.dragFailed')} onDismiss={clearShellError} />
+          )}
           {shadows.error && <ErrorBar error={shadows.error} title={t('browse.loadCopiesFailed')} onRetry={() => void loadShadows()} />}
           {browseError && copy && <ErrorBar error={browseError} title={t('browse.loadFailed')} onRetry={() => go(copy.id, folder)} />}
         </div>
@@ -347,6 +377,7 @@ export function BrowseView() {
             onOpen={openEntry}
             onUp={() => { if (folder !== '') go(copy.id, parentOf(folder)); }}
             onMenu={(index, anchor) => setMenu({ index, anchor })}
+            onDragOut={windowOperations ? dragFrom : undefined}
             focusRequest={focusRequest}
           />
           {showPreview && <PreviewPane copy={copy} folder={folder} entry={current} onOpenFolder={openEntry} />}

@@ -19,6 +19,11 @@ export interface EntryCommands {
   /** Shows every distinct version of this item in Previous versions. */
   versions(entry: BrowseEntry): void;
   copyPath(entry: BrowseEntry): void;
+  /**
+   * Opens a file's version read-only in its default application; null where that cannot work (the
+   * browser, the CLI's server, the app off Windows), so the command is not offered at all.
+   */
+  openReadOnly: ((entry: BrowseEntry) => void) | null;
 }
 
 /**
@@ -33,4 +38,9 @@ export function restoreNames(entry: BrowseEntry | null, selected: ReadonlySet<st
 /** Compare needs the item in the copy, and a link is never followed. */
 export function comparable(entry: BrowseEntry | null): boolean {
   return entry !== null && entry.status !== 'new' && entry.kind !== 'link';
+}
+
+/** Open read-only and dragging out need a file that is in the copy (links are never followed). */
+export function exportable(entry: BrowseEntry | null): entry is BrowseEntry {
+  return entry !== null && entry.kind === 'file' && entry.status !== 'new';
 }

@@ -3,11 +3,11 @@ import {
   Menu, MenuDivider, MenuItem, MenuList, MenuPopover, type PositioningVirtualElement,
 } from '@fluentui/react-components';
 import {
-  ArrowUndo20Regular, Copy20Regular, DocumentBulletListClock20Regular, FolderArrowRight20Regular, FolderOpen20Regular, TextBulletListSquareSearch20Regular,
+  ArrowUndo20Regular, Copy20Regular, DocumentBulletListClock20Regular, DocumentLock20Regular, FolderArrowRight20Regular, FolderOpen20Regular, TextBulletListSquareSearch20Regular,
 } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import type { BrowseEntry } from '../../api/contract-types';
-import type { EntryCommands } from './entry-commands';
+import { exportable, type EntryCommands } from './entry-commands';
 
 /** Where the menu opens: at the pointer, or beside a row opened from the keyboard. */
 export type MenuAnchor = { x: number; y: number } | HTMLElement;
@@ -45,6 +45,11 @@ export function EntryMenu({ entry, anchor, commands, onClose }: EntryMenuProps) 
         <MenuList aria-label={t('browse.menu.label', { name: entry.name })}>
           {entry.kind === 'folder' && (
             <MenuItem icon={<FolderOpen20Regular />} onClick={() => commands.open(entry)}>{t('browse.open')}</MenuItem>
+          )}
+          {commands.openReadOnly && entry.kind === 'file' && (
+            <MenuItem icon={<DocumentLock20Regular />} disabled={!exportable(entry)} onClick={() => commands.openReadOnly?.(entry)}>
+              {t('browse.openReadOnly')}
+            </MenuItem>
           )}
           <MenuItem icon={<ArrowUndo20Regular />} disabled={restoreCount === 0} onClick={() => commands.restore(entry)}>
             {restoreCount > 1 ? t('browse.menu.restoreMany', { count: restoreCount }) : t('browse.restore')}

@@ -1,4 +1,4 @@
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import { makeStyles, mergeClasses, shorthands, tokens, type BadgeProps } from '@fluentui/react-components';
 import { Document20Regular, Folder20Regular, FolderOpen24Regular, Link20Regular } from '@fluentui/react-icons';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -124,6 +124,7 @@ interface RowHandlers {
   open(index: number): void;
   toggle(index: number): void;
   menu(e: MouseEvent<HTMLDivElement>, index: number): void;
+  dragStart(e: DragEvent<HTMLDivElement>, index: number): void;
 }
 
 interface RowProps {
@@ -134,6 +135,8 @@ interface RowProps {
   current: boolean;
   tabbable: boolean;
   density: Density;
+  /** True when the row can be dragged out of the window (the app on Windows, a file in the copy). */
+  draggable: boolean;
   handlers: RowHandlers;
   t: TFunction;
   f: ReturnType<typeof useFormat>;
@@ -144,7 +147,7 @@ interface RowProps {
  * keep their DOM untouched. No menu, tooltip or other Fluent component per row: the context menu is
  * one shared instance.
  */
-const FileRow = memo(function FileRow({ entry, index, start, selected, current, tabbable, density, handlers, t, f }: RowProps) {
+const FileRow = memo(function FileRow({ entry, index, start, selected, current, tabbable, density, draggable, handlers, t, f }: RowProps) {
   const styles = useStyles();
   const canSelect = selectable(entry);
   return (
@@ -161,6 +164,8 @@ const FileRow = memo(function FileRow({ entry, index, start, selected, current, 
       onDoubleClick={() => handlers.open(index)}
       onKeyDown={(e) => handlers.key(e, index)}
       onContextMenu={(e) => handlers.menu(e, index)}
+      draggable={draggable || undefined}
+      onDragStart={draggable ? (e) => handlers.dragStart(e, index) : undefined}
     >
       <span role="gridcell" className={styles.checkCell}>
         <input
@@ -203,6 +208,8 @@ export interface FileListProps {
   onMenu(index: number, at: { x: number; y: number } | HTMLElement): void;
   /** Asks the list to focus a row (after the menu closes, say); bump `focusRequest` to repeat. */
   focusRequest?: { index: number; n: number } | null;
+  /** Drags a row (or the selection it is part of) out of the window; absent where that cannot work. */
+  onDragOut?(entry: BrowseEntry): void;
 }
 
 /**
@@ -210,7 +217,7 @@ export interface FileListProps {
  * end comes into view), each entry marked against now. Keyboard: arrows, Page Up/Down, Home/End move,
  * Space selects, Enter opens a folder, Backspace goes up, Shift+F10 or the Menu key opens the menu.
  */
-export function FileList({ label, selected, active, onActiveChange, onToggle, onOpen, onUp, onMenu, focusRequest }: FileListProps) {
+export function FileList({ label, selected, active, onActiveChange, onToggle, onOpen, onUp, onMenu, focusRequest, onDragOut }: FileListProps) {
   const { t } = useTranslation();
   const styles = useStyles();
   const f = useFormat();
@@ -262,8 +269,8 @@ export function FileList({ label, selected, active, onActiveChange, onToggle, on
   }, [focusRequest]);
 
   // The latest callbacks behind one stable object, so memoized rows do not re-render on every scroll frame.
-  const latest = useRef({ entries, focusRow, onActiveChange, onToggle, onOpen, onUp, onMenu });
-  useLayoutEffect(() => { latest.current = { entries, focusRow, onActiveChange, onToggle, onOpen, onUp, onMenu }; });
+  const latest = useRef({ entries, focusRow, onActiveChange, onToggle, onOpen, onUp, onMenu, onDragOut });
+  useLayoutEffect(() => { latest.current = { entries, focusRow, onActiveChange, onToggle, onOpen, onUp, onMenu, onDragOut }; });
   const handlers = useMemo<RowHandlers>(() => ({
     focus: (index) => latest.current.onActiveChange(index),
     open: (index) => { const e = latest.current.entries[index]; if (e) latest.current.onOpen(e); },
@@ -272,6 +279,12 @@ export function FileList({ label, selected, active, onActiveChange, onToggle, on
       e.preventDefault();
       latest.current.onActiveChange(index);
       latest.current.onMenu(index, e.clientX === 0 && e.clientY === 0 ? e.currentTarget : { x: e.clientX, y: e.clientY });
+    },
+    dragStart: (e, index) => {
+      // The browser's own drag carries no files; the main process starts a native one with read-only copies.
+      e.preventDefault();
+      const entry = latest.current.entries[index];
+      if (entry) latest.current.onDragOut?.(entry);
     },
     key: (e, index) => {
       if (e.target !== e.currentTarget) return;
@@ -335,6 +348,7 @@ export function FileList({ label, selected, active, onActiveChange, onToggle, on
                 current={item.index === active}
                 tabbable={item.index === tabbable}
                 density={density}
+                draggable={onDragOut !== undefined && entry.kind === 'file' && entry.status !== 'new'}
                 handlers={handlers}
                 t={t}
                 f={f}

@@ -1,6 +1,6 @@
 import { type DragEvent, useEffect, useRef, useState } from 'react';
 import { Badge, Button, Field, Input, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { Dismiss20Regular, DocumentBulletListClock24Regular } from '@fluentui/react-icons';
+import { Dismiss20Regular, DocumentBulletListClock24Regular, DocumentLock20Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import { ErrorBar } from '../../components/error-bar';
 import { EmptyState, LoadingState } from '../../components/states';
@@ -64,7 +64,8 @@ const useStyles = makeStyles({
 /**
  * Previous versions of one path (also a deleted one): the distinct versions, newest first, each
  * with Open (a file in the same preview as Browse; a folder opens in Browse, in that copy), Restore
- * (through the restore plan dialog) and Compare with current.
+ * (through the restore plan dialog) and Compare with current; in the app on Windows a file's version
+ * also opens read-only in its default application, or is dragged out of the window as a read-only copy.
  */
 export function VersionsView() {
   const { t } = useTranslation();
@@ -105,6 +106,12 @@ export function VersionsView() {
   const loadPreview = useAppStore((s) => s.loadPreview);
   const openFolder = useAppStore((s) => s.openFolder);
   const setView = useAppStore((s) => s.setView);
+  // Open read-only and dragging out hand files to Windows: only the app on Windows can.
+  const windowOperations = useAppStore((s) => s.about.data?.windowOperations ?? false);
+  const openReadOnly = useAppStore((s) => s.openReadOnly);
+  const dragOut = useAppStore((s) => s.dragOut);
+  const shellError = useAppStore((s) => s.shellError);
+  const clearShellError = useAppStore((s) => s.clearShellError);
   /** What the panel under the list shows: the opened version, or the diff. */
   const [shown, setShown] = useState<{ kind: 'preview'; shadowId: string; date: string } | { kind: 'diff' } | null>(null);
   const panel = useRef<HTMLDivElement>(null);
@@ -135,6 +142,9 @@ export function VersionsView() {
       </form>
       <div className={styles.body}>
         {list.error && <ErrorBar error={list.error} title={t('versions.loadFailed')} onRetry={submit} />}
+        {shellError && (
+          <ErrorBar error={shellError.error} title={t(shellError.what === 'open' ? 'browse.openReadOnlyFailed' : 'browse.dragFailed')} onDismiss={clearShellError} />
+        )}
         {list.status === 'loading' && <LoadingState label={t('versions.loading')} />}
         {list.status === 'idle' && (
           <EmptyState icon={<DocumentBulletListClock24Regular />} title={t('versions.startTitle')} body={t('versions.startBody')} />
@@ -153,8 +163,15 @@ export function VersionsView() {
               <ul className={styles.list} aria-label={t('versions.listLabel', { count: data.versions.length })}>
                 {data.versions.map((v) => {
                   const date = f.dateTime(v.lastSeen);
+                  const handOver = windowOperations && v.kind === 'file';
                   return (
-                    <li key={holder(v)} className={styles.card} data-testid="version">
+                    <li
+                      key={holder(v)}
+                      className={styles.card}
+                      data-testid="version"
+                      draggable={handOver || undefined}
+                      onDragStart={handOver ? (e) => { e.preventDefault(); void dragOut(holder(v), [data.path]); } : undefined}
+                    >
                       <div className={styles.cardText}>
                         <Text weight="semibold">{t('versions.fromCopy', { date })}</Text>
                         <Text size={200} className={styles.meta}>
@@ -168,6 +185,11 @@ export function VersionsView() {
                         <Button onClick={() => open(v)} aria-label={t(v.kind === 'folder' ? 'versions.openFolderAria' : 'versions.openAria', { date })}>
                           {t('versions.open')}
                         </Button>
+                        {handOver && (
+                          <Button icon={<DocumentLock20Regular />} onClick={() => void openReadOnly(holder(v), data.path)} aria-label={t('versions.openReadOnlyAria', { date })}>
+                            {t('browse.openReadOnly')}
+                          </Button>
+                        )}
                         <Button onClick={() => void planRestore({ shadowId: holder(v), paths: [data.path] })} aria-label={t('versions.restoreAria', { date })}>
                           {t('versions.restore')}
                         </Button>
