@@ -20,6 +20,9 @@ test('elevation: unelevated, the window says so up front, what still works, and 
   // In a browser (serve) the app cannot restart itself elevated, so it says how instead of offering a button that would fail.
   await expect(banner).toContainText('"Run as administrator"');
   await expect(banner.getByRole('button', { name: 'Restart as administrator' })).toHaveCount(0);
+  // Let Volumes finish loading (buttons turn enabled as the copies arrive) before judging contrast.
+  await expect(page.getByRole('region', { name: 'Windows (C:)' }).getByRole('button', { name: 'Delete oldest' })).toBeEnabled();
+  await expect(page.getByRole('region', { name: 'Data (D:)' }).getByRole('button', { name: 'Delete oldest' })).toBeEnabled();
   await page.screenshot({ path: screenshotPath('elevation-banner'), animations: 'disabled' });
   await expectNoSeriousA11yViolations(page, 'Volumes, unelevated');
   // The banner stays across views.
