@@ -2,18 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Protocol } from 'electron';
 import { APP_CSP, APP_HOST, APP_SCHEME } from './app-origin.js';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-};
+import { contentTypeOf } from '../native/server/content-types.js';
 
 /** Headers on every response of the app's origin: the CSP, no sniffing, no framing, no referrer. */
 export function appResponseHeaders(contentType: string): Record<string, string> {
@@ -69,7 +58,7 @@ export async function appFileResponse(rendererDir: string, requestUrl: string, m
   try {
     if (!(await stat(file)).isFile()) return plain(404, 'Not Found');
     const body = await readFile(file);
-    const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const type = contentTypeOf(path.extname(file));
     return new Response(method === 'HEAD' ? null : body, { status: 200, headers: appResponseHeaders(type) });
   } catch {
     return plain(404, 'Not Found');

@@ -7,6 +7,7 @@ import { WebSocketServer } from 'ws';
 import type { Transport } from '../contract/api.js';
 import { API_SCRIPT_PATH, API_SOCKET_PATH, apiScript } from './api-script.js';
 import { MAX_MESSAGE_BYTES, attachBridge } from './ws-bridge.js';
+import { contentTypeOf } from './content-types.js';
 
 /** How to run the headless server. */
 export interface ServeOptions {
@@ -36,27 +37,6 @@ export interface RunningServer {
   /** Stops listening, closes every connection and socket (their calls are cancelled). */
   close(): Promise<void>;
 }
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-};
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
@@ -223,7 +203,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return;
     }
     const ext = path.extname(real).toLowerCase();
-    const type = CONTENT_TYPES[ext] ?? 'application/octet-stream';
+    const type = contentTypeOf(ext);
     if (ext === '.html') {
       const html = injectApiScript(await readFile(real, 'utf8'));
       send(res, 200, { 'Content-Type': type, 'Content-Security-Policy': contentSecurityPolicy(req.headers.host!.toLowerCase()) }, html, head);

@@ -9,6 +9,7 @@ import { EmptyState, LoadingState } from '../../components/states';
 import { useFormat } from '../../i18n/use-format';
 import { useAppStore } from '../../store/store';
 import type { BrowseEntry, EntryStatus } from '../../api/contract-types';
+import { listRowStyle } from '../../components/list-row-style';
 
 /** Rows are a fixed height, so the virtualizer never measures and scrolling never shifts. */
 export const ROW_HEIGHT = 40;
@@ -52,19 +53,11 @@ const useStyles = makeStyles({
     fontSize: tokens.fontSizeBase200,
   },
   row: {
-    position: 'absolute',
-    top: 0,
-    left: 0,
-    right: 0,
+    ...listRowStyle,
     display: 'grid',
     alignItems: 'center',
     height: `${ROW_HEIGHT}px`,
     padding: `0 ${tokens.spacingHorizontalS}`,
-    boxSizing: 'border-box',
-    cursor: 'default',
-    borderBottom: `1px solid ${tokens.colorNeutralStroke3}`,
-    ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover },
-    ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '-2px' },
   },
   current: { boxShadow: `inset 3px 0 0 ${tokens.colorCompoundBrandStroke}` },
   selected: { backgroundColor: tokens.colorNeutralBackground1Selected, ':hover': { backgroundColor: tokens.colorNeutralBackground1Selected } },

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/use-format';
 import type { SearchHit } from '../../api/contract-types';
 import { copyDateRange, hitFolder, hitName, newestCopy } from './hit-facts';
+import { listRowStyle } from '../../components/list-row-style';
 
 const ROW_HEIGHT = 56;
 const COLUMNS = 'minmax(0, 1fr) 76px 128px 84px';
@@ -37,10 +38,7 @@ const useStyles = makeStyles({
   scroll: { flexGrow: 1, minHeight: 0, overflowY: 'auto', outline: 'none' },
   inner: { position: 'relative' },
   row: {
-    position: 'absolute',
-    top: 0,
-    left: 0,
-    right: 0,
+    ...listRowStyle,
     display: 'grid',
     gridTemplateColumns: `20px ${COLUMNS}`,
     // The folder runs under the whole row, so a long path is rarely cut.
