@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createTwoFilesPatch, OMIT_HEADERS } from 'diff';
 import { AppError } from '../vss/app-error.js';
-import { hashFile, kindOfStats, lstatOrNull, mtimeSecond, opendirOrNull, requireShadow, resolveUnder } from './fs-common.js';
-import type { ShadowInfo, ShadowSource } from './shadow-source.js';
+import { hashFile, kindOfStats, lstatOrNull, mtimeSecond, opendirOrNull, resolveUnder, shadowOnVolume } from './fs-common.js';
+import type { ShadowSource } from './shadow-source.js';
 import type { Comparison, FileFacts } from './types.js';
 import { formatVolumePath, parseVolumePath } from './volume-path.js';
 
@@ -57,17 +57,6 @@ export async function compare(source: ShadowSource, opts: CompareOptions): Promi
   if (!left.stats && !right.stats) throw notFound(shown);
   if (isFolderOrAbsent(left.stats) && isFolderOrAbsent(right.stats)) return compareFolders(left, right);
   return compareFiles(left, right);
-}
-
-function shadowOnVolume(source: ShadowSource, shadowId: string, volume: string): ShadowInfo {
-  const shadow = requireShadow(source, shadowId);
-  if (shadow.volume.toUpperCase() !== volume) {
-    throw new AppError('WRONG_VOLUME', {
-      en: `The shadow copy ${shadow.id} is of ${shadow.volume}, not of ${volume}.`,
-      it: `La copia shadow ${shadow.id} è di ${shadow.volume}, non di ${volume}.`,
-    });
-  }
-  return shadow;
 }
 
 async function sideOf(root: string, segments: string[], label: string, what: string): Promise<Side> {

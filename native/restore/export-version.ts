@@ -6,7 +6,8 @@ import path from 'node:path';
 import { AppError } from '../vss/app-error.js';
 import { localStamp } from './compare.js';
 import { NOFOLLOW, hashFile, lstatOrNull, resolveUnder } from './fs-common.js';
-import { notFound, shadowOnVolume } from './preview.js';
+import { shadowOnVolume } from './fs-common.js';
+import { notFound } from './preview.js';
 import type { ShadowSource } from './shadow-source.js';
 import { formatVolumePath, parseVolumePath } from './volume-path.js';
 

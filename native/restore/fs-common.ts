@@ -110,3 +110,15 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
+
+/** The copy asked for, refused in words when it is of another volume than the path. */
+export function shadowOnVolume(source: ShadowSource, shadowId: string, volume: string): ShadowInfo {
+  const shadow = requireShadow(source, shadowId);
+  if (shadow.volume.toUpperCase() !== volume) {
+    throw new AppError('WRONG_VOLUME', {
+      en: `The shadow copy ${shadow.id} is of ${shadow.volume}, not of ${volume}.`,
+      it: `La copia shadow ${shadow.id} è di ${shadow.volume}, non di ${volume}.`,
+    });
+  }
+  return shadow;
+}

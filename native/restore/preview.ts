@@ -4,7 +4,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../vss/app-error.js';
 import { localStamp } from './compare.js';
-import { NOFOLLOW, lstatOrNull, requireShadow, resolveUnder } from './fs-common.js';
+import { NOFOLLOW, lstatOrNull, resolveUnder, shadowOnVolume } from './fs-common.js';
 import type { ShadowInfo, ShadowSource } from './shadow-source.js';
 import type { ImageMime, Preview, PreviewFacts, TextEncodingName } from './types.js';
 import { formatVolumePath, parseVolumePath } from './volume-path.js';
@@ -80,18 +80,6 @@ export async function preview(source: ShadowSource, opts: PreviewOptions): Promi
 
 function factsOf(shown: string, s: Stats): PreviewFacts {
   return { path: shown, size: s.isDirectory() ? 0 : s.size, modifiedAt: s.mtime.toISOString() };
-}
-
-/** The copy asked for, refused in words when it is of another volume than the path. */
-export function shadowOnVolume(source: ShadowSource, shadowId: string, volume: string): ShadowInfo {
-  const shadow = requireShadow(source, shadowId);
-  if (shadow.volume.toUpperCase() !== volume) {
-    throw new AppError('WRONG_VOLUME', {
-      en: `The shadow copy ${shadow.id} is of ${shadow.volume}, not of ${volume}.`,
-      it: `La copia shadow ${shadow.id} è di ${shadow.volume}, non di ${volume}.`,
-    });
-  }
-  return shadow;
 }
 
 /** Reads up to `length` bytes from the start (fewer when the file shrank meanwhile). */
