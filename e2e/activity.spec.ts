@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startShadowDesk, screenshotPath, type ShadowDeskServer } from './support/shadowdesk-server.js';
 import { expectNoSeriousA11yViolations } from './support/axe.js';
+import { fileList, openFolders, pickNewestCopyOfC } from './support/browse-steps.js';
 
 let app: ShadowDeskServer;
 test.beforeAll(async () => {
@@ -30,17 +31,9 @@ async function goTo(page: Page, view: string): Promise<void> {
  */
 async function restoreTodoThroughBrowse(page: Page): Promise<void> {
   await goTo(page, 'Browse');
-  // The copy picker is a timeline grouped by volume, newest first.
-  const picker = page.getByRole('combobox', { name: 'Shadow copy' });
-  await picker.click();
-  await page.getByRole('group', { name: /^C:\\ · \d+ cop(y|ies)$/ }).getByRole('option').first().click();
-  await expect(picker).toHaveText(/^C:\\ · /);
-  const list = page.getByRole('grid', { name: /^Files in C:\\/ });
-  for (const folder of ['Users', 'ana', 'Desktop']) {
-    await list.getByRole('row', { name: new RegExp(`\\b${folder}\\b`) }).first().dblclick();
-    await expect(page.getByRole('navigation', { name: 'Folder' }).getByRole('button', { name: folder })).toBeVisible();
-  }
-  const todo = list.getByRole('row', { name: /todo\.txt/ });
+  await pickNewestCopyOfC(page);
+  await openFolders(page, 'Users', 'ana', 'Desktop');
+  const todo = fileList(page).getByRole('row', { name: /todo\.txt/ });
   await todo.getByRole('checkbox', { name: 'Select todo.txt' }).check();
   await page.getByRole('button', { name: 'Restore', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Restore to the original place' });

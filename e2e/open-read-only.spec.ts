@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startShadowDesk, screenshotPath, type ShadowDeskServer } from './support/shadowdesk-server.js';
 import { expectNoSeriousA11yViolations } from './support/axe.js';
+import { fileList, openFolders, pickNewestCopyOfC } from './support/browse-steps.js';
 
 /*
  * Open read-only and dragging files out hand a read-only copy to Windows, which only the ShadowDesk
@@ -51,16 +52,9 @@ async function aboutLoaded(page: Page): Promise<void> {
 
 async function openDocuments(page: Page) {
   await nav(page).getByRole('button', { name: 'Browse' }).click();
-  const picker = page.getByRole('combobox', { name: 'Shadow copy' });
-  await expect(picker).toBeEnabled();
-  await picker.click();
-  await page.getByRole('group', { name: /^C:\\ · \d+ copies$/ }).getByRole('option').first().click();
-  const list = page.getByRole('grid', { name: /^Files in C:\\/ });
-  for (const folder of ['Users', 'ana', 'Documents']) {
-    await list.getByRole('row', { name: new RegExp(`\\b${folder}\\b`) }).first().dblclick();
-    await expect(page.getByRole('navigation', { name: 'Folder' }).getByRole('button', { name: folder })).toBeVisible();
-  }
-  return list;
+  await pickNewestCopyOfC(page);
+  await openFolders(page, 'Users', 'ana', 'Documents');
+  return fileList(page);
 }
 
 test('in the browser, Browse offers neither Open read-only nor dragging rows out', async ({ page }) => {

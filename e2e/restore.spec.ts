@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startShadowDesk, screenshotPath, type ShadowDeskServer } from './support/shadowdesk-server.js';
 import { expectNoSeriousA11yViolations } from './support/axe.js';
+import { fileList, newestCopyOfC, openFolders, pickNewestCopyOfC } from './support/browse-steps.js';
 
 let app: ShadowDeskServer;
 test.beforeAll(async () => {
@@ -17,23 +18,12 @@ async function open(page: Page): Promise<void> {
   await expect(page.getByRole('navigation', { name: 'ShadowDesk' })).toBeVisible();
 }
 
-/** The newest copy of C: in the copy picker (a timeline: grouped by volume, newest first). */
-function newestCopyOfC(page: Page) {
-  return page.getByRole('group', { name: /^C:\\ · \d+ cop(y|ies)$/ }).getByRole('option').first();
-}
-
 test('browse: a file deleted since the newest copy of C: comes back through the restore plan', async ({ page }) => {
   await open(page);
   await page.getByRole('button', { name: 'Browse' }).click();
-  const picker = page.getByRole('combobox', { name: 'Shadow copy' });
-  await picker.click();
-  await newestCopyOfC(page).click();
-  await expect(picker).toHaveText(/^C:\\ · /);
-  const list = page.getByRole('grid', { name: /^Files in C:\\/ });
-  for (const folder of ['Users', 'ana', 'Desktop']) {
-    await list.getByRole('row', { name: new RegExp(`\\b${folder}\\b`) }).first().dblclick();
-    await expect(page.getByRole('navigation', { name: 'Folder' }).getByRole('button', { name: folder })).toBeVisible();
-  }
+  await pickNewestCopyOfC(page);
+  await openFolders(page, 'Users', 'ana', 'Desktop');
+  const list = fileList(page);
   const todo = list.getByRole('row', { name: /todo\.txt/ });
   await expect(todo).toContainText('Deleted since');
   await todo.getByRole('checkbox', { name: 'Select todo.txt' }).check();
