@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds the VSS stand-in (native/standin/vss-standin.c) — see native/standin/README.md.
+// Builds the VSS stand-in (native/standin/vss-standin.c, which includes its parts in native/standin/src/)
+// — see native/standin/README.md.
 //
 //   node build/scripts/build-standin.mjs --linux     # dist/standin/libshadowdesk-vss.so (system cc)
 //   node build/scripts/build-standin.mjs --windows   # dist/standin/shadowdesk-vss.dll (x86_64-w64-mingw32-gcc)
@@ -130,7 +131,9 @@ function generateAbiHeader() {
 
 // ----------------------------------------------------------------------------- builds
 const common = ['-std=c11', '-O2', '-Wall', '-Wextra', '-Werror'];
-const inputs = [src, def, abiJson, thisScript];
+const partsDir = path.join(root, 'native', 'standin', 'src');
+const parts = fs.readdirSync(partsDir).filter((f) => f.endsWith('.c')).map((f) => path.join(partsDir, f));
+const inputs = [src, ...parts, def, abiJson, thisScript];
 
 if (wantLinux) {
   if (!has('cc')) {

@@ -1,0 +1,103 @@
+/* Part of the VSS stand-in: flat exports of ole32, oleaut32 and vssapi.
+ * Not a translation unit of its own: vss-standin.c includes every part in order, so internal
+ * functions stay static and the library exports only the names VSS and Windows export. */
+#ifndef SD_UNITY
+#error "compile native/standin/vss-standin.c, which includes this file"
+#endif
+
+/* ============================================================================================== */
+/* 15. Flat exports                                                                               */
+/* ============================================================================================== */
+
+/* ---- ole32 ---- */
+static _Thread_local int t_com_count;
+static _Thread_local int t_com_sta;
+static atomic_int g_com_threads;
+static atomic_int g_security_done;
+static int com_ready(void) { return t_com_count > 0 || atomic_load(&g_com_threads) > 0; }
+
+SD_API int32_t SD_EXPORT(CoInitializeEx)(void *reserved, uint32_t coinit) {
+    (void)reserved;
+    FAULT("ole32", "CoInitializeEx");
+    int sta = (coinit & 0x2) != 0; /* COINIT_APARTMENTTHREADED */
+    if (t_com_count > 0) {
+        if (sta != t_com_sta) return SD_RPC_E_CHANGED_MODE;
+        t_com_count++;
+        return SD_S_FALSE;
+    }
+    t_com_count = 1;
+    t_com_sta = sta;
+    atomic_fetch_add(&g_com_threads, 1);
+    return SD_S_OK;
+}
+SD_API int32_t SD_EXPORT(CoInitialize)(void *reserved) { return SD_EXPORT(CoInitializeEx)(reserved, 0x2); }
+SD_API void SD_EXPORT(CoUninitialize)(void) {
+    if (t_com_count <= 0) return;
+    if (--t_com_count == 0) atomic_fetch_sub(&g_com_threads, 1);
+}
+SD_API int32_t SD_EXPORT(CoInitializeSecurity)(void *sd, int32_t cAuthSvc, void *asAuthSvc, void *r1, uint32_t authnLevel,
+                                               uint32_t impLevel, void *authList, uint32_t caps, void *r3) {
+    (void)sd; (void)cAuthSvc; (void)asAuthSvc; (void)r1; (void)authnLevel; (void)impLevel; (void)authList; (void)caps; (void)r3;
+    FAULT("ole32", "CoInitializeSecurity");
+    if (!com_ready()) return SD_CO_E_NOTINITIALIZED;
+    int expected = 0;
+    if (!atomic_compare_exchange_strong(&g_security_done, &expected, 1)) return SD_RPC_E_TOO_LATE;
+    return SD_S_OK;
+}
+SD_API int32_t SD_EXPORT(CoCreateInstance)(const sd_GUID *clsid, void *outer, uint32_t clsctx, const sd_GUID *iid, void **ppv) {
+    (void)clsctx;
+    if (!ppv) return SD_E_POINTER;
+    *ppv = NULL;
+    FAULT("ole32", "CoCreateInstance");
+    if (!clsid || !iid) return SD_E_INVALIDARG;
+    if (!com_ready()) return SD_CO_E_NOTINITIALIZED;
+    if (!guid_eq(clsid, &CLSID_VssSnapshotMgmt_)) return SD_REGDB_E_CLASSNOTREG;
+    if (outer) return SD_CLASS_E_NOAGGREGATION;
+    if (!guid_eq(iid, &IID_IVssSnapshotMgmt_) && !guid_eq(iid, &IID_IUnknown_)) return SD_E_NOINTERFACE;
+    *ppv = obj_new(sizeof(snapmgmt_obj), &SNAPMGMT_VTBL, &IID_IVssSnapshotMgmt_, NULL);
+    return SD_S_OK;
+}
+
+/* ---- vssapi ---- */
+SD_API int32_t SD_EXPORT(CreateVssBackupComponentsInternal)(void **pp) {
+    if (!pp) return SD_E_INVALIDARG;
+    *pp = NULL;
+    FAULT("vssapi", "CreateVssBackupComponentsInternal");
+    if (!com_ready()) return SD_CO_E_NOTINITIALIZED;
+    sim_machine *m = machine_get(NULL); /* creates the demo machine on first use */
+    if (!m) return VSSE_UNEXPECTED;
+    machine_unref(m);
+    bc *b = obj_new(sizeof *b, &BC_VTBL, &IID_IVssBackupComponents_, bc_destroy);
+    b->id = atomic_fetch_add(&g_next_objid, 1);
+    b->ctx = CTX_BACKUP;
+    live_bc_add(b->id);
+    *pp = b;
+    return SD_S_OK;
+}
+SD_API void SD_EXPORT(VssFreeSnapshotPropertiesInternal)(sd_VSS_SNAPSHOT_PROP *p) {
+    if (!p) return;
+    WCH **f[PROP_MAX_STRINGS];
+    int n = snapprop_strings(p, f);
+    for (int k = 0; k < n; k++) { SD_EXPORT(CoTaskMemFree)(*f[k]); *f[k] = NULL; }
+}
+SD_API void SD_EXPORT(VssFreeSnapshotProperties)(sd_VSS_SNAPSHOT_PROP *p) { SD_EXPORT(VssFreeSnapshotPropertiesInternal)(p); }
+SD_API int32_t SD_EXPORT(IsVolumeSnapshottedInternal)(const WCH *vol, int32_t *present, int32_t *capability) {
+    FAULT("vssapi", "IsVolumeSnapshotted");
+    if (!vol || !present || !capability) return SD_E_INVALIDARG;
+    *present = 0;
+    *capability = 0;
+    sess s;
+    int vi;
+    int32_t hr = sess_open_volume(&s, vol, &vi);
+    if (!hr) *present = count_snaps_on(&s.st, s.m->vols[vi].letter, 0) > 0;
+    sess_close(&s);
+    return hr;
+}
+SD_API int32_t SD_EXPORT(IsVolumeSnapshotted)(const WCH *vol, int32_t *present, int32_t *capability) {
+    return SD_EXPORT(IsVolumeSnapshottedInternal)(vol, present, capability);
+}
+SD_API int32_t SD_EXPORT(CreateVssExamineWriterMetadataInternal)(WCH *xml, void **pp) {
+    (void)xml;
+    if (pp) *pp = NULL;
+    return SD_E_NOTIMPL; /* writer metadata comes from GatherWriterMetadata only */
+}
