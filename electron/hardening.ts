@@ -23,7 +23,7 @@ function openIfAllowed(url: string, options: HardeningOptions): boolean {
 /**
  * Hardens every webContents the app will ever have, from one place: `web-contents-created` fires for
  * each before it loads anything. No page may open a window (window.open and target=_blank are
- * denied; an allowlisted https link goes to the user's browser instead), navigate or be redirected
+ * denied; an allowlisted https link, opened or navigated to, goes to the user's browser instead, once), navigate or be redirected
  * away from the app's origin, or attach a <webview>.
  */
 export function installWebContentsHardening(app: Pick<App, 'on'>, options: HardeningOptions): void {
@@ -32,16 +32,22 @@ export function installWebContentsHardening(app: Pick<App, 'on'>, options: Harde
       if (!openIfAllowed(url, options)) options.log?.(`blocked a new window for ${url.slice(0, 200)}`);
       return { action: 'deny' };
     });
-    contents.on('will-navigate', (event, url) => {
+    // One handler for both navigation events. Electron's navigation throttle emits
+    // `will-frame-navigate` first, for the main frame too, and `will-navigate` only when that was
+    // not prevented (shell/browser/electron_navigation_throttle.cc, WillStartRequest; electron.d.ts:
+    // "will-frame-navigate is fired when the main frame or any of its subframes attempts to
+    // navigate"). So the handler that sees an allowed documentation link first must be the one that
+    // opens it; with the same handler on both, it opens exactly once whichever event comes first
+    // (an earlier Electron emitted them the other way round), and the second never sees it.
+    const onNavigate = (event: { preventDefault(): void; url: string; isMainFrame?: boolean }, url = event.url): void => {
       if (isAppUrl(url)) return;
       event.preventDefault();
-      if (!openIfAllowed(url, options)) options.log?.(`blocked navigation to ${url.slice(0, 200)}`);
-    });
-    contents.on('will-frame-navigate', (event) => {
-      if (isAppUrl(event.url)) return;
-      event.preventDefault();
-      options.log?.(`blocked frame navigation to ${event.url.slice(0, 200)}`);
-    });
+      // A subframe never opens anything (the app has no frames; frame-src 'none').
+      const opened = event.isMainFrame !== false && openIfAllowed(url, options);
+      if (!opened) options.log?.(`blocked ${event.isMainFrame === false ? 'frame ' : ''}navigation to ${url.slice(0, 200)}`);
+    };
+    contents.on('will-frame-navigate', (event) => onNavigate(event));
+    contents.on('will-navigate', (event, url) => onNavigate(event, event.url ?? url));
     contents.on('will-redirect', (event, url) => {
       if (isAppUrl(url)) return;
       event.preventDefault();

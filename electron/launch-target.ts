@@ -37,11 +37,21 @@ function pathOfLink(link: string): string | undefined {
   return fullWindowsPath(url.searchParams.get('path') ?? undefined);
 }
 
-/** The path a command line asks to open at, from the switch or a link; undefined when none (or not valid). */
-export function launchTargetOf(argv: readonly string[]): string | undefined {
+/**
+ * The path a command line asks to open at, from the switch or a link; undefined when none (or not
+ * valid). `secondInstance`: the command line came through Electron's `second-instance` event,
+ * where Chromium has reordered it (switches before plain arguments, extra switches added:
+ * electron.d.ts, App `second-instance`), so a separate value may no longer follow its switch and
+ * the next argument may be another path altogether: there only `--previous-versions=PATH` (one
+ * argument, which is what the Explorer entry passes) and a link count.
+ */
+export function launchTargetOf(argv: readonly string[], options: { secondInstance?: boolean } = {}): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === PREVIOUS_VERSIONS_SWITCH) return fullWindowsPath(argv[i + 1]);
+    if (arg === PREVIOUS_VERSIONS_SWITCH) {
+      if (options.secondInstance) continue;
+      return fullWindowsPath(argv[i + 1]);
+    }
     if (arg.startsWith(`${PREVIOUS_VERSIONS_SWITCH}=`)) return fullWindowsPath(arg.slice(PREVIOUS_VERSIONS_SWITCH.length + 1));
     if (arg.toLowerCase().startsWith(`${LINK_SCHEME}:`)) return pathOfLink(arg);
   }

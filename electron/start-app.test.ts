@@ -8,7 +8,7 @@ import { OPERATION_NAMES, type OperationName } from '../native/contract/operatio
 import { APP_CSP, APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME } from './app-origin.js';
 import { CANCEL_CHANNEL, PROGRESS_CHANNEL, operationChannel, type IpcCallOutcome } from './ipc-channels.js';
 import { ELEVATED_RESTART_SWITCH, appCommand, hostEnvironment, startShadowDesk } from './start-app.js';
-import { FakeEvent, FakeWebContents, fakeElectron, ipcEvent, type FakeElectron } from './testing/fake-electron.js';
+import { FakeEvent, FakeSingleton, FakeWebContents, fakeElectron, ipcEvent, type FakeElectron } from './testing/fake-electron.js';
 
 interface RecordedCall {
   op: OperationName;
@@ -33,8 +33,8 @@ class RecordingTransport implements Transport {
 
 const PATHS = { rendererDir: '/nonexistent/renderer', preloadPath: '/app/dist/electron/preload.cjs', hostEntryPoint: '/app/dist/native/host/host-main.js', dragIconPath: '/app/dist/electron/assets/drag-file.png' };
 
-async function started(options: { lock?: boolean; rendererDir?: string; platform?: NodeJS.Platform } = {}): Promise<{ fake: FakeElectron; transport: RecordingTransport }> {
-  const fake = fakeElectron({ lock: options.lock });
+async function started(options: { rendererDir?: string; platform?: NodeJS.Platform } = {}): Promise<{ fake: FakeElectron; transport: RecordingTransport }> {
+  const fake = fakeElectron({ platform: options.platform ?? 'win32' });
   const transport = new RecordingTransport();
   const app = startShadowDesk(fake.module, { ...PATHS, rendererDir: options.rendererDir ?? PATHS.rendererDir, transport, argv: ['shadowdesk'], platform: options.platform ?? 'win32', log: () => {} });
   fake.ready();
@@ -75,22 +75,53 @@ test('electron: the one window is sandboxed, context-isolated, without Node or <
   assert.ok(fake.calls.includes('setApplicationMenu'), 'no default menu (its reload and devtools entries)');
 });
 
-test('electron: a second instance quits before it registers anything, and the first one comes forward', async () => {
-  const second = fakeElectron({ lock: false });
-  const app = startShadowDesk(second.module, { ...PATHS, transport: new RecordingTransport(), log: () => {} });
-  second.ready();
-  assert.equal(await app.ready, undefined);
-  assert.deepEqual(second.calls, ['requestSingleInstanceLock', 'quit']);
-  assert.equal(second.windows.length, 0);
-  assert.equal(second.ipcHandlers.size, 0);
+/** Lets the fake deliver what a second launch sent (second-instance comes asynchronously, after ready). */
+const settle = () => new Promise((r) => setTimeout(r, 5));
 
-  const { fake } = await started();
-  fake.app.emit('second-instance', {}, ['shadowdesk'], '/');
-  assert.ok(fake.calls.includes('focus'));
-  assert.equal(fake.windows[0]!.loadedUrl, APP_ENTRY_URL, 'a plain second launch only brings the window forward');
-  fake.app.emit('second-instance', {}, ['shadowdesk', '--previous-versions', 'C:\\Users\\ana\\report.docx'], '/');
-  assert.equal(fake.windows[0]!.loadedUrl, `${APP_ENTRY_URL}#/versions?path=C%3A%5CUsers%5Cana%5Creport.docx`, 'Explorer\'s entry opens previous versions of that path');
-  assert.equal(fake.windows.length, 1, 'in the same window');
+test('electron: a second instance quits before it registers anything, and the first one comes forward', async () => {
+  const singleton = new FakeSingleton();
+  const first = fakeElectron({ singleton, argv: ['ShadowDesk.exe'] });
+  const primary = startShadowDesk(first.module, { ...PATHS, transport: new RecordingTransport(), argv: ['ShadowDesk.exe'], log: () => {} });
+  first.ready();
+  await primary.ready;
+
+  const launch = async (argv: string[]) => {
+    const second = fakeElectron({ singleton, argv });
+    const app = startShadowDesk(second.module, { ...PATHS, transport: new RecordingTransport(), argv, log: () => {} });
+    second.ready();
+    assert.equal(await app.ready, undefined);
+    assert.deepEqual(second.calls, ['requestSingleInstanceLock', 'quit']);
+    assert.equal(second.windows.length, 0);
+    assert.equal(second.ipcHandlers.size, 0);
+    await settle();
+  };
+  await launch(['ShadowDesk.exe']);
+  assert.ok(first.calls.includes('focus'));
+  assert.equal(first.windows[0]!.loadedUrl, APP_ENTRY_URL, 'a plain second launch only brings the window forward');
+  await launch(['ShadowDesk.exe', '--previous-versions=C:\\Users\\ana\\report.docx']);
+  assert.equal(first.windows[0]!.loadedUrl, `${APP_ENTRY_URL}#/versions?path=C%3A%5CUsers%5Cana%5Creport.docx`, 'Explorer\'s entry opens previous versions of that path');
+  await launch(['ShadowDesk.exe', 'shadowdesk://previous-versions?path=D%3A%5CData']);
+  assert.equal(first.windows[0]!.loadedUrl, `${APP_ENTRY_URL}#/versions?path=D%3A%5CData`, 'a link does too');
+  assert.equal(first.windows.length, 1, 'in the same window');
+});
+
+test('electron: in a second launch only --previous-versions=PATH counts, since Chromium moves a separate value away from its switch', async () => {
+  const singleton = new FakeSingleton();
+  const first = fakeElectron({ singleton });
+  const primary = startShadowDesk(first.module, { ...PATHS, transport: new RecordingTransport(), argv: ['ShadowDesk.exe'], log: () => {} });
+  first.ready();
+  await primary.ready;
+  const heard: string[][] = [];
+  first.app.on('second-instance', (_e: unknown, argv: string[]) => heard.push(argv));
+  // `ShadowDesk.exe C:\…\other.txt --previous-versions C:\…\secret.docx`, as the primary hears it:
+  // the switch now stands before the other path, and its own value has moved away.
+  const argv = ['ShadowDesk.exe', 'C:\\Users\\ana\\other.txt', '--previous-versions', 'C:\\Users\\ana\\secret.docx'];
+  const second = fakeElectron({ singleton, argv, addedSwitches: [] });
+  startShadowDesk(second.module, { ...PATHS, transport: new RecordingTransport(), argv, log: () => {} });
+  await settle();
+  assert.deepEqual(heard[0], ['ShadowDesk.exe', '--previous-versions', 'C:\\Users\\ana\\other.txt', 'C:\\Users\\ana\\secret.docx']);
+  assert.equal(first.windows[0]!.loadedUrl, APP_ENTRY_URL, 'the separate form is not guessed at (it would open the wrong path): the window only comes forward');
+  assert.ok(first.calls.includes('focus'));
 });
 
 test('electron: launched with --previous-versions PATH, the window opens at the previous versions of PATH', async () => {
@@ -127,26 +158,26 @@ test('electron: the hardening hook denies window.open, sends only allowlisted ht
 test('electron: navigation and redirects away from the app are blocked; <webview> is refused', async () => {
   const { fake } = await started();
   const contents = fake.windows[0]!.webContents;
-  for (const [event, url] of [
-    ['will-navigate', 'https://evil.example/'],
-    ['will-navigate', 'file:///etc/passwd'],
-    ['will-navigate', 'app://other-host/index.html'],
-    ['will-redirect', 'https://evil.example/'],
-  ] as const) {
-    const e = new FakeEvent(url);
-    contents.emit(event, e, url);
-    assert.equal(e.defaultPrevented, true, `${event} ${url}`);
+  for (const url of ['https://evil.example/', 'file:///etc/passwd', 'app://other-host/index.html', 'https://learn.microsoft.com.evil.example/']) {
+    assert.equal(contents.navigate(url), false, `main frame to ${url}`);
+    assert.equal(contents.navigate(url, { mainFrame: false }), false, `a subframe to ${url}`);
   }
-  const frameNav = new FakeEvent('https://evil.example/');
-  contents.emit('will-frame-navigate', frameNav);
-  assert.equal(frameNav.defaultPrevented, true);
-  const inside = new FakeEvent(`${APP_ORIGIN}/index.html#volumes`);
-  contents.emit('will-navigate', inside, inside.url);
-  assert.equal(inside.defaultPrevented, false, 'moving within the app is allowed');
+  assert.equal(contents.redirect('https://evil.example/'), false, 'a redirect');
+  assert.equal(contents.navigate(`${APP_ORIGIN}/index.html#volumes`), true, 'moving within the app is allowed');
   const webview = new FakeEvent();
   contents.emit('will-attach-webview', webview, {}, {});
   assert.equal(webview.defaultPrevented, true);
   assert.deepEqual(fake.openedExternally, []);
+});
+
+test('electron: an allowed documentation link the page navigates to opens once, in the browser (will-frame-navigate comes first)', async () => {
+  const { fake } = await started();
+  const contents = fake.windows[0]!.webContents;
+  const docs = 'https://learn.microsoft.com/windows-server/storage/file-server/volume-shadow-copy-service';
+  assert.equal(contents.navigate(docs), false, 'the window itself stays on the app');
+  assert.deepEqual(fake.openedExternally, [docs], 'and the link opened exactly once');
+  assert.equal(contents.navigate(docs, { mainFrame: false }), false, 'a subframe is only blocked');
+  assert.deepEqual(fake.openedExternally, [docs]);
 });
 
 test('electron: every permission is denied except clipboard writing by the app page itself', async () => {
@@ -304,19 +335,31 @@ test('elevation: after a successful "Restart as administrator" this instance qui
 });
 
 test('elevation: the elevated instance waits for the one it replaces to close, and is not sent to it', async () => {
-  let asked = 0;
-  const fake = fakeElectron({ lock: () => ++asked >= 3 });
-  const app = startShadowDesk(fake.module, { ...PATHS, transport: new RecordingTransport(), argv: ['ShadowDesk.exe', ELEVATED_RESTART_SWITCH], log: () => {} });
+  const singleton = new FakeSingleton();
+  const old = fakeElectron({ singleton });
+  const oldApp = startShadowDesk(old.module, { ...PATHS, transport: new RecordingTransport(), argv: ['ShadowDesk.exe'], log: () => {} });
+  old.ready();
+  await oldApp.ready;
+  let heard = 0;
+  old.app.on('second-instance', () => heard++);
+
+  const argv = ['ShadowDesk.exe', ELEVATED_RESTART_SWITCH, '--previous-versions=C:\\x'];
+  const fake = fakeElectron({ singleton, argv, elevated: true });
+  const app = startShadowDesk(fake.module, { ...PATHS, transport: new RecordingTransport(), argv, log: () => {} });
   fake.ready();
+  await new Promise((r) => setTimeout(r, 600));
+  // Each time it asks for the lock it sends its command line to the old instance: that is no request to show a path.
+  assert.ok(heard >= 2, `the old instance heard each ask (${heard})`);
+  assert.equal(old.windows[0]!.loadedUrl, APP_ENTRY_URL);
+  assert.equal(old.calls.includes('focus'), false, 'nor to come forward');
+  old.app.quit();
+  await new Promise((r) => setImmediate(r));
+  old.app.quit();
+  assert.equal(old.quitted, true);
   const window = await app.ready;
   assert.ok(window, 'it got the lock once the other instance let go');
-  assert.equal(asked, 3);
   assert.equal(fake.calls.includes('quit'), false);
   assert.equal(fake.windows.length, 1);
-
-  // Seen from the instance being replaced: the elevated launch is not a request to show a path.
-  fake.app.emit('second-instance', {}, ['ShadowDesk.exe', ELEVATED_RESTART_SWITCH, '--previous-versions=C:\\x'], '/');
-  assert.equal(fake.windows[0]!.loadedUrl, APP_ENTRY_URL);
 });
 
 test('elevation: the host learns how to start the app again, packaged or not, and never runs as Node', () => {

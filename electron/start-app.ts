@@ -132,7 +132,7 @@ export function startShadowDesk(electron: ElectronModule, options: StartOptions)
   // A second launch (another Explorer "previous versions", a link) goes to the running window.
   app.on('second-instance', (_event, argv) => {
     if (!window || window.isDestroyed() || argv.includes(ELEVATED_RESTART_SWITCH)) return;
-    const target = launchTargetOf(argv);
+    const target = launchTargetOf(argv, { secondInstance: true });
     if (target) void window.loadURL(launchUrl(target));
     if (window.isMinimized()) window.restore();
     window.focus();

@@ -1,43 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fork } from 'node:child_process';
-import { EventEmitter } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { UtilityProcess } from 'electron';
 import { createApi, RemoteError } from '../native/contract/api.js';
 import { HostClient, hostEntryPoint } from '../native/host/host-client.js';
-import { utilityHostSpawner, type UtilityProcessModule } from './utility-host.js';
+import { utilityHostSpawner } from './utility-host.js';
+import { fakeUtilityProcess as fakeUtility, type UtilityRecord } from './testing/fake-electron.js';
 
 const shim = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testing', 'parent-port-shim.js');
-
-/**
- * A stand-in for Electron's utilityProcess.fork with its constraints: stdin is never available,
- * stdout/stderr are pipes, postMessage carries structured-clone messages to process.parentPort.
- */
-function fakeUtilityProcess(record: { forks: { modulePath: string; options: unknown }[]; exits: (number | null)[] }): UtilityProcessModule {
-  return {
-    fork(modulePath, _args, options) {
-      record.forks.push({ modulePath, options });
-      const child = fork(shim, [modulePath], { env: options?.env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-      const proc = new EventEmitter() as EventEmitter & Record<string, unknown>;
-      Object.assign(proc, {
-        stdout: child.stdout,
-        stderr: child.stderr,
-        postMessage: (message: unknown) => child.send(message as string),
-        kill: () => child.kill(),
-      });
-      Object.defineProperty(proc, 'pid', { get: () => child.pid });
-      child.on('exit', (code) => {
-        record.exits.push(code);
-        proc.emit('exit', code);
-      });
-      return proc as unknown as UtilityProcess;
-    },
-  };
-}
+const fakeUtilityProcess = (record: UtilityRecord) => fakeUtility(record, shim);
 
 function simEnv(): { env: NodeJS.ProcessEnv; root: string; dispose: () => void } {
   const base = mkdtempSync(path.join(tmpdir(), 'shadowdesk-utility-'));
@@ -49,7 +22,7 @@ function simEnv(): { env: NodeJS.ProcessEnv; root: string; dispose: () => void }
   };
 }
 
-test('utility host: the contract runs over a utility process (requests as port messages, NDJSON on stdout)', async () => {
+test('utility host: the contract runs over a utility process (NDJSON both ways as port messages, none on stdout)', async () => {
   const machine = simEnv();
   const record = { forks: [] as { modulePath: string; options: unknown }[], exits: [] as (number | null)[] };
   const client = new HostClient({ spawn: utilityHostSpawner(fakeUtilityProcess(record)), env: machine.env, lang: 'it' });

@@ -75,7 +75,7 @@ export class HostClient implements Transport {
           else p.reject(new RemoteError(msg.error));
         }
       });
-      child.onStdout((d: string) => decoder.push(d));
+      child.onResponses((d: string) => decoder.push(d));
       child.onError((err) => reject(err));
       child.onExit((code, signal) => {
         if (this.#child !== child) return;

@@ -12,7 +12,7 @@ import { serveHost } from './host-loop.js';
 import { VssShadowSource } from './vss-shadow-source.js';
 import { processHostStream } from './host-stream.js';
 
-// stdout carries the protocol: anything else printed there would corrupt it.
+// stdout carries the protocol (for a child process): anything else printed there would corrupt it.
 console.log = console.error;
 console.info = console.error;
 
@@ -23,12 +23,14 @@ const source = new VssShadowSource(client);
 const dataDir = defaultDataDir(process.env, process.platform);
 const recovered = await recoverInterrupted(source, dataDir);
 
-const { stream, viaParentPort } = processHostStream();
+const { stream, viaParentPort, finish } = processHostStream();
 await serveHost(
   stream,
   createHandlers({ client, source, dataDir }),
   { pid: process.pid, backend: client.backend, recovered: recovered.length, backupPrivilege: privileges.backup },
 );
 // A child process ends by itself once stdin closes: no process.exit, so the last responses are
-// flushed first. A utility process's port would keep it alive, so it exits once stdout has drained.
-if (viaParentPort) process.stdout.write('', () => process.exit(0));
+// flushed first. A utility process's port would keep it alive: it exits once the parent has said
+// it holds every response (see host-stream.ts).
+await finish();
+if (viaParentPort) process.exit(0);

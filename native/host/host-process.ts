@@ -15,8 +15,11 @@ export interface HostProcess {
   end(): void;
   /** Ends the host now (used when it does not exit by itself). */
   kill(): void;
-  /** Response lines, in chunks that may split or join lines. */
-  onStdout(listener: (chunk: string) => void): void;
+  /**
+   * Response text: NDJSON lines, in chunks that may split or join lines (a child process's stdout,
+   * or the messages a utility process posts on its parentPort).
+   */
+  onResponses(listener: (chunk: string) => void): void;
   /** Diagnostics the host prints; kept for the HOST_CRASHED detail. */
   onStderr(listener: (chunk: string) => void): void;
   /** The host could not be started at all. */
@@ -49,7 +52,7 @@ export const spawnChildHost: HostSpawner = (entryPoint, env) => {
     kill: () => {
       child.kill();
     },
-    onStdout: (listener) => {
+    onResponses: (listener) => {
       child.stdout.on('data', listener);
     },
     onStderr: (listener) => {
