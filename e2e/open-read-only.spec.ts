@@ -24,13 +24,15 @@ const nav = (page: Page) => page.getByRole('navigation', { name: 'ShadowDesk' })
 /** Makes the page believe it runs in the app on Windows; the calls it makes land in window.__calls. */
 async function asTheWindowsApp(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const w = window as unknown as { __calls: unknown[]; __wrapApi: (api: Record<string, (...a: unknown[]) => Promise<unknown>>) => object };
+    const w = window as unknown as { __calls: unknown[]; __prepared: unknown[]; __wrapApi: (api: Record<string, (...a: unknown[]) => Promise<unknown>>) => object };
     w.__calls = [];
+    w.__prepared = [];
     w.__wrapApi = (api) => ({
       ...api,
       about: async (...a: unknown[]) => ({ ...(await api.about!(...a) as object), windowOperations: true }),
       openVersion: async (input: unknown) => { w.__calls.push(['openVersion', input]); return { opened: true }; },
       dragOut: async (input: unknown) => { w.__calls.push(['dragOut', input]); return { started: true }; },
+      prepareDragOut: async (input: unknown) => { w.__prepared.push(input); return { ready: true }; },
     });
   });
   await page.route('**/shadowdesk-api.js', async (route) => {
@@ -40,6 +42,9 @@ async function asTheWindowsApp(page: Page): Promise<void> {
     await route.fulfill({ response, body });
   });
 }
+
+/** What the page asked the app to make ready for a drag (before the drag: on a rest of the pointer, on a press). */
+const prepared = (page: Page) => page.evaluate(() => (window as unknown as { __prepared: { shadowId: string; paths: string[] }[] }).__prepared);
 
 const calls = (page: Page) => page.evaluate(() => (window as unknown as { __calls: [string, { shadowId: string; path?: string; paths?: string[] }][] }).__calls);
 
@@ -112,6 +117,9 @@ test('in the app on Windows, Browse opens a file read-only from the toolbar or t
   await expect(report).toHaveAttribute('draggable', 'true');
   const files = list.locator('[data-testid="browse-row"][draggable="true"]');
   expect(await files.count()).toBeGreaterThanOrEqual(2);
+  // The drag must start inside its dragstart: pressing the button on the row has the copy made first.
+  await report.dispatchEvent('pointerdown', { button: 0 });
+  await expect.poll(async () => (await prepared(page)).at(-1)).toEqual({ shadowId, paths: ['C:\\Users\\ana\\Documents\\report.txt'] });
   await report.dispatchEvent('dragstart');
   await expect.poll(async () => (await calls(page)).at(-1)).toEqual(['dragOut', { shadowId, paths: ['C:\\Users\\ana\\Documents\\report.txt'] }]);
   const names = await files.evaluateAll((rows) => rows.slice(0, 2).map((r) => r.querySelector('[title]')!.getAttribute('title')!));
@@ -132,6 +140,8 @@ test('in the app on Windows, Previous versions opens a file\'s version read-only
   expect(op).toBe('openVersion');
   expect(input).toEqual({ shadowId: expect.stringMatching(/^\{/), path: 'C:\\Users\\ana\\Desktop\\todo.txt' });
   await expect(first).toHaveAttribute('draggable', 'true');
+  await first.dispatchEvent('pointerdown', { button: 0 });
+  await expect.poll(async () => (await prepared(page)).at(-1)).toEqual({ shadowId: input.shadowId, paths: ['C:\\Users\\ana\\Desktop\\todo.txt'] });
   await first.dispatchEvent('dragstart');
   await expect.poll(async () => (await calls(page)).at(-1)).toEqual(['dragOut', { shadowId: input.shadowId, paths: ['C:\\Users\\ana\\Desktop\\todo.txt'] }]);
   await expectNoSeriousA11yViolations(page, 'Previous versions with Open read-only');

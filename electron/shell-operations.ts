@@ -11,6 +11,12 @@ export interface DragItem {
   icon: string;
 }
 
+/** How many exported files the main process remembers for drags (oldest forgotten first). */
+const DRAG_CACHE_LIMIT = 2000;
+
+/** One read-only copy made (or being made) for a drag. */
+type Prepared = { state: 'pending'; done: Promise<void> } | { state: 'ready'; file: string } | { state: 'failed'; error: unknown };
+
 /** The page that asked (Electron's WebContents): a drag starts from it. */
 export interface DragSource {
   startDrag(item: DragItem): void;
@@ -58,6 +64,30 @@ function notHere(lang: Lang, what: WindowOperation): RemoteError {
  */
 export function createShellOperations(deps: ShellDeps): Partial<Record<OperationName, LocalOperation>> {
   const onWindows = (deps.platform ?? process.platform) === 'win32';
+  // The copies made for drags, by shadow copy and path: a shadow copy never changes, so a copy once
+  // made stays right for as long as the app runs.
+  const prepared = new Map<string, Prepared>();
+  const keyOf = (shadowId: string, path: string): string => `${shadowId}\n${path.toLowerCase()}`;
+  const forgetFailed = (shadowId: string, path: string): void => {
+    if (prepared.get(keyOf(shadowId, path))?.state === 'failed') prepared.delete(keyOf(shadowId, path));
+  };
+  const prepare = (shadowId: string, path: string, lang: Lang): Promise<void> => {
+    const key = keyOf(shadowId, path);
+    const known = prepared.get(key);
+    if (known?.state === 'pending') return known.done;
+    if (known?.state === 'ready') return Promise.resolve();
+    const done = deps.exportVersion({ shadowId, path }, lang).then(
+      ({ file }) => {
+        prepared.set(key, { state: 'ready', file });
+      },
+      (error: unknown) => {
+        prepared.set(key, { state: 'failed', error });
+      },
+    );
+    prepared.set(key, { state: 'pending', done });
+    while (prepared.size > DRAG_CACHE_LIMIT) prepared.delete(prepared.keys().next().value!);
+    return done;
+  };
   return {
     chooseFolder: async (raw, { lang }) => {
       if (!onWindows) throw notHere(lang, 'chooseFolder');
@@ -91,13 +121,49 @@ export function createShellOperations(deps: ShellDeps): Partial<Record<Operation
       }
       return { opened: true };
     },
-    dragOut: async (raw, { lang, sender }) => {
+    // Dragging out, by Electron's rules: webContents.startDrag must be called while the page's
+    // dragstart gesture is still on (Electron's "Native File Drag & Drop" tutorial calls it straight
+    // from the dragstart message); on Windows it runs OLE's DoDragDrop, which ends at once when the
+    // mouse button is already up (see FakeWebContents.startDrag). Making the read-only copies takes
+    // the host from milliseconds to minutes, so they are made before the drag (prepareDragOut, sent
+    // by the page on hover and on pressing the button) and dragOut starts the drag synchronously,
+    // before any await, when every copy is ready; otherwise it starts none (a drag that Windows
+    // would drop is a lie) and says to drag again in a moment, while the copies are finished.
+    prepareDragOut: async (raw, { lang }) => {
       if (!onWindows) throw notHere(lang, 'dragOut');
+      const input = raw as InputOf<'prepareDragOut'>;
+      await Promise.all(input.paths.map((path) => prepare(input.shadowId, path, lang)));
+      for (const path of input.paths) {
+        const entry = prepared.get(keyOf(input.shadowId, path));
+        if (entry?.state === 'failed') throw entry.error;
+      }
+      return { ready: true };
+    },
+    dragOut: (raw, { lang, sender }) => {
+      if (!onWindows) return Promise.reject(notHere(lang, 'dragOut'));
       const input = raw as InputOf<'dragOut'>;
-      const files: string[] = [];
-      for (const path of input.paths) files.push((await deps.exportVersion({ shadowId: input.shadowId, path }, lang)).file);
-      sender.startDrag({ file: files[0]!, files, icon: deps.dragIcon });
-      return { started: true };
+      const entries = input.paths.map((path) => prepared.get(keyOf(input.shadowId, path)));
+      const failed = entries.find((e) => e?.state === 'failed');
+      // A file the host refused (a folder, a deleted copy): no drag at all, rather than one missing a file.
+      if (failed?.state === 'failed') {
+        for (const path of input.paths) forgetFailed(input.shadowId, path);
+        return Promise.reject(failed.error);
+      }
+      if (entries.every((e) => e?.state === 'ready')) {
+        const files = entries.map((e) => (e as { file: string }).file);
+        sender.startDrag({ file: files[0]!, files, icon: deps.dragIcon });
+        return Promise.resolve({ started: true });
+      }
+      for (const path of input.paths) void prepare(input.shadowId, path, lang);
+      return Promise.reject(
+        new RemoteError({
+          code: 'DRAG_NOT_READY',
+          message:
+            lang === 'it'
+              ? 'ShadowDesk sta ancora preparando le copie di sola lettura da consegnare a Windows. Trascinare di nuovo tra un momento.'
+              : 'ShadowDesk is still making the read-only copies to hand to Windows. Drag again in a moment.',
+        }),
+      );
     },
   };
 }

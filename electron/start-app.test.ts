@@ -425,22 +425,48 @@ test('open read-only: the host makes the read-only copy, then the shell opens th
   assert.equal(fake.openedPaths.length, 2);
 });
 
-test('drag out: each file is exported, then the drag starts from the page that asked, with the exports and the icon', async () => {
+test('drag out: the drag starts inside its dragstart, with read-only copies made before it (on hover or press)', async () => {
   const { fake, transport } = await started();
   const contents = fake.windows[0]!.webContents;
   const event = ipcEvent(contents, appFrame);
-  transport.answer = async (call) => ({ file: `C:\\Data\\opened\\${(call.input as { path: string }).path.split('\\').at(-1)}` });
+  // The host takes a moment to make each read-only copy, as it does for real.
+  transport.answer = (call) => new Promise((resolve) => setTimeout(() => resolve({ file: `C:\\Data\\opened\\${(call.input as { path: string }).path.split('\\').at(-1)}` }), 5));
   const paths = ['C:\\Users\\ana\\a.txt', 'C:\\Users\\ana\\b.png'];
-  assert.deepEqual(await invoke(fake, 'dragOut', event, { callId: 1, input: { shadowId: 'abcd1234', paths } }), { ok: true, value: { started: true } });
-  assert.deepEqual(transport.calls.map((c) => [c.op, c.input]), paths.map((path) => ['exportVersion', { shadowId: 'abcd1234', path }]));
-  assert.deepEqual(contents.drags, [{ file: 'C:\\Data\\opened\\a.txt', files: ['C:\\Data\\opened\\a.txt', 'C:\\Data\\opened\\b.png'], icon: PATHS.dragIconPath }]);
+  const exported = ['C:\\Data\\opened\\a.txt', 'C:\\Data\\opened\\b.png'];
 
-  // One file the host refuses: no drag at all, rather than a drag missing a file.
+  // A drag whose files were not made yet: the message arrives while the button is down, and the
+  // user lets go soon after. A drag started after the copies were made would be dropped by Windows.
+  contents.pressForDrag();
+  const early = invoke(fake, 'dragOut', event, { callId: 1, input: { shadowId: 'abcd1234', paths }, lang: 'it' });
+  contents.releaseButton();
+  const earlyOutcome = await early;
+  assert.equal(!earlyOutcome.ok && earlyOutcome.error.code, 'DRAG_NOT_READY');
+  assert.match(!earlyOutcome.ok ? earlyOutcome.error.message : '', /Trascinare di nuovo/);
+  assert.deepEqual(contents.allDrags.filter((d) => !d.delivered), [], 'no drag that Windows would drop');
+  assert.deepEqual(contents.drags, []);
+
+  // Made ready before (the page asks on hover or on pressing the button), the drag starts at once.
+  assert.deepEqual(await invoke(fake, 'prepareDragOut', event, { callId: 2, input: { shadowId: 'abcd1234', paths } }), { ok: true, value: { ready: true } });
+  const exports = transport.calls.length;
+  contents.pressForDrag();
+  const drag = invoke(fake, 'dragOut', event, { callId: 3, input: { shadowId: 'abcd1234', paths } });
+  contents.releaseButton();
+  assert.deepEqual(await drag, { ok: true, value: { started: true } });
+  assert.deepEqual(contents.drags, [{ file: exported[0], files: exported, icon: PATHS.dragIconPath }]);
+  assert.deepEqual(contents.allDrags.map((d) => d.delivered), [true]);
+  assert.equal(transport.calls.length, exports, 'the copies already made are not made again');
+  assert.ok(transport.calls.every((c) => c.op === 'exportVersion'));
+
+  // One file the host refuses: no drag at all, rather than a drag missing a file; the refusal comes back unchanged.
   transport.answer = async (call) => ((call.input as { path: string }).path.endsWith('b') ? Promise.reject(new RemoteError({ code: 'NOT_A_FILE', message: 'folder' })) : { file: 'C:\\x' });
-  const refused = await invoke(fake, 'dragOut', event, { callId: 2, input: { shadowId: 'abcd1234', paths: ['C:\\a', 'C:\\b'] } });
+  const refusedPrep = await invoke(fake, 'prepareDragOut', event, { callId: 4, input: { shadowId: 'abcd1234', paths: ['C:\\a', 'C:\\b'] } });
+  assert.equal(!refusedPrep.ok && refusedPrep.error.code, 'NOT_A_FILE');
+  contents.pressForDrag();
+  const refused = await invoke(fake, 'dragOut', event, { callId: 5, input: { shadowId: 'abcd1234', paths: ['C:\\a', 'C:\\b'] } });
+  contents.releaseButton();
   assert.equal(!refused.ok && refused.error.code, 'NOT_A_FILE');
   assert.equal(contents.drags.length, 1);
-  const empty = await invoke(fake, 'dragOut', event, { callId: 3, input: { shadowId: 'abcd1234', paths: [] } });
+  const empty = await invoke(fake, 'dragOut', event, { callId: 6, input: { shadowId: 'abcd1234', paths: [] } });
   assert.equal(!empty.ok && empty.error.code, 'INVALID_INPUT');
 });
 
@@ -448,7 +474,7 @@ test('open read-only and drag out: off Windows neither is offered, and the host 
   const { fake, transport } = await started({ platform: 'linux' });
   const contents = fake.windows[0]!.webContents;
   const event = ipcEvent(contents, appFrame);
-  for (const [op, input] of [['openVersion', { shadowId: 'abcd1234', path: 'C:\\a.txt' }], ['dragOut', { shadowId: 'abcd1234', paths: ['C:\\a.txt'] }]] as const) {
+  for (const [op, input] of [['openVersion', { shadowId: 'abcd1234', path: 'C:\\a.txt' }], ['dragOut', { shadowId: 'abcd1234', paths: ['C:\\a.txt'] }], ['prepareDragOut', { shadowId: 'abcd1234', paths: ['C:\\a.txt'] }]] as const) {
     const outcome = await invoke(fake, op, event, { callId: 1, input, lang: 'it' });
     assert.equal(!outcome.ok && outcome.error.code, 'NOT_AVAILABLE_HERE', op);
     assert.match(!outcome.ok ? outcome.error.message : '', /app ShadowDesk su Windows/);

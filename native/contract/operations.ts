@@ -98,6 +98,9 @@ export const OPERATIONS = {
   exportVersion: op<{ file: string }>()(z.object({ shadowId, path: fullPath })),
   openVersion: op<{ opened: true }>()(z.object({ shadowId, path: fullPath })),
   dragOut: op<{ started: true }>()(z.object({ shadowId, paths: z.array(fullPath).min(1).max(1000) })),
+  // Makes the read-only copies a drag of these files will hand over, ahead of the drag (on hover,
+  // on pressing the mouse button): a drag must start inside its dragstart, too soon to make them then.
+  prepareDragOut: op<{ ready: true }>()(z.object({ shadowId, paths: z.array(fullPath).min(1).max(1000) })),
 } as const satisfies Record<string, OperationDef<z.ZodType, unknown, unknown>>;
 
 /** Names of the operations. */

@@ -110,5 +110,6 @@ export function createHandlers({ client, source, dataDir }: HandlerDeps): Handle
     exportVersion: (i: InputOf<'exportVersion'>) => exportVersion(source, dataDir, i),
     openVersion: () => notInThisFrontEnd('openVersion'),
     dragOut: () => notInThisFrontEnd('dragOut'),
+    prepareDragOut: () => notInThisFrontEnd('dragOut'),
   };
 }

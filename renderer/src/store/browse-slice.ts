@@ -68,10 +68,23 @@ export interface BrowseSlice {
    * has the host make a read-only copy in ShadowDesk's data folder and hands that to Windows.
    */
   openReadOnly(shadowId: string, path: string): Promise<void>;
-  /** Starts dragging files of a copy out of the window (read-only copies, as for Open read-only). */
+  /**
+   * Starts dragging files of a copy out of the window (read-only copies, as for Open read-only).
+   * Called from the page's dragstart: the app starts the drag at once if the copies are ready
+   * (prepareDragOut), else says to drag again in a moment.
+   */
   dragOut(shadowId: string, paths: string[]): Promise<void>;
+  /**
+   * Has the app make, ahead of a drag, the read-only copies it will hand over (on hover, on
+   * pressing the mouse button): a drag must start inside its dragstart, too soon to make them then.
+   * Quiet: a failure shows when the drag itself is tried.
+   */
+  prepareDragOut(shadowId: string, paths: string[]): void;
   clearShellError(): void;
 }
+
+/** Files whose read-only copies for a drag were asked for already (the app keeps them while it runs). */
+const preparedForDrag = new Set<string>();
 
 const PAGE_SIZE = 200;
 /** A small first page: next to a huge folder of files, the tree stats only this many to find none. */
@@ -198,6 +211,14 @@ export const createBrowseSlice: SliceCreator<BrowseSlice> = (set, get) => {
       } catch (e) {
         set({ shellError: { what: 'drag', error: toErrorData(e) } });
       }
+    },
+    prepareDragOut: (shadowId, paths) => {
+      const keys = paths.map((p) => `${shadowId}\n${p}`);
+      if (paths.length === 0 || keys.every((k) => preparedForDrag.has(k))) return;
+      for (const k of keys) preparedForDrag.add(k);
+      callApi('prepareDragOut', { shadowId, paths }, selectLang(get())).catch(() => {
+        for (const k of keys) preparedForDrag.delete(k);
+      });
     },
     clearShellError: () => set({ shellError: null }),
     compareWithCurrent: async (path, shadowId) => {

@@ -30,6 +30,8 @@ const TREE_BESIDE_PREVIEW = 960;
 const TREE_ALONE = 660;
 /** Arrowing through a list should not fetch every file it passes: wait this long on a row first. */
 const PREVIEW_DELAY_MS = 150;
+/** A rest of the pointer makes a drag's read-only copies only up to this much; pressing the button makes any. */
+const HOVER_PREPARE_BYTES = 64 * 1024 * 1024;
 
 /** Visually hidden, still read: the same rule as global.css's .visually-hidden. */
 const HIDDEN = {
@@ -148,6 +150,7 @@ export function BrowseView() {
   const windowOperations = useAppStore((s) => s.about.data?.windowOperations ?? false);
   const openReadOnly = useAppStore((s) => s.openReadOnly);
   const dragOut = useAppStore((s) => s.dragOut);
+  const prepareDragOut = useAppStore((s) => s.prepareDragOut);
   const shellError = useAppStore((s) => s.shellError);
   const clearShellError = useAppStore((s) => s.clearShellError);
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
@@ -267,11 +270,22 @@ export function BrowseView() {
       : null,
   };
   // A drag takes the selection when the row is part of it (its files; folders cannot be handed over), else the row.
+  const dragFiles = (entry: BrowseEntry) => {
+    const names = selected.has(entry.name) ? new Set(selected) : new Set([entry.name]);
+    return useAppStore.getState().browse.entries.filter((e) => names.has(e.name) && exportable(e));
+  };
   const dragFrom = (entry: BrowseEntry) => {
     if (!copy || !exportable(entry)) return;
-    const names = selected.has(entry.name) ? new Set(selected) : new Set([entry.name]);
-    const files = useAppStore.getState().browse.entries.filter((e) => names.has(e.name) && exportable(e));
-    void dragOut(copy.id, files.map((e) => pathOf(e)));
+    void dragOut(copy.id, dragFiles(entry).map((e) => pathOf(e)));
+  };
+  // The drag must start inside its dragstart, so its read-only copies are made before: when the
+  // button goes down on the row, and already when the pointer rests on it (small files only: a
+  // rest over a large video must not copy gigabytes).
+  const prepareDragFrom = (entry: BrowseEntry, how: 'hover' | 'press') => {
+    if (!copy || !exportable(entry)) return;
+    const files = dragFiles(entry);
+    if (how === 'hover' && files.reduce((sum, e) => sum + e.size, 0) > HOVER_PREPARE_BYTES) return;
+    prepareDragOut(copy.id, files.map((e) => pathOf(e)));
   };
 
   const toolbarRestore = selected.size > 0 ? null : current;
@@ -378,6 +392,7 @@ export function BrowseView() {
             onUp={() => { if (folder !== '') go(copy.id, parentOf(folder)); }}
             onMenu={(index, anchor) => setMenu({ index, anchor })}
             onDragOut={windowOperations ? dragFrom : undefined}
+            onPrepareDragOut={windowOperations ? prepareDragFrom : undefined}
             focusRequest={focusRequest}
           />
           {showPreview && <PreviewPane copy={copy} folder={folder} entry={current} onOpenFolder={openEntry} />}

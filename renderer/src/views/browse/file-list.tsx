@@ -21,6 +21,9 @@ type Density = 'full' | 'compact' | 'minimal';
 function densityFor(width: number): Density {
   return width < 400 ? 'minimal' : width < 620 ? 'compact' : 'full';
 }
+/** How long the pointer rests on a draggable row before its files are made ready for a drag. */
+const DRAG_HOVER_MS = 250;
+
 const COLUMNS: Record<Density, string> = {
   full: '40px minmax(0, 1fr) 96px 176px 160px',
   compact: '40px minmax(0, 1fr) 88px 160px',
@@ -118,6 +121,10 @@ interface RowHandlers {
   toggle(index: number): void;
   menu(e: MouseEvent<HTMLDivElement>, index: number): void;
   dragStart(e: DragEvent<HTMLDivElement>, index: number): void;
+  /** The pointer rests on a draggable row (index), or left it (null): its files are made ready for a drag. */
+  dragHover(index: number | null): void;
+  /** The mouse button went down on a draggable row: a drag may follow at once. */
+  dragPress(index: number): void;
 }
 
 interface RowProps {
@@ -159,6 +166,9 @@ const FileRow = memo(function FileRow({ entry, index, start, selected, current, 
       onContextMenu={(e) => handlers.menu(e, index)}
       draggable={draggable || undefined}
       onDragStart={draggable ? (e) => handlers.dragStart(e, index) : undefined}
+      onPointerEnter={draggable ? () => handlers.dragHover(index) : undefined}
+      onPointerLeave={draggable ? () => handlers.dragHover(null) : undefined}
+      onPointerDown={draggable ? (e) => { if (e.button === 0) handlers.dragPress(index); } : undefined}
     >
       <span role="gridcell" className={styles.checkCell}>
         <input
@@ -203,6 +213,8 @@ export interface FileListProps {
   focusRequest?: { index: number; n: number } | null;
   /** Drags a row (or the selection it is part of) out of the window; absent where that cannot work. */
   onDragOut?(entry: BrowseEntry): void;
+  /** Makes a row's files ready for a drag out, before it (see the store's prepareDragOut). */
+  onPrepareDragOut?(entry: BrowseEntry, how: 'hover' | 'press'): void;
 }
 
 /**
@@ -210,7 +222,7 @@ export interface FileListProps {
  * end comes into view), each entry marked against now. Keyboard: arrows, Page Up/Down, Home/End move,
  * Space selects, Enter opens a folder, Backspace goes up, Shift+F10 or the Menu key opens the menu.
  */
-export function FileList({ label, selected, active, onActiveChange, onToggle, onOpen, onUp, onMenu, focusRequest, onDragOut }: FileListProps) {
+export function FileList({ label, selected, active, onActiveChange, onToggle, onOpen, onUp, onMenu, focusRequest, onDragOut, onPrepareDragOut }: FileListProps) {
   const { t } = useTranslation();
   const styles = useStyles();
   const f = useFormat();
@@ -262,8 +274,10 @@ export function FileList({ label, selected, active, onActiveChange, onToggle, on
   }, [focusRequest]);
 
   // The latest callbacks behind one stable object, so memoized rows do not re-render on every scroll frame.
-  const latest = useRef({ entries, focusRow, onActiveChange, onToggle, onOpen, onUp, onMenu, onDragOut });
-  useLayoutEffect(() => { latest.current = { entries, focusRow, onActiveChange, onToggle, onOpen, onUp, onMenu, onDragOut }; });
+  const latest = useRef({ entries, focusRow, onActiveChange, onToggle, onOpen, onUp, onMenu, onDragOut, onPrepareDragOut });
+  useLayoutEffect(() => { latest.current = { entries, focusRow, onActiveChange, onToggle, onOpen, onUp, onMenu, onDragOut, onPrepareDragOut }; });
+  const hoverTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(hoverTimer.current), []);
   const handlers = useMemo<RowHandlers>(() => ({
     focus: (index) => latest.current.onActiveChange(index),
     open: (index) => { const e = latest.current.entries[index]; if (e) latest.current.onOpen(e); },
@@ -278,6 +292,19 @@ export function FileList({ label, selected, active, onActiveChange, onToggle, on
       e.preventDefault();
       const entry = latest.current.entries[index];
       if (entry) latest.current.onDragOut?.(entry);
+    },
+    // A short rest on a row, not every row the pointer crosses.
+    dragHover: (index) => {
+      clearTimeout(hoverTimer.current);
+      if (index === null) return;
+      hoverTimer.current = setTimeout(() => {
+        const entry = latest.current.entries[index];
+        if (entry) latest.current.onPrepareDragOut?.(entry, 'hover');
+      }, DRAG_HOVER_MS);
+    },
+    dragPress: (index) => {
+      const entry = latest.current.entries[index];
+      if (entry) latest.current.onPrepareDragOut?.(entry, 'press');
     },
     key: (e, index) => {
       if (e.target !== e.currentTarget) return;

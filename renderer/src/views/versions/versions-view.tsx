@@ -13,6 +13,9 @@ import { previewKey } from '../../store/browse-slice';
 import { FilePreview } from '../browse/file-preview';
 import { DiffView } from './diff-view';
 
+/** A rest of the pointer makes a drag's read-only copy only up to this size; pressing the button makes any. */
+const HOVER_PREPARE_BYTES = 64 * 1024 * 1024;
+
 const useStyles = makeStyles({
   form: {
     display: 'flex',
@@ -110,6 +113,7 @@ export function VersionsView() {
   const windowOperations = useAppStore((s) => s.about.data?.windowOperations ?? false);
   const openReadOnly = useAppStore((s) => s.openReadOnly);
   const dragOut = useAppStore((s) => s.dragOut);
+  const prepareDragOut = useAppStore((s) => s.prepareDragOut);
   const shellError = useAppStore((s) => s.shellError);
   const clearShellError = useAppStore((s) => s.clearShellError);
   /** What the panel under the list shows: the opened version, or the diff. */
@@ -171,6 +175,9 @@ export function VersionsView() {
                       data-testid="version"
                       draggable={handOver || undefined}
                       onDragStart={handOver ? (e) => { e.preventDefault(); void dragOut(holder(v), [data.path]); } : undefined}
+                      // The drag must start inside its dragstart: its read-only copy is made before, on a rest of the pointer or a press.
+                      onPointerEnter={handOver && v.size <= HOVER_PREPARE_BYTES ? () => prepareDragOut(holder(v), [data.path]) : undefined}
+                      onPointerDown={handOver ? (e) => { if (e.button === 0) prepareDragOut(holder(v), [data.path]); } : undefined}
                     >
                       <div className={styles.cardText}>
                         <Text weight="semibold">{t('versions.fromCopy', { date })}</Text>
