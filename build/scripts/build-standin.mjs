@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { planStandinBuild } from './standin-plan.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -29,24 +30,20 @@ const dllOut = path.join(outDir, 'shadowdesk-vss.dll');
 const thisScript = fileURLToPath(import.meta.url);
 
 const args = process.argv.slice(2);
-const wantLinux = args.includes('--linux');
-const wantWindows = args.includes('--windows');
 const force = args.includes('--force');
-// --if-possible (used by npm's postinstall): a machine without a C compiler still installs; the
-// build step of `npm test`/`npm start` then says what is missing.
-const ifPossible = args.includes('--if-possible');
-const unknown = args.filter((a) => !['--linux', '--windows', '--force', '--if-possible'].includes(a));
-if (unknown.length || (!wantLinux && !wantWindows)) {
-  process.stderr.write('usage: node build/scripts/build-standin.mjs --linux|--windows [--force] [--if-possible]\n');
-  process.exit(2);
-}
-
-const log = (m) => process.stdout.write(`build-standin: ${m}\n`);
 
 function has(cmd) {
   const r = spawnSync(cmd, ['--version'], { stdio: 'ignore' });
   return !r.error && r.status === 0;
 }
+// What to build is decided in standin-plan.mjs (tested there): on Windows the stand-in is optional.
+const plan = planStandinBuild({ platform: process.platform, args, has });
+for (const error of plan.errors) process.stderr.write(`${error.startsWith('usage') ? '' : 'build-standin: '}${error}\n`);
+for (const note of plan.notes) process.stderr.write(`build-standin: ${note}\n`);
+if (plan.exitCode !== 0) process.exit(plan.exitCode);
+
+const log = (m) => process.stdout.write(`build-standin: ${m}\n`);
+
 function run(cmd, argv) {
   const r = spawnSync(cmd, argv, { stdio: ['ignore', 'inherit', 'inherit'], cwd: root });
   if (r.error) {
@@ -133,29 +130,21 @@ function generateAbiHeader() {
 const common = ['-std=c11', '-O2', '-Wall', '-Wextra', '-Werror'];
 const partsDir = path.join(root, 'native', 'standin', 'src');
 const parts = fs.readdirSync(partsDir).filter((f) => f.endsWith('.c')).map((f) => path.join(partsDir, f));
-const inputs = [src, ...parts, def, abiJson, thisScript];
+const inputs = [src, ...parts, def, abiJson, thisScript, path.join(here, 'standin-plan.mjs')];
 
-if (wantLinux) {
-  if (!has('cc')) {
-    process.stderr.write('build-standin: no C compiler ("cc") found; install gcc (apt-get install gcc) to build the Linux stand-in.\n');
-    process.exit(ifPossible ? 0 : 1);
-  }
+for (const build of plan.builds.filter((b) => b.kind === 'so')) {
   // Quiet when up to date: this runs before every start and test.
   if (!upToDate([soOut], inputs)) {
     const counts = generateAbiHeader();
     const t0 = Date.now();
-    run('cc', [...common, '-fPIC', '-shared', '-fvisibility=hidden', '-DSHADOWDESK_ABI_SELFCHECK', `-I${outDir}`,
+    run(build.compiler, [...common, '-fPIC', '-shared', '-fvisibility=hidden', '-DSHADOWDESK_ABI_SELFCHECK', `-I${outDir}`,
       '-o', soOut, src, '-lpthread']);
     log(`built ${path.relative(root, soOut)} in ${((Date.now() - t0) / 1000).toFixed(1)} s (${counts.own} ABI asserts against the table)`);
   }
 }
 
-if (wantWindows) {
-  const mingw = 'x86_64-w64-mingw32-gcc';
-  if (!has(mingw)) {
-    process.stderr.write(`build-standin: ${mingw} not found; install it with "apt-get install gcc-mingw-w64-x86-64" to build the Windows stand-in.\n`);
-    process.exit(1);
-  }
+for (const build of plan.builds.filter((b) => b.kind === 'dll')) {
+  const mingw = build.compiler;
   if (!upToDate([dllOut], inputs)) {
     const counts = generateAbiHeader();
     const t0 = Date.now();

@@ -7,22 +7,38 @@
 // electron-builder downloads from GitHub (or ELECTRON_MIRROR / ELECTRON_BUILDER_BINARIES_MIRROR) and
 // caches; where they cannot be fetched it stops with one sentence saying so (details in
 // release/dist-error.log). --test-build keeps the inspect fuse on, for Playwright's _electron.
+// --preflight only checks that this Node can package (see below) and exits.
+//
+// Node: the app and the tests run on Node ^20.19 (package.json engines), but electron-builder 26
+// packages with @electron/rebuild and node-abi, and fetches Electron with @electron/get, and all
+// three declare Node >= 22.12 ("engines" in their package.json). So on an older Node this stops
+// first, in one line, rather than fail somewhere inside electron-builder.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { electronPackageVersion, repoRoot } from './electron-runtime.mjs';
 import { stageKoffiWin32 } from './koffi-win32.mjs';
+import { distNodeLine, nodeCanPackage } from './node-support.mjs';
+
+if (!nodeCanPackage(process.versions.node)) {
+  console.error(distNodeLine(process.versions.node));
+  process.exit(1);
+}
+if (process.argv.includes('--preflight')) process.exit(0);
 
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
-const unknown = args.filter((a) => !['--win', '--linux', '--test-build'].includes(a));
+const unknown = args.filter((a) => !['--win', '--linux', '--test-build', '--preflight'].includes(a));
 if (unknown.length) {
   console.error(`usage: npm run dist [-- --win] [-- --linux] [-- --test-build] (unknown: ${unknown.join(' ')})`);
   process.exit(2);
 }
-const wantWin = args.includes('--win') || !args.includes('--linux');
-const wantLinux = args.includes('--linux') || !args.includes('--win');
+// By default both; on Windows only the Windows targets, since the Linux ones need the stand-in,
+// which a Windows checkout does not build (build/scripts/standin-plan.mjs).
+const neither = !args.includes('--win') && !args.includes('--linux');
+const wantWin = args.includes('--win') || neither;
+const wantLinux = args.includes('--linux') || (neither && process.platform !== 'win32');
 const releaseDir = path.join(repoRoot, 'release');
 
 function stop(sentence, detail) {
