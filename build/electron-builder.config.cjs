@@ -63,10 +63,13 @@ module.exports = {
   },
   nsis: {
     oneClick: false,
-    // Per machine, in Program Files: a binary that may be restarted elevated must not sit where the
-    // unelevated user (or malware running as them) can replace it.
+    // Per machine, in Program Files, always: a binary that may be restarted elevated must not sit
+    // where the unelevated user (or malware running as them) can replace it. So no folder page
+    // (electron-builder adds MUI_PAGE_DIRECTORY only with allowToChangeInstallationDirectory), and
+    // installer.nsh's customInit puts $INSTDIR back in Program Files after electron-builder's
+    // multiUser.nsh read /D= or an earlier InstallLocation.
     perMachine: true,
-    allowToChangeInstallationDirectory: true,
+    allowToChangeInstallationDirectory: false,
     createStartMenuShortcut: true,
     createDesktopShortcut: false,
     shortcutName: 'ShadowDesk',

@@ -5,6 +5,13 @@
 ; running one) at the previous versions of that path. Registers the shadowdesk:// link scheme the
 ; same way (electron-builder's NSIS target does not). SHCTX is HKLM for a per-machine install.
 
+; The install folder is fixed: Program Files, whatever /D= or an earlier install's InstallLocation
+; said (electron-builder's multiUser.nsh honours both in setInstallModePerAllUsers, which runs in
+; .onInit before customInit). Only administrators can write there, which the elevated restart relies on.
+!macro customInit
+  StrCpy $INSTDIR "$PROGRAMFILES64\${APP_FILENAME}"
+!macroend
+
 !macro shadowdeskVerb ROOT ARG
   WriteRegStr SHCTX "Software\Classes\${ROOT}\shell\ShadowDesk.PreviousVersions" "" "ShadowDesk: previous versions"
   WriteRegStr SHCTX "Software\Classes\${ROOT}\shell\ShadowDesk.PreviousVersions" "Icon" '"$INSTDIR\${APP_EXECUTABLE_FILENAME}",0'

@@ -193,10 +193,21 @@ test('packaging: the configuration is valid for electron-builder and says what t
   assert.equal(win.requestedExecutionLevel, 'asInvoker');
   const linux = config.linux as { target: { target: string; arch: string[] }[] };
   assert.deepEqual(linux.target, [{ target: 'AppImage', arch: ['x64'] }, { target: 'deb', arch: ['x64'] }]);
-  const nsis = config.nsis as { createStartMenuShortcut: boolean; include: string; perMachine: boolean };
+  const nsis = config.nsis as { createStartMenuShortcut: boolean; include: string; perMachine: boolean; oneClick: boolean; allowToChangeInstallationDirectory?: boolean };
   assert.equal(nsis.createStartMenuShortcut, true);
+  // Per machine, in a fixed folder under Program Files: no folder page, and /D= or an old InstallLocation put back.
   assert.equal(nsis.perMachine, true);
+  assert.equal(nsis.oneClick, false);
+  assert.notEqual(nsis.allowToChangeInstallationDirectory, true, 'the user cannot pick the install folder');
+  const templates = path.join(repo, 'node_modules', 'app-builder-lib', 'templates', 'nsis');
+  const assisted = readFileSync(path.join(templates, 'assistedInstaller.nsh'), 'utf8');
+  assert.match(assisted, /!ifdef allowToChangeInstallationDirectory[\s\S]*?MUI_PAGE_DIRECTORY/, 'electron-builder shows the folder page only with that define');
+  const target = readFileSync(path.join(repo, 'node_modules', 'app-builder-lib', 'out', 'targets', 'nsis', 'NsisTarget.js'), 'utf8');
+  assert.match(target, /if \(options\.allowToChangeInstallationDirectory\) \{[\s\S]{0,300}defines\.allowToChangeInstallationDirectory = null/, 'and sets the define only from the option');
+  const installerNsi = readFileSync(path.join(templates, 'installer.nsi'), 'utf8');
+  assert.ok(installerNsi.indexOf('!insertmacro initMultiUser') < installerNsi.indexOf('!insertmacro customInit'), 'customInit runs after multiUser.nsh chose $INSTDIR');
   const script = readFileSync(path.join(repo, nsis.include), 'utf8');
+  assert.match(script, /!macro customInit\s+StrCpy \$INSTDIR "\$PROGRAMFILES64\\\$\{APP_FILENAME\}"\s+!macroend/);
   assert.match(script, /"ShadowDesk: previous versions"/);
   assert.match(script, /--previous-versions="\$\{ARG\}"/);
   assert.match(script, /Software\\Classes\\shadowdesk\\shell\\open\\command/);

@@ -371,6 +371,27 @@ test('elevation: the host learns how to start the app again, packaged or not, an
   assert.deepEqual(JSON.parse(env.SHADOWDESK_APP_COMMAND!), { file: 'e', args: ['a'] });
 });
 
+test('elevation: the portable exe restarts the exe the user started, from where it is, not its temp copy', () => {
+  const extracted = 'C:\\Users\\ana\\AppData\\Local\\Temp\\nsq3A1.tmp\\app\\ShadowDesk.exe';
+  const env = { TEMP: 'C:\\Users\\ana\\AppData\\Local\\Temp', PORTABLE_EXECUTABLE_FILE: 'D:\\Tools\\ShadowDesk-0.1.0-portable-x64.exe', PORTABLE_EXECUTABLE_DIR: 'D:\\Tools' };
+  assert.deepEqual(appCommand(extracted, 'C:\\x\\app.asar', true, env, 'win32'), { file: 'D:\\Tools\\ShadowDesk-0.1.0-portable-x64.exe', args: [ELEVATED_RESTART_SWITCH] });
+  // Installed in Program Files, a planted variable changes nothing; nor does a relative or non-exe one.
+  const installed = 'C:\\Program Files\\ShadowDesk\\ShadowDesk.exe';
+  assert.equal(appCommand(installed, 'C:\\x\\app.asar', true, env, 'win32').file, installed);
+  assert.equal(appCommand(extracted, 'C:\\x\\app.asar', true, { ...env, PORTABLE_EXECUTABLE_FILE: 'evil.exe' }, 'win32').file, extracted);
+  assert.equal(appCommand(extracted, 'C:\\x\\app.asar', true, { ...env, PORTABLE_EXECUTABLE_FILE: 'D:\\Tools\\run.bat' }, 'win32').file, extracted);
+  assert.equal(appCommand(extracted, 'C:\\x\\app.asar', false, env, 'win32').file, extracted, 'unpackaged: electron itself');
+});
+
+test('elevation: the UAC prompt is owned by the app window: its HWND goes with restartElevated, whatever the page sent', async () => {
+  const { fake, transport } = await started();
+  const window = fake.windows[0]!;
+  const event = ipcEvent(window.webContents, appFrame);
+  transport.answer = async () => ({ started: true });
+  assert.deepEqual(await invoke(fake, 'restartElevated', event, { callId: 1, input: { parentWindow: '12345' } }), { ok: true, value: { started: true } });
+  assert.deepEqual(transport.calls.map((c) => [c.op, c.input]), [['restartElevated', { parentWindow: window.hwnd.toString() }]]);
+});
+
 test('window operations: the folder chooser opens on the window, and its choice (or none) comes back; the host is not asked', async () => {
   const { fake, transport } = await started();
   const event = ipcEvent(fake.windows[0]!.webContents, appFrame);

@@ -59,11 +59,52 @@ export function langOfLocale(locale: string): Lang {
 export const ELEVATED_RESTART_SWITCH = '--elevated-restart';
 
 /**
- * How to start this app again (for "Restart as administrator", which the host performs with
- * ShellExecuteW): the same executable, with the app folder when it runs unpackaged (`electron .`).
+ * The exe the user started when this is electron-builder's portable build, or undefined. The
+ * portable exe is an NSIS wrapper: it extracts the app into a folder of the user's temp folder
+ * ($PLUGINSDIR\app, or $TEMP\<unpackDirName>), sets PORTABLE_EXECUTABLE_FILE to its own path
+ * ($EXEPATH), runs the extracted exe, waits for it and deletes the folder (app-builder-lib,
+ * templates/nsis/portable.nsi; electron-builder's docs, "Portable": "PORTABLE_EXECUTABLE_FILE").
+ * Restarting the extracted exe would run a file the wrapper is about to delete, from a folder
+ * any program of the user can write to. The variable counts only when this exe really runs from
+ * the temp folder, so a variable set in an installed app's environment changes nothing.
  */
-export function appCommand(execPath: string, appPath: string, isPackaged: boolean): { file: string; args: string[] } {
-  return { file: execPath, args: [...(isPackaged ? [] : [appPath]), ELEVATED_RESTART_SWITCH] };
+export function portableExecutable(execPath: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string | undefined {
+  if (platform !== 'win32') return undefined;
+  const wrapper = env.PORTABLE_EXECUTABLE_FILE;
+  const temp = env.TEMP ?? env.TMP;
+  if (!wrapper || !temp || !path.win32.isAbsolute(wrapper) || !/^[A-Za-z]:\\/.test(wrapper) || !/\.exe$/i.test(wrapper)) return undefined;
+  const inTemp = path.win32.relative(path.win32.resolve(temp), path.win32.resolve(execPath));
+  if (!inTemp || inTemp.startsWith('..') || path.win32.isAbsolute(inTemp)) return undefined;
+  return path.win32.normalize(wrapper);
+}
+
+/**
+ * How to start this app again (for "Restart as administrator", which the host performs with
+ * ShellExecuteExW): the same executable, with the app folder when it runs unpackaged
+ * (`electron .`); for the portable build, the portable exe the user started, from where it is
+ * (portableExecutable).
+ */
+export function appCommand(
+  execPath: string,
+  appPath: string,
+  isPackaged: boolean,
+  env: NodeJS.ProcessEnv = {},
+  platform: NodeJS.Platform = process.platform,
+): { file: string; args: string[] } {
+  const portable = isPackaged ? portableExecutable(execPath, env, platform) : undefined;
+  return { file: portable ?? execPath, args: [...(isPackaged ? [] : [appPath]), ELEVATED_RESTART_SWITCH] };
+}
+
+/**
+ * A window's HWND as the decimal text the restartElevated operation takes
+ * (BrowserWindow.getNativeWindowHandle: "The native type of the handle is HWND on Windows"; 8 bytes
+ * in a 64-bit process), or undefined when there is none.
+ */
+export function windowHandleOf(window: Pick<BrowserWindow, 'getNativeWindowHandle' | 'isDestroyed'> | undefined): string | undefined {
+  if (!window || window.isDestroyed()) return undefined;
+  const handle = window.getNativeWindowHandle();
+  const value = handle.length >= 8 ? handle.readBigUInt64LE(0) : handle.length >= 4 ? BigInt(handle.readUInt32LE(0)) : 0n;
+  return value > 0n ? value.toString() : undefined;
 }
 
 /**
@@ -123,7 +164,7 @@ export function startShadowDesk(electron: ElectronModule, options: StartOptions)
       env: hostEnvironment(options.env ?? process.env, {
         resourcesPath: process.resourcesPath,
         isPackaged: app.isPackaged,
-        command: appCommand(process.execPath, app.getAppPath(), app.isPackaged),
+        command: appCommand(process.execPath, app.getAppPath(), app.isPackaged, options.env ?? process.env, options.platform ?? process.platform),
       }),
     });
   const ownWindows = new Set<number>();
@@ -161,7 +202,8 @@ export function startShadowDesk(electron: ElectronModule, options: StartOptions)
       isOwnWindow: (sender) => ownWindows.has(sender.id),
       defaultLang: () => langOfLocale(app.getLocale()),
       log,
-      local: createShellOperations({
+      local: {
+        ...createShellOperations({
         dialog: electron.dialog,
         shell,
         window: () => window,
@@ -169,7 +211,12 @@ export function startShadowDesk(electron: ElectronModule, options: StartOptions)
         exportVersion: (input, lang) => transport.call('exportVersion', input, { lang }) as Promise<{ file: string }>,
         dragIcon: options.dragIconPath,
         platform: options.platform,
-      }),
+        }),
+        // The UAC prompt is owned by the window, not raised by the windowless host on its own
+        // (see runAsAdministrator): the main process adds the window's handle; the page cannot.
+        restartElevated: (input, { lang }) =>
+          transport.call('restartElevated', { ...(input as object), parentWindow: windowHandleOf(window) }, { lang }),
+      },
       // The elevated instance is on its way (the user accepted the prompt): this one makes room.
       onSuccess: (name) => {
         if (name === 'restartElevated') setImmediate(() => app.quit());

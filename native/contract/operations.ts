@@ -92,7 +92,12 @@ export const OPERATIONS = {
   about: op<AboutInfo>()(z.object({})),
   audit: op<AuditEntry[]>()(z.object({ since: z.iso.datetime().optional(), limit: z.number().int().min(1).max(100000).optional() })),
   elevation: op<ElevationInfo>()(z.object({})),
-  restartElevated: op<{ started: true }>()(z.object({})),
+  restartElevated: op<{ started: true }>()(
+    z.object({
+      // The app window's HWND (decimal), which owns the UAC prompt; the main process sets it, never the page.
+      parentWindow: z.string().regex(/^[1-9][0-9]{0,19}$/).optional(),
+    }),
+  ),
   chooseFolder: op<{ path: string | null }>()(z.object({ title: z.string().max(200).optional(), defaultPath: fullPath.optional() })),
   showInFolder: op<{ shown: true }>()(z.object({ path: fullPath })),
   exportVersion: op<{ file: string }>()(z.object({ shadowId, path: fullPath })),

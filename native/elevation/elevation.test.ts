@@ -88,6 +88,19 @@ test('elevation: "Restart as administrator" starts the app with runas, and a dec
   assert.match(codeOf(() => restartElevated(appEnv, () => ({ started: true }), 'linux')), /^ELEVATION_NOT_AVAILABLE/);
 });
 
+test('elevation: the prompt is owned by the window the app named (ShellExecuteExW hwnd), and only a well-formed handle is used', () => {
+  const owners: (bigint | undefined)[] = [];
+  const runAs = (_file: string, _params: string, parent?: bigint) => {
+    owners.push(parent);
+    return { started: true } as const;
+  };
+  restartElevated(appEnv, runAs, 'win32', { parentWindow: '6554368' });
+  restartElevated(appEnv, runAs, 'win32', {});
+  restartElevated(appEnv, runAs, 'win32', { parentWindow: '-1' });
+  restartElevated(appEnv, runAs, 'win32', { parentWindow: '99999999999999999999' });
+  assert.deepEqual(owners, [6554368n, undefined, undefined, undefined]);
+});
+
 test('elevation: does not apply off Windows', { skip: process.platform === 'win32' ? 'this is the Windows case, tested below' : false }, () => {
   assert.equal(processIsElevated(), undefined);
   assert.deepEqual(describeElevation(appEnv, currentElevation(appEnv)), { applies: false, elevated: null, canRestart: false });

@@ -32,11 +32,17 @@ export function describeElevation(env: NodeJS.ProcessEnv, elevated: boolean | un
 }
 
 /**
- * The `restartElevated` operation: starts the app again "as administrator" (Windows asks the user),
+ * The `restartElevated` operation: starts the app again "as administrator" (Windows asks the user,
+ * in a prompt owned by the app's window when the app passed its handle as `parentWindow`),
  * and answers `{ started: true }`; the app then closes this instance. Declining the prompt, or
  * asking from the CLI or off Windows, is an error the window shows in plain words.
  */
-export function restartElevated(env: NodeJS.ProcessEnv, runAs: (file: string, params: string) => RunAsResult = runAsAdministrator, platform: NodeJS.Platform = process.platform): { started: true } {
+export function restartElevated(
+  env: NodeJS.ProcessEnv,
+  runAs: (file: string, params: string, parentWindow?: bigint) => RunAsResult = runAsAdministrator,
+  platform: NodeJS.Platform = process.platform,
+  input: { parentWindow?: string } = {},
+): { started: true } {
   const command = appCommandOf(env);
   if (platform !== 'win32' || !command) {
     throw new AppError('ELEVATION_NOT_AVAILABLE', {
@@ -44,7 +50,9 @@ export function restartElevated(env: NodeJS.ProcessEnv, runAs: (file: string, pa
       it: 'Il riavvio come amministratore è possibile solo nell\'app ShadowDesk su Windows. Da un terminale, aprirne uno con privilegi elevati ("Esegui come amministratore") e avviare ShadowDesk da lì.',
     });
   }
-  const result = runAs(command.file, windowsCommandLine(command.args));
+  // The window's handle owns the UAC prompt, so it comes up in front of the app (see runAsAdministrator).
+  const parent = input.parentWindow && /^[1-9][0-9]{0,19}$/.test(input.parentWindow) ? BigInt(input.parentWindow) : undefined;
+  const result = parent !== undefined && parent < 2n ** 64n ? runAs(command.file, windowsCommandLine(command.args), parent) : runAs(command.file, windowsCommandLine(command.args));
   if (result.started) return { started: true };
   if (result.declined) {
     throw new AppError('ELEVATION_DECLINED', {
@@ -55,6 +63,6 @@ export function restartElevated(env: NodeJS.ProcessEnv, runAs: (file: string, pa
   throw new AppError(
     'ELEVATION_FAILED',
     { en: 'Windows could not restart ShadowDesk as administrator.', it: 'Windows non è riuscito a riavviare ShadowDesk come amministratore.' },
-    `ShellExecuteW runas failed, GetLastError ${result.code}`,
+    `ShellExecuteExW runas failed, GetLastError ${result.code}`,
   );
 }

@@ -1,4 +1,4 @@
-import koffi from 'koffi';
+import koffi, { type TypeObject } from 'koffi';
 
 const TOKEN_QUERY = 0x8;
 const TOKEN_ELEVATION = 20;
@@ -33,19 +33,73 @@ export function processIsElevated(): boolean | undefined {
 /** How starting a program elevated ended. */
 export type RunAsResult = { started: true } | { started: false; declined: boolean; code: number };
 
+// SHELLEXECUTEINFOW as shellapi.h declares it (Microsoft Learn, "SHELLEXECUTEINFOW structure"):
+// 112 bytes on x64, hwnd at 8, nShow at 48, hProcess at 104 (checked against mingw-w64's
+// shellapi.h, and by elevation.test.ts). HWND, HINSTANCE, HKEY and HANDLE are passed as intptr_t,
+// their size and alignment, so a window handle received as a number needs no pointer conversion.
+const SEE_MASK_NOASYNC = 0x100;
+const SEE_MASK_UNICODE = 0x4000;
+let shellExecuteInfo: TypeObject | undefined;
+
+/** The koffi type of SHELLEXECUTEINFOW (defined once). */
+export function shellExecuteInfoType(): TypeObject {
+  shellExecuteInfo ??= koffi.struct('SHELLEXECUTEINFOW', {
+    cbSize: 'uint32_t',
+    fMask: 'uint32_t',
+    hwnd: 'intptr_t',
+    lpVerb: 'const char16_t *',
+    lpFile: 'const char16_t *',
+    lpParameters: 'const char16_t *',
+    lpDirectory: 'const char16_t *',
+    nShow: 'int32_t',
+    hInstApp: 'intptr_t',
+    lpIDList: 'void *',
+    lpClass: 'const char16_t *',
+    hkeyClass: 'intptr_t',
+    dwHotKey: 'uint32_t',
+    hIconOrMonitor: 'intptr_t',
+    hProcess: 'intptr_t',
+  });
+  return shellExecuteInfo;
+}
+
 /**
- * Starts `file` with `parameters` elevated (ShellExecuteW's "runas" verb: Windows shows the UAC
- * prompt). Returns at once; `declined` when the user said no.
+ * Starts `file` with `parameters` elevated (ShellExecuteExW's "runas" verb: Windows shows the UAC
+ * prompt). Returns once the prompt was answered; `declined` when the user said no.
+ *
+ * `parentWindow` is the app window's HWND. The host runs in a windowless utility process, and the
+ * consent prompt raised without an owner window may open behind the app or only flash in the
+ * taskbar, since Windows does not let a background process take the foreground; with the window as
+ * owner (SHELLEXECUTEINFOW.hwnd, "a handle to the parent window, used to display any message boxes
+ * that the system might produce") it comes up in front of the window the user clicked in.
+ * SEE_MASK_NOASYNC: this process may end soon after (Microsoft: for callers that "will exit before
+ * the activation completes").
  */
-export function runAsAdministrator(file: string, parameters: string): RunAsResult {
+export function runAsAdministrator(file: string, parameters: string, parentWindow?: bigint): RunAsResult {
   if (process.platform !== 'win32') return { started: false, declined: false, code: 0 };
   const shell32 = koffi.load('shell32.dll');
   const k32 = koffi.load('kernel32.dll');
+  const info = shellExecuteInfoType();
   const GetLastError = k32.func('uint32_t __stdcall GetLastError()');
-  const ShellExecuteW = shell32.func('intptr_t __stdcall ShellExecuteW(void *hwnd, const char16_t *verb, const char16_t *file, const char16_t *params, const char16_t *dir, int32_t show)');
-  const instance = Number(ShellExecuteW(null, 'runas', file, parameters, null, SW_SHOWNORMAL));
-  // ShellExecute reports success as a value above 32.
-  if (instance > 32) return { started: true };
+  const ShellExecuteExW = shell32.func('int32_t __stdcall ShellExecuteExW(_Inout_ SHELLEXECUTEINFOW *info)');
+  const sei = {
+    cbSize: koffi.sizeof(info),
+    fMask: SEE_MASK_NOASYNC | SEE_MASK_UNICODE,
+    hwnd: parentWindow ?? 0n,
+    lpVerb: 'runas',
+    lpFile: file,
+    lpParameters: parameters,
+    lpDirectory: null,
+    nShow: SW_SHOWNORMAL,
+    hInstApp: 0n,
+    lpIDList: null,
+    lpClass: null,
+    hkeyClass: 0n,
+    dwHotKey: 0,
+    hIconOrMonitor: 0n,
+    hProcess: 0n,
+  };
+  if (ShellExecuteExW(sei)) return { started: true };
   const code = GetLastError();
   return { started: false, declined: code === ERROR_CANCELLED, code };
 }

@@ -104,7 +104,7 @@ export function createHandlers({ client, source, dataDir }: HandlerDeps): Handle
     about: () => describeApp(dataDir, client.backend),
     audit: (i: InputOf<'audit'>) => readAudit(dataDir, { ...(i.since ? { since: i.since } : {}), ...(i.limit ? { limit: i.limit } : {}) }),
     elevation: () => describeElevation(process.env, currentElevation(process.env)),
-    restartElevated: () => restartElevated(process.env),
+    restartElevated: (i: InputOf<'restartElevated'>) => restartElevated(process.env, undefined, undefined, i),
     chooseFolder: () => notInThisFrontEnd('chooseFolder'),
     showInFolder: () => notInThisFrontEnd('showInFolder'),
     exportVersion: (i: InputOf<'exportVersion'>) => exportVersion(source, dataDir, i),
