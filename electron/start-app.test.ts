@@ -318,6 +318,35 @@ test('electron: quitting lets the host finish first', async () => {
   assert.equal(again.defaultPrevented, false, 'the second quit goes through');
 });
 
+test('quitting while a shadow copy is being made: the window stays, says it is finishing, and closes once the copy is made', async () => {
+  const { fake, transport } = await started();
+  const window = fake.windows[0]!;
+  const event = ipcEvent(window.webContents, appFrame);
+  let finish: (value: unknown) => void = () => {};
+  transport.answer = (call) => (call.op === 'createShadows' ? new Promise((resolve) => { finish = resolve; }) : Promise.resolve({}));
+  const creating = invoke(fake, 'createShadows', event, { callId: 1, input: { volumes: ['C:'] } });
+  await new Promise((r) => setImmediate(r));
+
+  window.close();
+  assert.equal(window.isDestroyed(), false, 'the close button does not close it yet');
+  fake.app.quit();
+  assert.equal(fake.quitted, false, 'nor does a quit');
+  assert.equal(transport.closed, false, 'the host is not stopped mid-DoSnapshotSet');
+  assert.equal(fake.messageBoxes.length, 1, 'told once');
+  assert.equal(fake.messageBoxes[0]!.attachedToWindow, true);
+  assert.match(fake.messageBoxes[0]!.options.message ?? '', /Finishing the shadow copy/);
+  assert.match(window.title, /finishing the shadow copy/);
+  const unrelated = await invoke(fake, 'listVolumes', event, { callId: 2, input: {} });
+  assert.equal(unrelated.ok, true, 'the window still works meanwhile');
+
+  finish({ shadows: [] });
+  assert.deepEqual(await creating, { ok: true, value: { shadows: [] } });
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal(transport.closed, true, 'then the host is ended');
+  assert.equal(window.isDestroyed(), true);
+  assert.equal(fake.quitted, true, 'and the app quits by itself');
+});
+
 test('elevation: after a successful "Restart as administrator" this instance quits; after a declined one it stays', async () => {
   const { fake, transport } = await started();
   const event = ipcEvent(fake.windows[0]!.webContents, appFrame);

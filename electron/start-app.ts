@@ -12,6 +12,7 @@ import { createShellOperations } from './shell-operations.js';
 import { launchTargetOf, launchUrl } from './launch-target.js';
 import { utilityHostSpawner } from './utility-host.js';
 import { createAppWindow } from './window-factory.js';
+import { finishingText, guardCreates } from './create-guard.js';
 
 /** The parts of Electron the main process uses; tests pass a stand-in with the same shape. */
 export type ElectronModule = Pick<
@@ -139,7 +140,8 @@ async function waitForLock(app: { requestSingleInstanceLock(): boolean }, ms: nu
  * Starts ShadowDesk's main process: one instance, the app's scheme, one hardening hook for every
  * webContents, a locked-down session, the contract's IPC handlers over the VSS host (in a utility
  * process) and one window from the secure factory. Closing the last window quits; quitting first
- * lets the host finish (a restore stops between files, never inside one).
+ * lets the host finish (a restore stops between files, never inside one), and while a create runs
+ * the window stays, "finishing the shadow copy…", until it has returned.
  */
 export function startShadowDesk(electron: ElectronModule, options: StartOptions): RunningApp {
   const { app, ipcMain, Menu, protocol, session, shell } = electron;
@@ -169,6 +171,24 @@ export function startShadowDesk(electron: ElectronModule, options: StartOptions)
     });
   const ownWindows = new Set<number>();
   let window: BrowserWindow | undefined;
+  // The window's calls go through the guard, which knows when a create (DoSnapshotSet) runs.
+  const guard = guardCreates(transport);
+  let finishing = false;
+  /**
+   * Asked to close (the window's close button, or a quit) while a create runs: the window stays,
+   * says it is finishing the shadow copy, and closes the app by itself once the create has
+   * returned. The host is never stopped mid-DoSnapshotSet (create-guard.ts).
+   */
+  const finishThenQuit = (): void => {
+    if (finishing) return;
+    finishing = true;
+    const text = finishingText(langOfLocale(app.getLocale()));
+    const shown = window && !window.isDestroyed() ? window : undefined;
+    shown?.setTitle(text.title);
+    const box = { type: 'info' as const, title: 'ShadowDesk', message: text.message, detail: text.detail, buttons: ['OK'], noLink: true };
+    void (shown ? electron.dialog.showMessageBox(shown, box) : electron.dialog.showMessageBox(box)).catch(() => undefined);
+    void guard.idle().then(() => setImmediate(() => app.quit()));
+  };
 
   // A second launch (another Explorer "previous versions", a link) goes to the running window.
   app.on('second-instance', (_event, argv) => {
@@ -181,6 +201,11 @@ export function startShadowDesk(electron: ElectronModule, options: StartOptions)
   app.on('window-all-closed', () => app.quit());
   let closing = false;
   app.on('before-quit', (event) => {
+    if (guard.busy()) {
+      event.preventDefault();
+      finishThenQuit();
+      return;
+    }
     if (closing || !transport.close) return;
     closing = true;
     event.preventDefault();
@@ -198,7 +223,7 @@ export function startShadowDesk(electron: ElectronModule, options: StartOptions)
     hardenSession(session.defaultSession);
     serveAppFiles(session.defaultSession.protocol, options.rendererDir);
     registerContractHandlers(ipcMain, {
-      transport,
+      transport: guard.transport,
       isOwnWindow: (sender) => ownWindows.has(sender.id),
       defaultLang: () => langOfLocale(app.getLocale()),
       log,
@@ -225,6 +250,11 @@ export function startShadowDesk(electron: ElectronModule, options: StartOptions)
     window = createAppWindow(electron, { preloadPath: options.preloadPath, url: launchUrl(launchTargetOf(argv)) });
     const id = window.webContents.id;
     ownWindows.add(id);
+    window.on('close', (event) => {
+      if (!guard.busy()) return;
+      event.preventDefault();
+      finishThenQuit();
+    });
     window.on('closed', () => {
       ownWindows.delete(id);
       window = undefined;

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { freshMachine, type SimMachine } from '../testing/sim-machine.js';
 import { createApi, RemoteError, type ShadowDeskApi } from '../contract/api.js';
 import { HostClient } from './host-client.js';
+import type { HostSpawner } from './host-process.js';
+import { encodeLine } from './protocol.js';
 
 let m: SimMachine | undefined;
 let client: HostClient | undefined;
@@ -95,4 +97,54 @@ test('host: a restore cut short by the host dying leaves nothing half-written an
   assert.equal(again.skipped.length, written.length, 'the files placed before the crash are identical, skipped');
   assert.equal(again.restored.length + again.skipped.length, 12);
   assert.equal(readdirSync(path.join(to, 'Videos')).length, 12);
+});
+
+test('host: closing never kills the host in the middle of a create (DoSnapshotSet); anything else past the grace period is ended', async () => {
+  /** A host that takes `ms` to answer each call and reads the end of requests only after (as VSS work blocks it). */
+  const slowHost = (ms: number, record: { killed: boolean }): HostSpawner => () => {
+    let onResponses: (chunk: string) => void = () => {};
+    const exits: ((code: number | null, signal: string | null) => void)[] = [];
+    let busyUntil = 0;
+    const exit = (code: number | null, signal: string | null) => setImmediate(() => exits.forEach((l) => l(code, signal)));
+    setImmediate(() => onResponses(encodeLine({ t: 'ready', pid: 1, backend: 'sim', recovered: 0, backupPrivilege: false })));
+    return {
+      pid: 1,
+      send: (lines) => {
+        for (const line of lines.trim().split('\n')) {
+          const msg = JSON.parse(line) as { t: string; id: number };
+          if (msg.t !== 'call') continue;
+          busyUntil = Date.now() + ms;
+          setTimeout(() => onResponses(encodeLine({ t: 'result', id: msg.id, value: { done: true } })), ms);
+        }
+      },
+      end: () => setTimeout(() => exit(0, null), Math.max(0, busyUntil - Date.now()) + 5),
+      kill: () => {
+        record.killed = true;
+        exit(null, 'SIGTERM');
+      },
+      onResponses: (l) => {
+        onResponses = l;
+      },
+      onStderr: () => {},
+      onError: () => {},
+      onExit: (l) => {
+        exits.push(l);
+      },
+    };
+  };
+  const creating = { killed: false };
+  const slow = new HostClient({ spawn: slowHost(400, creating), closeGraceMs: 100 });
+  const made = slow.call('createShadows', { volumes: ['C:'] });
+  await new Promise((r) => setTimeout(r, 20));
+  await slow.close();
+  assert.deepEqual(await made, { done: true }, 'the create finished and answered');
+  assert.equal(creating.killed, false, 'the host was not killed mid-create');
+
+  const other = { killed: false };
+  const busy = new HostClient({ spawn: slowHost(400, other), closeGraceMs: 100 });
+  const listing = busy.call('listVolumes', {});
+  await new Promise((r) => setTimeout(r, 20));
+  await busy.close();
+  assert.equal(other.killed, true, 'anything else past the grace period is ended');
+  await assert.rejects(listing, (err: unknown) => err instanceof RemoteError && err.data.code === 'HOST_CRASHED');
 });

@@ -7,6 +7,7 @@ import { LineDecoder, encodeLine, type HostResponse } from './protocol.js';
 import { spawnChildHost, type HostProcess, type HostSpawner } from './host-process.js';
 
 interface Pending {
+  op: OperationName;
   resolve: (value: unknown) => void;
   reject: (err: RemoteError) => void;
   onProgress: ((event: unknown) => void) | undefined;
@@ -25,7 +26,16 @@ export interface HostClientOptions {
   spawn?: HostSpawner;
   /** The compiled host entry point; `host-main.js` beside this file unless given. */
   entryPoint?: string;
+  /** How long close() lets the host finish by itself before ending it (3 s unless given); never while a create runs. */
+  closeGraceMs?: number;
 }
+
+/**
+ * Calls the host is never killed in the middle of: a create runs DoSnapshotSet, with every writer's
+ * data frozen; killing the requester then leaves writers waiting on VSS's timeouts and the set half
+ * made. The host finishes it (every VSS wait is bounded) and then reads the end of requests.
+ */
+const NEVER_KILLED_DURING: ReadonlySet<OperationName> = new Set<OperationName>(['createShadows']);
 
 /**
  * Runs the VSS host as a separate process and calls the contract through it. The UI (or CLI) process
@@ -42,12 +52,14 @@ export class HostClient implements Transport {
   #pending = new Map<number, Pending>();
   #nextId = 1;
   #stderr = '';
+  readonly #closeGraceMs: number;
 
   constructor(options: HostClientOptions = {}) {
     this.#lang = options.lang ?? 'en';
     this.#env = options.env ?? process.env;
     this.#spawn = options.spawn ?? spawnChildHost;
     this.#entryPoint = options.entryPoint ?? hostEntryPoint();
+    this.#closeGraceMs = options.closeGraceMs ?? 3000;
   }
 
   /** The host's process id, once started (tests use it to kill the host). */
@@ -102,19 +114,30 @@ export class HostClient implements Transport {
     const child = this.#child!;
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, onProgress: options.onProgress });
+      this.#pending.set(id, { op, resolve, reject, onProgress: options.onProgress });
       options.signal?.addEventListener('abort', () => child.send(encodeLine({ t: 'cancel', id })), { once: true });
       child.send(encodeLine({ t: 'call', id, op, input, lang: options.lang ?? this.#lang }));
     });
   }
 
-  /** Ends the host; calls in flight fail. */
+  /**
+   * Ends the host: no more requests; what runs is cancelled between steps and answers, and the
+   * host exits by itself. One that has not exited after the grace period is ended, except while a
+   * create runs (see NEVER_KILLED_DURING): then it is given the time the create takes.
+   */
   async close(): Promise<void> {
     const child = this.#child;
     if (!child) return;
     const exited = new Promise<void>((r) => child.onExit(() => r()));
     child.end();
-    const timer = setTimeout(() => child.kill(), 3000);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = (): void => {
+      timer = setTimeout(() => {
+        if ([...this.#pending.values()].some((p) => NEVER_KILLED_DURING.has(p.op))) arm();
+        else child.kill();
+      }, this.#closeGraceMs);
+    };
+    arm();
     await exited;
     clearTimeout(timer);
   }
