@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { RemoteError, type CallOptions, type Transport } from '../native/contract/api.js';
@@ -19,11 +19,14 @@ interface RecordedCall {
 /** A transport that records what reaches it (what would go to the VSS host) and answers as told. */
 class RecordingTransport implements Transport {
   readonly calls: RecordedCall[] = [];
+  /** The app's own question (not the page's): whether it runs elevated, asked once with no language (launch-handoff). */
+  readonly appQuestions: RecordedCall[] = [];
   answer: (call: RecordedCall) => Promise<unknown> = async (call) => ({ answered: call.op });
   closed = false;
   call(op: OperationName, input: unknown, options: CallOptions<unknown>): Promise<unknown> {
     const call = { op, input, options };
-    this.calls.push(call);
+    if (op === 'elevation' && options.lang === undefined) this.appQuestions.push(call);
+    else this.calls.push(call);
     return this.answer(call);
   }
   async close(): Promise<void> {
@@ -122,6 +125,52 @@ test('electron: in a second launch only --previous-versions=PATH counts, since C
   assert.deepEqual(heard[0], ['ShadowDesk.exe', '--previous-versions', 'C:\\Users\\ana\\other.txt', 'C:\\Users\\ana\\secret.docx']);
   assert.equal(first.windows[0]!.loadedUrl, APP_ENTRY_URL, 'the separate form is not guessed at (it would open the wrong path): the window only comes forward');
   assert.ok(first.calls.includes('focus'));
+});
+
+test('electron: an elevated instance still hears unelevated launches (Explorer\'s entry, links), which Windows keeps from its window', async () => {
+  const userData = mkdtempSync(path.join(tmpdir(), 'shadowdesk-userdata-'));
+  const singleton = new FakeSingleton();
+  const primary = fakeElectron({ singleton, elevated: true, userData });
+  const transport = new RecordingTransport();
+  transport.answer = async (call) => (call.op === 'elevation' ? { applies: true, elevated: true, canRestart: false } : {});
+  const app = startShadowDesk(primary.module, { ...PATHS, transport, argv: ['ShadowDesk.exe', ELEVATED_RESTART_SWITCH], platform: 'win32', log: () => {}, handoffPollMs: 20 });
+  primary.ready();
+  await app.ready;
+  let heard = 0;
+  primary.app.on('second-instance', () => heard++);
+  assert.deepEqual(transport.appQuestions.map((c) => c.op), ['elevation'], 'it asked the host once whether it runs elevated');
+
+  const launch = (argv: string[]) => {
+    const second = fakeElectron({ singleton, argv, userData });
+    const started = startShadowDesk(second.module, { ...PATHS, transport: new RecordingTransport(), argv, platform: 'win32', log: () => {} });
+    second.ready();
+    return started.ready;
+  };
+  const waitFor = async (what: () => boolean) => {
+    for (let i = 0; i < 100 && !what(); i++) await new Promise((r) => setTimeout(r, 10));
+  };
+  assert.equal(await launch(['ShadowDesk.exe', '--previous-versions=C:\\Users\\ana\\report.docx']), undefined, 'the launch ends, as before');
+  const expected = `${APP_ENTRY_URL}#/versions?path=C%3A%5CUsers%5Cana%5Creport.docx`;
+  await waitFor(() => primary.windows[0]!.loadedUrl === expected);
+  assert.equal(heard, 0, 'Windows kept the message from the elevated window');
+  assert.equal(primary.windows[0]!.loadedUrl, expected, 'and yet the window opened the previous versions of that path');
+  assert.ok(primary.calls.includes('focus'));
+  await launch(['ShadowDesk.exe', 'shadowdesk://previous-versions?path=D%3A%5CData']);
+  await waitFor(() => primary.windows[0]!.loadedUrl === `${APP_ENTRY_URL}#/versions?path=D%3A%5CData`);
+  assert.equal(primary.windows[0]!.loadedUrl, `${APP_ENTRY_URL}#/versions?path=D%3A%5CData`, 'a link too');
+  // What is left in the folder is read as a launch, nothing more: junk and foreign names are ignored.
+  const dir = path.join(userData, 'launch-handoff');
+  writeFileSync(path.join(dir, 'request-0123456789abcdef.json'), 'not json');
+  writeFileSync(path.join(dir, 'other.json'), JSON.stringify({ argv: ['x', '--previous-versions=C:\\Windows'] }));
+  await new Promise((r) => setTimeout(r, 60));
+  assert.equal(primary.windows[0]!.loadedUrl, `${APP_ENTRY_URL}#/versions?path=D%3A%5CData`);
+
+  primary.app.quit();
+  await new Promise((r) => setTimeout(r, 5));
+  primary.app.quit();
+  assert.equal(primary.quitted, true);
+  assert.equal(existsSync(path.join(dir, 'elevated-primary.json')), false, 'an instance that quit is no longer announced');
+  rmSync(userData, { recursive: true, force: true });
 });
 
 test('electron: launched with --previous-versions PATH, the window opens at the previous versions of PATH', async () => {

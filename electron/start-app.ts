@@ -13,6 +13,7 @@ import { launchTargetOf, launchUrl } from './launch-target.js';
 import { utilityHostSpawner } from './utility-host.js';
 import { createAppWindow } from './window-factory.js';
 import { finishingText, guardCreates } from './create-guard.js';
+import { leaveLaunchRequest, watchLaunchRequests, type HandoffWatch } from './launch-handoff.js';
 
 /** The parts of Electron the main process uses; tests pass a stand-in with the same shape. */
 export type ElectronModule = Pick<
@@ -43,6 +44,8 @@ export interface StartOptions extends AppPaths {
   /** This launch's command line (for --previous-versions PATH or a shadowdesk:// link); process.argv unless given. */
   argv?: readonly string[];
   log?: (line: string) => void;
+  /** How often an elevated instance looks for launches left for it (launch-handoff.ts); 400 ms unless given. */
+  handoffPollMs?: number;
 }
 
 /** The app's state once started, for tests and for whoever handles a second launch. */
@@ -151,6 +154,9 @@ export function startShadowDesk(electron: ElectronModule, options: StartOptions)
   // A second launch hands over to the running instance and ends; only an elevated restart waits
   // for the instance it replaces to close.
   if (!locked && !argv.includes(ELEVATED_RESTART_SWITCH)) {
+    // An elevated primary cannot hear this launch through the lock (UIPI drops the message):
+    // leave the command line where it looks (launch-handoff.ts).
+    if ((options.platform ?? process.platform) === 'win32') leaveLaunchRequest(app.getPath('userData'), argv);
     app.quit();
     return { ready: Promise.resolve(undefined) };
   }
@@ -190,14 +196,24 @@ export function startShadowDesk(electron: ElectronModule, options: StartOptions)
     void guard.idle().then(() => setImmediate(() => app.quit()));
   };
 
-  // A second launch (another Explorer "previous versions", a link) goes to the running window.
-  app.on('second-instance', (_event, argv) => {
-    if (!window || window.isDestroyed() || argv.includes(ELEVATED_RESTART_SWITCH)) return;
-    const target = launchTargetOf(argv, { secondInstance: true });
-    if (target) void window.loadURL(launchUrl(target));
+  // A second launch (another Explorer "previous versions", a link) goes to the running window,
+  // through the lock's `second-instance` or, to an elevated instance, through launch-handoff.ts. A
+  // launch heard both ways (an elevated second launch) opens its path once.
+  let lastLaunch: { target: string; at: number } | undefined;
+  const onSecondLaunch = (target: string | undefined): void => {
+    if (!window || window.isDestroyed()) return;
+    const repeated = target !== undefined && lastLaunch?.target === target && Date.now() - lastLaunch.at < 3000;
+    if (target && !repeated) void window.loadURL(launchUrl(target));
+    if (target) lastLaunch = { target, at: Date.now() };
     if (window.isMinimized()) window.restore();
     window.focus();
+  };
+  app.on('second-instance', (_event, argv) => {
+    if (argv.includes(ELEVATED_RESTART_SWITCH)) return;
+    onSecondLaunch(launchTargetOf(argv, { secondInstance: true }));
   });
+  let handoff: HandoffWatch | undefined;
+  app.on('will-quit', () => handoff?.stop());
   app.on('window-all-closed', () => app.quit());
   let closing = false;
   app.on('before-quit', (event) => {
@@ -250,6 +266,20 @@ export function startShadowDesk(electron: ElectronModule, options: StartOptions)
     window = createAppWindow(electron, { preloadPath: options.preloadPath, url: launchUrl(launchTargetOf(argv)) });
     const id = window.webContents.id;
     ownWindows.add(id);
+    // Elevated, this instance also reads the launches UIPI keeps from it (launch-handoff.ts).
+    void transport
+      .call('elevation', {}, {})
+      .then((info) => {
+        if ((info as { elevated?: unknown } | undefined)?.elevated !== true || (options.platform ?? process.platform) !== 'win32') return;
+        handoff = watchLaunchRequests(
+          app.getPath('userData'),
+          (launched) => {
+            if (!launched.includes(ELEVATED_RESTART_SWITCH)) onSecondLaunch(launchTargetOf(launched));
+          },
+          { log, ...(options.handoffPollMs ? { pollMs: options.handoffPollMs } : {}) },
+        );
+      })
+      .catch(() => undefined);
     window.on('close', (event) => {
       if (!guard.busy()) return;
       event.preventDefault();
