@@ -245,13 +245,13 @@ export function startShadowDesk(electron: ElectronModule, options: StartOptions)
       log,
       local: {
         ...createShellOperations({
-        dialog: electron.dialog,
-        shell,
-        window: () => window,
-        // The host makes the read-only copy: only it reads shadow copies, and it owns the data folder.
-        exportVersion: (input, lang) => transport.call('exportVersion', input, { lang }) as Promise<{ file: string }>,
-        dragIcon: options.dragIconPath,
-        platform: options.platform,
+          dialog: electron.dialog,
+          shell,
+          window: () => window,
+          // The host makes the read-only copy: only it reads shadow copies, and it owns the data folder.
+          exportVersion: (input, lang) => transport.call('exportVersion', input, { lang }) as Promise<{ file: string }>,
+          dragIcon: options.dragIconPath,
+          platform: options.platform,
         }),
         // The UAC prompt is owned by the window, not raised by the windowless host on its own
         // (see runAsAdministrator): the main process adds the window's handle; the page cannot.
