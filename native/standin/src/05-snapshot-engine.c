@@ -73,9 +73,98 @@ static char *live_dir(const char *root, char letter) {
     char L[2] = {letter, 0};
     return path_join3(root, "volumes", L);
 }
+/* ---- shadow storage accounting ----
+ * Real shadow copies are copy-on-write: "a new copy costs almost nothing when made" and the diff
+ * area grows as live files change afterwards, because the old blocks are copied into it before they
+ * are overwritten (VSS overview, "How a software provider creates a shadow copy": copy-on-write;
+ * vssadmin list shadowstorage shows Used growing between copies). The stand-in counts that at file
+ * granularity (Windows copies blocks): every version of a file that some copy holds and the live
+ * volume no longer has costs its size once, however many copies share it. A version is known by
+ * path, size and last-write time, so a write that keeps the content still costs, as a write does in
+ * VSS. "storageAccounting": "fullCopy" keeps the older, simpler model (a copy costs its whole tree
+ * when made), for machines whose point is a create that must make room. */
+typedef struct { char *path; int64_t size, mtime; int holder; /* snapshot index, -1 = live */ } cow_entry;
+typedef struct { cow_entry *e; size_t n, cap; } cow_list;
+typedef struct { cow_list *l; const char *dir; const char *rel; int holder; } cow_walk;
+static int cow_walk_cb(const char *name, int isdir, void *vctx) {
+    cow_walk *w = vctx;
+    char *p = path_join(w->dir, name);
+    char *rel = w->rel[0] ? strfmt("%s/%s", w->rel, name) : xstrdup(name);
+    if (isdir) {
+        cow_walk sub = {w->l, p, rel, w->holder};
+        fs_list(p, cow_walk_cb, &sub);
+        free(rel);
+    } else {
+        fs_info fi;
+        if (fs_stat(p, &fi) == 0) {
+            if (w->l->n == w->l->cap) {
+                w->l->cap = w->l->cap ? w->l->cap * 2 : 64;
+                w->l->e = xrealloc(w->l->e, w->l->cap * sizeof *w->l->e);
+            }
+            w->l->e[w->l->n++] = (cow_entry){rel, fi.size, fi.mtime, w->holder};
+        } else {
+            free(rel);
+        }
+    }
+    free(p);
+    return 0;
+}
+static int cow_cmp(const void *a, const void *b) {
+    const cow_entry *x = a, *y = b;
+    int c = strcmp(x->path, y->path);
+    if (c) return c;
+    if (x->size != y->size) return x->size < y->size ? -1 : 1;
+    if (x->mtime != y->mtime) return x->mtime < y->mtime ? -1 : 1;
+    return (x->holder > y->holder) - (x->holder < y->holder);
+}
+/* every file version of volume `vol`: live (holder -1) and in each of its copies, sorted by version */
+static void cow_collect(const sim_state *st, char vol, cow_list *l) {
+    memset(l, 0, sizeof *l);
+    char *d = live_dir(st->root, vol);
+    cow_walk w = {l, d, "", -1};
+    fs_list(d, cow_walk_cb, &w);
+    free(d);
+    for (size_t k = 0; k < st->nsnaps; k++) {
+        if (st->snaps[k].vol != vol) continue;
+        char *sd = shadow_dir(st->root, st->snaps[k].dev);
+        cow_walk sw = {l, sd, "", (int)k};
+        fs_list(sd, cow_walk_cb, &sw);
+        free(sd);
+    }
+    if (l->n) qsort(l->e, l->n, sizeof *l->e, cow_cmp);
+}
+static void cow_free(cow_list *l) {
+    for (size_t k = 0; k < l->n; k++) free(l->e[k].path);
+    free(l->e);
+}
+/* bytes of the versions held by copies not in `gone` (may be NULL) that the live volume no longer has */
+static int64_t cow_used_of(const cow_list *l, const unsigned char *gone) {
+    int64_t used = 0;
+    for (size_t i = 0; i < l->n;) {
+        size_t j = i;
+        int live = 0, held = 0;
+        for (; j < l->n && !strcmp(l->e[j].path, l->e[i].path) && l->e[j].size == l->e[i].size && l->e[j].mtime == l->e[i].mtime; j++) {
+            if (l->e[j].holder < 0) live = 1;
+            else if (!gone || !gone[l->e[j].holder]) held = 1;
+        }
+        if (held && !live) used += l->e[i].size;
+        i = j;
+    }
+    return used;
+}
 static int64_t storage_used(const sim_state *st, char vol) {
     int64_t u = 0;
-    for (size_t k = 0; k < st->nsnaps; k++) if (st->snaps[k].vol == vol) u += st->snaps[k].bytes;
+    if (st->fullCopy) {
+        for (size_t k = 0; k < st->nsnaps; k++) if (st->snaps[k].vol == vol) u += st->snaps[k].bytes;
+        return u;
+    }
+    int any = 0;
+    for (size_t k = 0; k < st->nsnaps && !any; k++) any = st->snaps[k].vol == vol;
+    if (!any) return 0;
+    cow_list l;
+    cow_collect(st, vol, &l);
+    u = cow_used_of(&l, NULL);
+    cow_free(&l);
     return u;
 }
 #define ALLOC_GRANULARITY (1LL << 20) /* allocated = used rounded up to 1 MiB, capped at the maximum */
@@ -140,10 +229,51 @@ static int oldest_snap_on(const sim_state *st, char vol) {
 /* deletes the oldest copies of `vol` until used + extra <= max */
 static void storage_make_room(sim_state *st, char vol, int64_t max, int64_t extra) {
     if (max < 0) return;
-    while (storage_used(st, vol) + extra > max) {
-        int k = oldest_snap_on(st, vol);
-        if (k < 0) break;
-        state_remove_snap_at(st, (size_t)k);
+    if (st->fullCopy) {
+        while (storage_used(st, vol) + extra > max) {
+            int k = oldest_snap_on(st, vol);
+            if (k < 0) break;
+            state_remove_snap_at(st, (size_t)k);
+        }
+        return;
+    }
+    /* copy-on-write: one walk, then drop the oldest until what the rest hold fits */
+    cow_list l;
+    cow_collect(st, vol, &l);
+    unsigned char *gone = xcalloc(st->nsnaps + 1, 1);
+    sd_GUID *victims = xcalloc(st->nsnaps + 1, sizeof *victims);
+    size_t nv = 0;
+    while (cow_used_of(&l, gone) + extra > max) {
+        int best = -1;
+        for (size_t k = 0; k < st->nsnaps; k++) {
+            const st_snap *s = &st->snaps[k];
+            if (s->vol != vol || gone[k]) continue;
+            if (best < 0 || s->created < st->snaps[best].created || (s->created == st->snaps[best].created && s->dev < st->snaps[best].dev))
+                best = (int)k;
+        }
+        if (best < 0) break;
+        gone[best] = 1;
+        victims[nv++] = st->snaps[best].id;
+    }
+    cow_free(&l);
+    for (size_t v = 0; v < nv; v++) {
+        int k = snap_index(st, &victims[v]);
+        if (k >= 0) state_remove_snap_at(st, (size_t)k);
+    }
+    free(victims);
+    free(gone);
+}
+/* Copy-on-write: when live writes have grown a volume's storage past its maximum, VSS deletes the
+ * oldest copies to make room ("vssadmin resize shadowstorage": "Resizing the storage association may
+ * cause shadow copies to disappear"; the same happens as the storage fills). The stand-in cannot see
+ * writes as they happen, so it applies this whenever the state is loaded: a caller sees the copies
+ * gone at its next look, not inside the call that caused it. That is also how a shrink behaves
+ * here: ChangeDiffAreaMaximumSize "may not have an immediate effect" (its Microsoft Learn page). */
+static void storage_enforce_maximums(sim_state *st) {
+    if (st->fullCopy) return;
+    for (size_t k = 0; k < st->nstor; k++) {
+        if (st->stor[k].maxBytes < 0) continue;
+        storage_make_room(st, st->stor[k].vol, st->stor[k].maxBytes, 0);
     }
 }
 /* can a new copy of volume vi be added in context ctx? */
@@ -170,11 +300,20 @@ static int32_t engine_create_set(const sim_machine *m, sim_state *st, const int 
         if (hr) break;
         char *d = live_dir(st->root, m->vols[vis[k]].letter);
         fs_mkdirs(d);
-        bytes[k] = fs_treesize(d);
+        /* a full copy costs its tree now; a copy-on-write copy costs nothing until live files change */
+        bytes[k] = st->fullCopy ? fs_treesize(d) : 0;
         free(d);
         st_storage *s = ensure_storage(m, st, vis[k]);
         if (!s) { hr = VSSE_INSUFFICIENT_STORAGE; break; }
         if (s->maxBytes >= 0 && bytes[k] > s->maxBytes) hr = VSSE_INSUFFICIENT_STORAGE;
+        /* the diff area is a file on the storage volume, made at least the minimum size when the
+         * copy is made (MinDiffAreaFileSize, "Registry Keys and Values for Backup and Restore"): no
+         * room for that on the storage volume is VSS_E_INSUFFICIENT_STORAGE ("The system or provider
+         * has insufficient storage space", IVssBackupComponents::DoSnapshotSet) */
+        int host = machine_find_letter(m, s->diffVol);
+        if (!hr && !st->fullCopy && host >= 0 &&
+            m->vols[host].capacity - volume_used_bytes(m, st->root, st, host) < m->minDiffArea)
+            hr = VSSE_INSUFFICIENT_STORAGE;
     }
     if (hr) { free(bytes); return hr; }
     /* 2. make room (oldest copies go first), then freeze */
