@@ -98,6 +98,8 @@ export const OPERATIONS = {
   exportVersion: op<{ file: string }>()(z.object({ shadowId, path: fullPath })),
   openVersion: op<{ opened: true }>()(z.object({ shadowId, path: fullPath })),
   dragOut: op<{ started: true }>()(z.object({ shadowId, paths: z.array(fullPath).min(1).max(1000) })),
+  /** The smallest shadow storage maximum Windows accepts (IVssSnapshotMgmt2::GetMinDiffAreaSize). */
+  storageMinimum: op<{ minBytes: number }>()(z.object({})),
 } as const satisfies Record<string, OperationDef<z.ZodType, unknown, unknown>>;
 
 /** Names of the operations. */
