@@ -471,6 +471,8 @@ typedef struct {
     st_progress prog;
     int dirty;
     int fullCopy; /* the machine's storage accounting (copied at load: storage_used needs only the state) */
+    uint32_t cowKnown;   /* bit v: cowUsed[v] is known for volume 'A'+v in this session */
+    int64_t cowUsed[26];
 } sim_state;
 
 static lockfile_t g_lockfd = LOCKFILE_NONE;
@@ -538,6 +540,7 @@ static void state_remove_snap_at(sim_state *st, size_t k) {
     memmove(&st->snaps[k], &st->snaps[k + 1], (st->nsnaps - k - 1) * sizeof *st->snaps);
     st->nsnaps--;
     st->dirty = 1;
+    st->cowKnown = 0; /* copy-on-write "used" changes with the copies */
 }
 static st_storage *state_storage_for(sim_state *st, char vol) {
     for (size_t k = 0; k < st->nstor; k++) if (st->stor[k].vol == vol) return &st->stor[k];
