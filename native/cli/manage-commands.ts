@@ -1,4 +1,4 @@
-import { formatBytes, parseStorageMax } from '../vss/size-spec.js';
+import { assertStorageMinimum, formatBytes, parseStorageMax } from '../vss/size-spec.js';
 import { isGuid, normalizeGuid } from '../ffi/guid.js';
 import type { DeleteTarget, ShadowCopy } from '../vss/types.js';
 import { resolveVolume } from '../vss/resolve-volume.js';
@@ -93,40 +93,46 @@ export async function storageCommand(ctx: CliContext): Promise<number> {
     );
     return 0;
   }
+  if (sub !== 'resize' && sub !== 'add') throw usage(`Unknown storage command "${sub}".`, `Comando storage sconosciuto "${sub}".`);
   if (!ctx.flags.max) throw usage('Give --max (for example 2GB, 10% or unbounded).', 'Indicare --max (ad esempio 2GB, 10% o unbounded).');
   const max = parseStorageMax(ctx.flags.max);
-  if (sub === 'resize') {
-    const volume = oneVolume(ctx);
-    const [areas, vols] = await Promise.all([ctx.api.listStorage({}), ctx.api.listVolumes({})]);
-    const vol = resolveVolume(volume, vols);
-    const area = areas.find((a) => a.volumeGuidPath === vol.guidPath);
-    if (area && max.kind !== 'unbounded') {
-      const on = vols.find((v) => v.guidPath === area.storageVolumeGuidPath);
-      const bytes = max.kind === 'bytes' ? max.bytes : Math.floor(((on?.capacityBytes ?? 0) * max.percent) / 100);
-      if (bytes < area.usedBytes) {
-        const ok = await confirmOrRefuse(ctx, {
-          en: `The new maximum (${formatBytes(bytes)}) is below what ${area.volume} uses now (${formatBytes(area.usedBytes)}): Windows will delete its oldest shadow copies until the rest fit.`,
-          it: `Il nuovo massimo (${formatBytes(bytes)}) è inferiore allo spazio usato ora da ${area.volume} (${formatBytes(area.usedBytes)}): Windows eliminerà le copie shadow più vecchie finché le altre non rientrano.`,
-        });
-        if (!ok) return 1;
-      }
-    }
-    const r = await ctx.api.resizeStorage({ volume, max, ...(ctx.flags.on ? { storageVolume: ctx.flags.on } : {}) });
-    ctx.print(r, () =>
-      [
-        `Shadow storage for ${r.area.volume} on ${r.area.storageVolume}: maximum ${r.area.maxBytes === null ? 'unbounded' : formatBytes(r.area.maxBytes)}, used ${formatBytes(r.area.usedBytes)}.`,
-        ...(r.deletedIds.length ? [`Deleted to fit: ${r.deletedIds.join(', ')}`] : []),
-      ].join('\n'),
-    );
-    return 0;
-  }
+  const volume = oneVolume(ctx);
+  if (sub === 'add' && !ctx.flags.on) throw usage('Give --on, the volume that holds the storage.', "Indicare --on, il volume che ospita l'archiviazione.");
+  const [areas, vols, { minBytes }] = await Promise.all([ctx.api.listStorage({}), ctx.api.listVolumes({}), ctx.api.storageMinimum({})]);
+  const vol = resolveVolume(volume, vols);
+  const area = sub === 'resize' ? areas.find((a) => a.volumeGuidPath === vol.guidPath) : undefined;
+  const storageName = ctx.flags.on ?? area?.storageVolumeGuidPath;
+  const on = storageName ? resolveVolume(storageName, vols) : vol;
+  // A percentage is of the storage volume, as vssadmin's /MaxSize=N% is.
+  const bytes = max.kind === 'unbounded' ? null : max.kind === 'bytes' ? max.bytes : Math.floor((on.capacityBytes * max.percent) / 100);
+  // Windows refuses a maximum below its minimum (VSS_E_INSUFFICIENT_STORAGE): say so before asking.
+  assertStorageMinimum(bytes, minBytes);
   if (sub === 'add') {
-    if (!ctx.flags.on) throw usage('Give --on, the volume that holds the storage.', "Indicare --on, il volume che ospita l'archiviazione.");
-    const area = await ctx.api.addStorage({ volume: oneVolume(ctx), storageVolume: ctx.flags.on, max });
-    ctx.print(area, () => `Shadow storage added for ${area.volume} on ${area.storageVolume}.`);
+    const added = await ctx.api.addStorage({ volume, storageVolume: ctx.flags.on!, max });
+    ctx.print(added, () => `Shadow storage added for ${added.volume} on ${added.storageVolume}.`);
     return 0;
   }
-  throw usage(`Unknown storage command "${sub}".`, `Comando storage sconosciuto "${sub}".`);
+  if (area && bytes !== null && bytes < area.usedBytes) {
+    const ok = await confirmOrRefuse(ctx, {
+      en: `The new maximum (${formatBytes(bytes)}) is below what ${area.volume} uses now (${formatBytes(area.usedBytes)}): Windows deletes its oldest shadow copies until the rest fit, not necessarily at once.`,
+      it: `Il nuovo massimo (${formatBytes(bytes)}) è inferiore allo spazio usato ora da ${area.volume} (${formatBytes(area.usedBytes)}): Windows elimina le copie shadow più vecchie finché le altre non rientrano, non necessariamente subito.`,
+    });
+    if (!ok) return 1;
+  }
+  const r = await ctx.api.resizeStorage({ volume, max, ...(ctx.flags.on ? { storageVolume: ctx.flags.on } : {}) });
+  ctx.print(r, () =>
+    [
+      `Shadow storage for ${r.area.volume} on ${r.area.storageVolume}: maximum ${r.area.maxBytes === null ? 'unbounded' : formatBytes(r.area.maxBytes)}, used ${formatBytes(r.area.usedBytes)}.`,
+      ...(r.deletedIds.length
+        ? [
+            ctx.lang === 'it'
+              ? `Eliminate da Windows finora (può eliminarne altre mentre applica il nuovo massimo): ${r.deletedIds.join(', ')}`
+              : `Deleted by Windows so far (it may delete more as it applies the new maximum): ${r.deletedIds.join(', ')}`,
+          ]
+        : []),
+    ].join('\n'),
+  );
+  return 0;
 }
 
 /** `create --volume C: [--volume D:] [--with-writers]` */
@@ -137,7 +143,13 @@ export async function createCommand(ctx: CliContext): Promise<number> {
     [
       `Created shadow copy set ${r.setId}${r.withWriters ? ' (with writers)' : ''}:`,
       ...r.shadows.map((s) => `  ${s.id}  ${s.volume}  ${s.deviceObject}`),
-      ...(r.deletedToMakeRoom.length ? [`To make room, VSS deleted: ${r.deletedToMakeRoom.join(', ')}`] : []),
+      ...(r.deletedToMakeRoom.length
+        ? [
+            ctx.lang === 'it'
+              ? `Eliminate da Windows per fare spazio, finora (elimina le copie più vecchie quando lo spazio si riempie): ${r.deletedToMakeRoom.join(', ')}`
+              : `Deleted by Windows to make room, so far (it deletes the oldest copies as the storage fills): ${r.deletedToMakeRoom.join(', ')}`,
+          ]
+        : []),
     ].join('\n'),
   );
   return 0;

@@ -1,10 +1,12 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { freshMachine, assertNoLeaks, type SimMachine } from '../testing/sim-machine.js';
 import { inProcessApi, type InProcessApi } from '../testing/in-process-api.js';
+import { churnC, setMachineKeys } from '../testing/storage-churn.js';
 import { runCli, type CliIo } from './run-cli.js';
 
 let m: SimMachine | undefined;
@@ -88,9 +90,29 @@ test('cli: delete asks first, names what it will delete, and does nothing on "no
 
 test('cli: a shrink that deletes copies needs confirmation', async () => {
   m = freshMachine();
-  const r = await cli(['storage', 'resize', '--volume', 'C:', '--max', '1KB']);
+  setMachineKeys(m.root, { minDiffAreaFileSizeMB: 1 });
+  churnC(m, 3);
+  const r = await cli(['storage', 'resize', '--volume', 'C:', '--max', '2MB']);
   assert.notEqual(r.code, 0);
   assert.match(r.err, /oldest shadow copies/);
+  const yes = await cli(['storage', 'resize', '--volume', 'C:', '--max', '2MB'], async () => true);
+  assert.equal(yes.code, 0);
+  assert.match(yes.out, /Deleted by Windows so far .*\{[0-9a-f-]+\}/, 'the copies gone, read again after the resize, as "so far"');
+});
+
+test('cli: storage resize and add below the minimum Windows accepts are refused before calling, naming the minimum', async () => {
+  m = freshMachine();
+  const faults = [{ method: 'ChangeDiffAreaMaximumSize', hresult: 'E_UNEXPECTED', count: 1 }, { method: 'AddDiffArea', hresult: 'E_UNEXPECTED', count: 1 }];
+  writeFileSync(path.join(m.root, 'faults.json'), JSON.stringify(faults));
+  const en = await cli(['storage', 'resize', '--volume', 'C:', '--max', '300MB']);
+  assert.equal(en.code, 1);
+  assert.match(en.err, /below the smallest shadow storage Windows accepts, 320 MB/);
+  const it = await cli(['storage', 'add', '--volume', 'D:', '--on', 'C:', '--max', '100MB', '--lang', 'it']);
+  assert.equal(it.code, 1);
+  assert.match(it.err, /minimo .*320 MB/);
+  assert.deepEqual(JSON.parse(readFileSync(path.join(m.root, 'faults.json'), 'utf8')), faults, 'VSS was never asked');
+  setMachineKeys(m.root, { minDiffAreaFileSizeMB: 512 });
+  assert.match((await cli(['storage', 'resize', '--volume', 'C:', '--max', '400MB'])).err, /512 MB/, 'the minimum is the one Windows reports');
 });
 
 test('cli: failures exit non-zero with the HRESULT name, hex and a plain sentence, in English or Italian', async () => {

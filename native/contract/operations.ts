@@ -106,6 +106,8 @@ export const OPERATIONS = {
   // Makes the read-only copies a drag of these files will hand over, ahead of the drag (on hover,
   // on pressing the mouse button): a drag must start inside its dragstart, too soon to make them then.
   prepareDragOut: op<{ ready: true }>()(z.object({ shadowId, paths: z.array(fullPath).min(1).max(1000) })),
+  /** The smallest shadow storage maximum Windows accepts (IVssSnapshotMgmt2::GetMinDiffAreaSize). */
+  storageMinimum: op<{ minBytes: number }>()(z.object({})),
 } as const satisfies Record<string, OperationDef<z.ZodType, unknown, unknown>>;
 
 /** Names of the operations. */

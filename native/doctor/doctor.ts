@@ -506,12 +506,15 @@ function checkLostCopies(audit: AuditEntry[], volumes: Volume[], now: Date, lang
       severity: 'warning',
       subject: target,
       ...(vol ? { volumeKey: volumeKey(vol) } : {}),
+      // Shadow storage is copy-on-write: it fills as files change, and Windows deletes the oldest
+      // copies whenever it runs out, not only while a copy is made. ShadowDesk sees only the ones
+      // gone around its own creates, so the count is "so far", never the whole story.
       title: it
-        ? `${plural(count, 'copia shadow eliminata', 'copie shadow eliminate')} per fare spazio (${target})`
-        : `${plural(count, 'shadow copy', 'shadow copies')} deleted to make room (${target})`,
+        ? `${plural(count, 'copia shadow eliminata', 'copie shadow eliminate')} per fare spazio, finora (${target})`
+        : `${plural(count, 'shadow copy', 'shadow copies')} deleted to make room so far (${target})`,
       detail: it
-        ? `Negli ultimi ${DOCTOR_THRESHOLDS.lostCopiesDays} giorni, creando nuove copie di ${target}, VSS ha eliminato copie più vecchie perché lo spazio per le copie shadow era esaurito: ${when}.`
-        : `In the last ${DOCTOR_THRESHOLDS.lostCopiesDays} days, while creating new copies of ${target}, VSS deleted older ones because shadow storage was full: ${when}.`,
+        ? `Negli ultimi ${DOCTOR_THRESHOLDS.lostCopiesDays} giorni VSS ha eliminato copie più vecchie di ${target} perché lo spazio per le copie shadow era esaurito; queste sono quelle sparite mentre ShadowDesk creava copie: ${when}. Lo spazio si riempie man mano che i file cambiano, quindi Windows può averne eliminate altre in altri momenti.`
+        : `In the last ${DOCTOR_THRESHOLDS.lostCopiesDays} days VSS deleted older copies of ${target} because shadow storage was full; these are the ones gone while ShadowDesk made copies: ${when}. Storage fills as files change, so Windows may have deleted others at other times.`,
       next: it
         ? `Aumentare il massimo dello spazio per le copie shadow di ${target}, così le nuove copie non cancellano quelle vecchie.`
         : `Raise the maximum shadow storage for ${target}, so new copies stop pushing out older ones.`,

@@ -78,6 +78,7 @@ export const IDS = {
   VSS_SWPRV_PROVIDER: '{b5946137-7b9f-4925-af80-51abd60b20d5}',
   CLSID_VssSnapshotMgmt: '{0b5a2c52-3eb9-470a-96e2-6c6d4570e40f}',
   IID_IVssSnapshotMgmt: '{fa7df749-66e7-4986-a27f-e2f04ae53772}',
+  IID_IVssSnapshotMgmt2: '{0f61ec39-fe82-45f2-a3f0-768b5d427102}',
   IID_IVssDifferentialSoftwareSnapshotMgmt: '{214a0f28-b737-4026-b847-4f9e37d79529}',
 } as const;
 

@@ -66,6 +66,9 @@ export const SIGNATURES = {
     QueryVolumesSupportedForSnapshots: 'int32_t (GUID providerId, int32_t context, _Out_ void **ppEnum)',
     QuerySnapshotsByVolume: 'int32_t (const char16_t *volumeName, GUID providerId, _Out_ void **ppEnum)',
   },
+  IVssSnapshotMgmt2: {
+    GetMinDiffAreaSize: 'int32_t (_Out_ int64_t *minDiffAreaSize)',
+  },
   IVssDifferentialSoftwareSnapshotMgmt: {
     AddDiffArea: 'int32_t (const char16_t *volumeName, const char16_t *diffAreaVolumeName, int64_t maximumDiffSpace)',
     ChangeDiffAreaMaximumSize: 'int32_t (const char16_t *volumeName, const char16_t *diffAreaVolumeName, int64_t maximumDiffSpace)',

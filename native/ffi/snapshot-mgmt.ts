@@ -1,7 +1,7 @@
 import koffi from 'koffi';
 import { ComScope, type ComPtr } from './com.js';
 import { ensureComInitialized } from './com-init.js';
-import { HR, check } from './hresult.js';
+import { check } from './hresult.js';
 import { guidToStruct } from './guid.js';
 import { CLSCTX_ALL, IDS, VSS_CTX, VSS_MGMT_OBJECT } from './constants.js';
 import { natives, takeTaskMemString } from './natives.js';
@@ -9,6 +9,7 @@ import { VSS_DIFF_AREA_PROP, VSS_DIFF_VOLUME_PROP, VSS_MGMT_OBJECT_PROP, VSS_VOL
 import type { RawDiffArea, RawDiffVolumeProp, RawVolumeProp } from './raw-types.js';
 
 const MGMT_PROP_SIZE = koffi.sizeof(VSS_MGMT_OBJECT_PROP);
+const E_NOINTERFACE = 0x80004002 | 0;
 
 type MgmtRow = { type: number; buf: Buffer };
 
@@ -47,12 +48,17 @@ export class SnapshotMgmt {
     return new SnapshotMgmt(scope, mgmt, scope.adopt('IVssDifferentialSoftwareSnapshotMgmt', diffOut[0] as bigint));
   }
 
-  #drain(hr: number, out: [unknown], operation: string): MgmtRow[] {
+  /**
+   * Reads every row of a query's enumerator. Any success code is success: the queries are
+   * documented to return S_OK, but a success code such as S_FALSE (what IVssBackupComponents::Query
+   * returns for "no objects") may come with an enumerator that still holds rows, so the enumerator
+   * is read to its end whatever the code; only a missing enumerator means no rows.
+   */
+  #drain(_hr: number, out: [unknown], operation: string): MgmtRow[] {
     const rows: MgmtRow[] = [];
     if (!out[0]) return rows;
     const en = this.#scope.adopt('IVssEnumMgmtObject', out[0] as bigint);
     try {
-      if (hr === HR.S_FALSE) return rows;
       for (;;) {
         const buf = Buffer.alloc(MGMT_PROP_SIZE);
         const fetched: [number] = [0];
@@ -91,6 +97,26 @@ export class SnapshotMgmt {
     return this.#drain(hr, out, 'QueryDiffAreasForVolume')
       .filter((r) => r.type === VSS_MGMT_OBJECT.DIFF_AREA)
       .map((r) => takeDiffAreaProp(r.buf));
+  }
+
+  /**
+   * The smallest shadow storage maximum Windows accepts (IVssSnapshotMgmt2::GetMinDiffAreaSize, the
+   * MinDiffAreaFileSize setting; 320 MB by default). AddDiffArea and ChangeDiffAreaMaximumSize refuse
+   * anything smaller, so callers check it before asking. Null where the interface is missing.
+   */
+  minDiffAreaSize(): bigint | null {
+    const out: [unknown] = [null];
+    const hr = this.mgmt.invoke('QueryInterface', guidToStruct(IDS.IID_IVssSnapshotMgmt2), out);
+    if (hr === E_NOINTERFACE || (hr >= 0 && !out[0])) return null;
+    check(hr, 'QueryInterface(IVssSnapshotMgmt2)');
+    const mgmt2 = this.#scope.adopt('IVssSnapshotMgmt2', out[0] as bigint);
+    try {
+      const min: [bigint | number] = [0n];
+      mgmt2.call('GetMinDiffAreaSize', 'GetMinDiffAreaSize', min);
+      return BigInt(min[0]);
+    } finally {
+      this.#scope.releaseNow(mgmt2);
+    }
   }
 
   /** ChangeDiffAreaMaximumSize: bytes, or -1 for unbounded. */

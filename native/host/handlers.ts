@@ -58,6 +58,7 @@ export function createHandlers({ client, source, dataDir }: HandlerDeps): Handle
     writerDetails: () => client.writerDetails(),
     listProviders: () => client.listProviders(),
     listStorage: () => client.listStorage(),
+    storageMinimum: () => ({ minBytes: client.storageMinimumBytes() }),
     createShadows: (i: InputOf<'createShadows'>, ctx) =>
       audited('create', i.volumes.join(', '), ctx, () => client.createShadows(i), (r) => ({
         setId: r.setId,

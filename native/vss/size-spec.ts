@@ -42,3 +42,29 @@ export function formatBytes(bytes: number): string {
   }
   return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${units[u]}`;
 }
+
+/**
+ * The documented minimum when Windows cannot be asked (no IVssSnapshotMgmt2): AddDiffArea's
+ * llMaximumDiffSpace "must be at least 320 MB" (Microsoft Learn), the MinDiffAreaFileSize default.
+ */
+export const DEFAULT_MIN_STORAGE_BYTES = 320 * 1024 ** 2;
+
+/**
+ * Refuses a shadow storage maximum below what Windows accepts, in words and before VSS is asked:
+ * AddDiffArea and ChangeDiffAreaMaximumSize refuse it with VSS_E_INSUFFICIENT_STORAGE, whose own
+ * sentence ("not enough shadow storage space") would send the user looking for free space instead.
+ * `bytes` is the maximum asked for (null = unbounded, always allowed).
+ */
+export function assertStorageMinimum(bytes: number | null, minBytes: number): void {
+  if (bytes === null || bytes >= minBytes) return;
+  throw storageBelowMinimum(bytes, minBytes);
+}
+
+/** The error for a maximum below the minimum, naming both sizes. */
+export function storageBelowMinimum(bytes: number, minBytes: number): AppError {
+  const min = formatBytes(minBytes);
+  return new AppError('STORAGE_BELOW_MINIMUM', {
+    en: `${formatBytes(bytes)} is below the smallest shadow storage Windows accepts, ${min}: choose ${min} or more, or "unbounded".`,
+    it: `${formatBytes(bytes)} è meno dello spazio minimo per le copie shadow accettato da Windows, ${min}: scegliere ${min} o più, oppure "unbounded".`,
+  });
+}

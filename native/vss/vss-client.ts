@@ -8,6 +8,7 @@ import { loadVssLibraries, type Backend } from '../ffi/libraries.js';
 import { AppError } from './app-error.js';
 import { toProvider, toShadowCopy } from './decode.js';
 import { resolveVolume } from './resolve-volume.js';
+import { DEFAULT_MIN_STORAGE_BYTES, assertStorageMinimum } from './size-spec.js';
 import type {
   CreateResult, DeleteResult, DeleteTarget, Provider, ShadowCopy, ShadowSet, StorageArea, StorageMax, Volume, Writer, WriterDetail,
 } from './types.js';
@@ -240,9 +241,20 @@ export class VssClient {
   }
 
   /**
+   * The smallest shadow storage maximum Windows accepts, from IVssSnapshotMgmt2::GetMinDiffAreaSize
+   * (the MinDiffAreaFileSize setting), or the documented 320 MB where that interface is missing.
+   */
+  storageMinimumBytes(): number {
+    const min = withSnapshotMgmt((m) => m.minDiffAreaSize());
+    return min === null || min <= 0n ? DEFAULT_MIN_STORAGE_BYTES : Number(min);
+  }
+
+  /**
    * Sets the shadow storage maximum of `volume` (on its current storage volume, or the volume itself).
-   * A percentage is of the storage volume's capacity, as vssadmin's /MaxSize=N% is. Shrinking below
-   * what is used makes VSS delete the oldest copies; the result says which.
+   * A percentage is of the storage volume's capacity, as vssadmin's /MaxSize=N% is. A maximum below
+   * {@link storageMinimumBytes} is refused before VSS is asked. Shrinking below what is used makes
+   * VSS delete the oldest copies, and not necessarily at once ("may not have an immediate effect"):
+   * `deletedIds` are the copies gone when the list is read again afterwards, so far.
    */
   resizeStorage(volume: string, max: StorageMax, storageVolume?: string): { area: StorageArea; deletedIds: string[] } {
     const volumes = this.listVolumes();
@@ -254,6 +266,7 @@ export class VssClient {
         ? this.resolveVolume(current.storageVolumeGuidPath, volumes)
         : vol;
     const bytes = this.#bytesFor(max, on);
+    assertStorageMinimum(bytes < 0n ? null : Number(bytes), this.storageMinimumBytes());
     const before = new Set(this.listShadows({ volume: vol.guidPath }).map((s) => s.id));
     withSnapshotMgmt((m) => m.changeMaximumSize(vol.guidPath, on.guidPath, bytes));
     const after = new Set(this.listShadows({ volume: vol.guidPath }).map((s) => s.id));
@@ -267,7 +280,9 @@ export class VssClient {
     const volumes = this.listVolumes();
     const vol = this.resolveVolume(volume, volumes);
     const on = this.resolveVolume(storageVolume, volumes);
-    withSnapshotMgmt((m) => m.addDiffArea(vol.guidPath, on.guidPath, this.#bytesFor(max, on)));
+    const bytes = this.#bytesFor(max, on);
+    assertStorageMinimum(bytes < 0n ? null : Number(bytes), this.storageMinimumBytes());
+    withSnapshotMgmt((m) => m.addDiffArea(vol.guidPath, on.guidPath, bytes));
     const area = this.listStorage().find((a) => a.volumeGuidPath.toLowerCase() === vol.guidPath.toLowerCase());
     if (!area) throw new VssError(0x80042308, 'AddDiffArea', 'The new storage association is not listed.');
     return area;

@@ -62,6 +62,12 @@ typedef struct sim_machine {
     size_t nvols;
     sim_writer *writers;
     size_t nwriters;
+    /* Shadow storage rules (see the snapshot engine): the minimum maximum Windows accepts, which
+     * IVssSnapshotMgmt2::GetMinDiffAreaSize reports and which is the MinDiffAreaFileSize registry
+     * value ("minDiffAreaFileSizeMB", in MB as the registry value is; 320 when absent), and how used
+     * space is counted ("storageAccounting": copyOnWrite, the default, or fullCopy). */
+    int64_t minDiffArea;
+    int fullCopyAccounting;
 } sim_machine;
 
 static void filedescs_free(sim_filedesc *f, size_t n) {
@@ -209,6 +215,19 @@ static int guid_from_json(const jval *o, const char *key, sd_GUID *g) {
 }
 
 /* Parses machine.json text. Returns NULL and sets *err on error. */
+/* "minDiffAreaFileSizeMB" and "storageAccounting" (top level of machine.json): 0 ok, -1 with *err set. */
+static int machine_parse_storage_rules(const jval *root, sim_machine *m, char **err) {
+    const jval *mn = jget(root, "minDiffAreaFileSizeMB");
+    int64_t mb = mn ? jint(root, "minDiffAreaFileSizeMB", -1) : 320;
+    if (mb < 1) { *err = strfmt("machine.json: \"minDiffAreaFileSizeMB\" must be a whole number of MB, at least 1"); return -1; }
+    m->minDiffArea = mb * 1024 * 1024;
+    const char *acc = jstr(root, "storageAccounting", "copyOnWrite");
+    if (streq_ci(acc, "copyOnWrite")) m->fullCopyAccounting = 0;
+    else if (streq_ci(acc, "fullCopy")) m->fullCopyAccounting = 1;
+    else { *err = strfmt("machine.json: \"storageAccounting\" is \"%s\"; use \"copyOnWrite\" or \"fullCopy\"", acc); return -1; }
+    return 0;
+}
+
 static sim_machine *machine_parse(const char *text, char **err) {
     const char *jerr = NULL;
     jval *root = json_parse(text, &jerr);
@@ -220,6 +239,7 @@ static sim_machine *machine_parse(const char *text, char **err) {
     sim_machine *m = xcalloc(1, sizeof *m);
     atomic_store(&m->refs, 1);
     m->name = xstrdup(jstr(root, "machineName", jstr(root, "name", "SIM-PC")));
+    if (machine_parse_storage_rules(root, m, err) != 0) goto fail;
     jval *vols = jarr(root, "volumes");
     if (vols && vols->n) {
         m->vols = xcalloc(vols->n, sizeof *m->vols);
@@ -450,6 +470,9 @@ typedef struct {
     size_t nwr;
     st_progress prog;
     int dirty;
+    int fullCopy; /* the machine's storage accounting (copied at load: storage_used needs only the state) */
+    uint32_t cowKnown;   /* bit v: cowUsed[v] is known for volume 'A'+v in this session */
+    int64_t cowUsed[26];
 } sim_state;
 
 static lockfile_t g_lockfd = LOCKFILE_NONE;
@@ -517,6 +540,7 @@ static void state_remove_snap_at(sim_state *st, size_t k) {
     memmove(&st->snaps[k], &st->snaps[k + 1], (st->nsnaps - k - 1) * sizeof *st->snaps);
     st->nsnaps--;
     st->dirty = 1;
+    st->cowKnown = 0; /* copy-on-write "used" changes with the copies */
 }
 static st_storage *state_storage_for(sim_state *st, char vol) {
     for (size_t k = 0; k < st->nstor; k++) if (st->stor[k].vol == vol) return &st->stor[k];
@@ -556,10 +580,13 @@ static int orphan_cb(const char *name, int isdir, void *vctx) {
     return 0;
 }
 
+static void storage_enforce_maximums(sim_state *st);
+
 /* Loads the state; must be called with state_lock(root) held. Drops what belongs to dead owners. */
 static int state_load(const char *root, const sim_machine *m, sim_state *st) {
     memset(st, 0, sizeof *st);
     st->root = xstrdup(root);
+    st->fullCopy = m->fullCopyAccounting;
     st->nextDevice = 1;
     char *p = path_join3(root, "state", "state.json");
     size_t len = 0;
@@ -656,6 +683,8 @@ static int state_load(const char *root, const sim_machine *m, sim_state *st) {
         fs_list(sh, orphan_cb, &oc);
     }
     free(sh);
+    /* copy-on-write: live writes since the last look may have filled the storage */
+    storage_enforce_maximums(st);
     return 0;
 }
 

@@ -73,9 +73,245 @@ static char *live_dir(const char *root, char letter) {
     char L[2] = {letter, 0};
     return path_join3(root, "volumes", L);
 }
-static int64_t storage_used(const sim_state *st, char vol) {
+/* ---- shadow storage accounting ----
+ * Real shadow copies are copy-on-write: a new copy costs almost nothing when made and the diff area
+ * grows as live files change afterwards, the old data being copied into it before it is overwritten
+ * ("not implemented by copying the entire file each time ... a copy-on-write approach, that deals
+ * only with fragments of changed data": Adi Oltean of the VSS team, "Shadow copies - a peek under
+ * the hood", MSDN blogs, 2004; the glossary's "diff area": "where the differential data is stored",
+ * Microsoft Learn, VSS glossary "D"). The stand-in counts that at file
+ * granularity (Windows copies blocks): every version of a file that some copy holds and the live
+ * volume no longer has costs its size once, however many copies share it. A version is known by
+ * path, size and last-write time, so a write that keeps the content still costs, as a write does in
+ * VSS. "storageAccounting": "fullCopy" keeps the older, simpler model (a copy costs its whole tree
+ * when made), for machines whose point is a create that must make room. */
+typedef struct { char *path; int64_t size, mtime; } cow_entry;
+typedef struct { cow_entry *e; size_t n, cap; } cow_list;
+typedef struct { cow_list *l; const char *dir; const char *rel; } cow_walk;
+static int cow_walk_cb(const char *name, int isdir, void *vctx) {
+    cow_walk *w = vctx;
+    char *p = path_join(w->dir, name);
+    char *rel = w->rel[0] ? strfmt("%s/%s", w->rel, name) : xstrdup(name);
+    if (isdir) {
+        cow_walk sub = {w->l, p, rel};
+        fs_list(p, cow_walk_cb, &sub);
+        free(rel);
+    } else {
+        fs_info fi;
+        if (fs_stat(p, &fi) == 0) {
+            if (w->l->n == w->l->cap) {
+                w->l->cap = w->l->cap ? w->l->cap * 2 : 64;
+                w->l->e = xrealloc(w->l->e, w->l->cap * sizeof *w->l->e);
+            }
+            w->l->e[w->l->n++] = (cow_entry){rel, fi.size, fi.mtime};
+        } else {
+            free(rel);
+        }
+    }
+    free(p);
+    return 0;
+}
+static void cow_list_dir(const char *dir, cow_list *l) {
+    memset(l, 0, sizeof *l);
+    cow_walk w = {l, dir, ""};
+    fs_list(dir, cow_walk_cb, &w);
+}
+static void cow_list_free(cow_list *l) {
+    for (size_t k = 0; k < l->n; k++) free(l->e[k].path);
+    free(l->e);
+    memset(l, 0, sizeof *l);
+}
+/* A frozen tree never changes once made, so its listing is kept for the process (by root and
+ * snapshot id, which is never reused; a device number can be, when a demo is made again in the
+ * same root); only the live tree is walked again each time. */
+typedef struct { char *root; sd_GUID id; cow_list l; } cow_frozen;
+static cow_frozen *g_frozen;
+static size_t g_nfrozen, g_frozen_entries;
+#define COW_FROZEN_CACHE_MAX_ENTRIES 4000000
+static void cow_unions_flush(void);
+/* Called before a computation starts (never during one, which holds pointers into the listings). */
+static void cow_cache_trim(void) {
+    if (g_frozen_entries <= COW_FROZEN_CACHE_MAX_ENTRIES) return;
+    cow_unions_flush(); /* they point into the listings */
+    for (size_t k = 0; k < g_nfrozen; k++) { free(g_frozen[k].root); cow_list_free(&g_frozen[k].l); }
+    g_nfrozen = 0;
+    g_frozen_entries = 0;
+}
+static const cow_list *cow_frozen_list(const char *root, const st_snap *sn) {
+    for (size_t k = 0; k < g_nfrozen; k++)
+        if (guid_eq(&g_frozen[k].id, &sn->id) && !strcmp(g_frozen[k].root, root)) return &g_frozen[k].l;
+    g_frozen = xrealloc(g_frozen, (g_nfrozen + 1) * sizeof *g_frozen);
+    cow_frozen *f = &g_frozen[g_nfrozen++];
+    f->root = xstrdup(root);
+    f->id = sn->id;
+    char *d = shadow_dir(root, sn->dev);
+    cow_list_dir(d, &f->l);
+    free(d);
+    g_frozen_entries += f->l.n;
+    return &f->l;
+}
+/* The versions of one volume: a hash set of (path, size, last-write time), each with whether the
+ * live volume has it and how many of the volume's copies hold it. */
+typedef struct { const char *path; int64_t size, mtime; uint64_t h; int32_t holders; int live; } cow_ver;
+typedef struct {
+    cow_ver *t;
+    size_t cap, n;
+    int64_t used;                 /* bytes of the versions held by some copy that the live volume lacks */
+    cow_list live;                /* owns the live paths */
+    int *snap;                    /* snapshot index per copy considered */
+    const cow_list **lists;       /* frozen listing per copy */
+    size_t ncopies;
+} cow_acct;
+static uint64_t cow_hash(const char *p, int64_t size, int64_t mtime) {
+    uint64_t h = 1469598103934665603ull;
+    for (; *p; p++) h = (h ^ (uint8_t)*p) * 1099511628211ull;
+    h = (h ^ (uint64_t)size) * 1099511628211ull;
+    h = (h ^ (uint64_t)mtime) * 1099511628211ull;
+    return h ? h : 1;
+}
+static cow_ver *cow_find(cow_acct *a, const cow_entry *e, int insert) {
+    uint64_t h = cow_hash(e->path, e->size, e->mtime);
+    if (insert && (a->n + 1) * 2 > a->cap) {
+        size_t ncap = a->cap ? a->cap * 2 : 1024;
+        cow_ver *nt = xcalloc(ncap, sizeof *nt);
+        for (size_t k = 0; k < a->cap; k++) {
+            if (!a->t[k].h) continue;
+            size_t i = a->t[k].h & (ncap - 1);
+            while (nt[i].h) i = (i + 1) & (ncap - 1);
+            nt[i] = a->t[k];
+        }
+        free(a->t);
+        a->t = nt;
+        a->cap = ncap;
+    }
+    if (!a->cap) return NULL;
+    size_t i = h & (a->cap - 1);
+    while (a->t[i].h) {
+        cow_ver *v = &a->t[i];
+        if (v->h == h && v->size == e->size && v->mtime == e->mtime && !strcmp(v->path, e->path)) return v;
+        i = (i + 1) & (a->cap - 1);
+    }
+    if (!insert) return NULL;
+    a->t[i] = (cow_ver){e->path, e->size, e->mtime, h, 0, 0};
+    a->n++;
+    return &a->t[i];
+}
+static void cow_acct_build(const sim_state *st, char vol, cow_acct *a) {
+    cow_cache_trim();
+    memset(a, 0, sizeof *a);
+    char *d = live_dir(st->root, vol);
+    cow_list_dir(d, &a->live);
+    free(d);
+    for (size_t k = 0; k < a->live.n; k++) cow_find(a, &a->live.e[k], 1)->live = 1;
+    a->snap = xcalloc(st->nsnaps + 1, sizeof *a->snap);
+    a->lists = xcalloc(st->nsnaps + 1, sizeof *a->lists);
+    for (size_t k = 0; k < st->nsnaps; k++) {
+        if (st->snaps[k].vol != vol) continue;
+        const cow_list *l = cow_frozen_list(st->root, &st->snaps[k]);
+        a->snap[a->ncopies] = (int)k;
+        a->lists[a->ncopies++] = l;
+        for (size_t j = 0; j < l->n; j++) {
+            cow_ver *v = cow_find(a, &l->e[j], 1);
+            if (v->holders++ == 0 && !v->live) a->used += v->size;
+        }
+    }
+}
+/* forgets copy number c (its versions no other copy holds stop costing) */
+static void cow_acct_drop(cow_acct *a, size_t c) {
+    const cow_list *l = a->lists[c];
+    for (size_t j = 0; j < l->n; j++) {
+        cow_ver *v = cow_find(a, &l->e[j], 0);
+        if (v && --v->holders == 0 && !v->live) a->used -= v->size;
+    }
+}
+static void cow_acct_free(cow_acct *a) {
+    free(a->t);
+    cow_list_free(&a->live);
+    free(a->snap);
+    free(a->lists);
+}
+/* "used" without building the per-copy accounting: the versions the copies hold (kept per set of
+ * copies, since frozen trees never change) minus those the live volume still has. */
+typedef struct { char *root; char vol; sd_GUID *ids; size_t nids; cow_acct held; } cow_union;
+static cow_union g_unions[8];
+static size_t g_nunions, g_union_next;
+static void cow_unions_flush(void) {
+    for (size_t k = 0; k < g_nunions; k++) {
+        free(g_unions[k].root);
+        free(g_unions[k].ids);
+        cow_acct_free(&g_unions[k].held);
+        memset(&g_unions[k], 0, sizeof g_unions[k]);
+    }
+    g_nunions = 0;
+}
+static int cmp_guid(const void *a, const void *b) { return memcmp(a, b, sizeof(sd_GUID)); }
+static int64_t cow_used_fast(const sim_state *st, char vol) {
+    cow_cache_trim();
+    sd_GUID *ids = xcalloc(st->nsnaps + 1, sizeof *ids);
+    size_t *idx = xcalloc(st->nsnaps + 1, sizeof *idx);
+    size_t n = 0;
+    for (size_t k = 0; k < st->nsnaps; k++) if (st->snaps[k].vol == vol) ids[n++] = st->snaps[k].id;
+    qsort(ids, n, sizeof *ids, cmp_guid);
+    cow_union *u = NULL;
+    for (size_t k = 0; k < g_nunions && !u; k++)
+        if (g_unions[k].vol == vol && g_unions[k].nids == n && !strcmp(g_unions[k].root, st->root) &&
+            !memcmp(g_unions[k].ids, ids, n * sizeof *ids))
+            u = &g_unions[k];
+    if (u) {
+        free(ids);
+    } else {
+        size_t slot = g_nunions < 8 ? g_nunions++ : (g_union_next++ % 8);
+        u = &g_unions[slot];
+        if (u->root) { free(u->root); free(u->ids); cow_acct_free(&u->held); }
+        u->root = xstrdup(st->root);
+        u->vol = vol;
+        u->ids = ids;
+        u->nids = n;
+        memset(&u->held, 0, sizeof u->held);
+        for (size_t k = 0; k < st->nsnaps; k++) {
+            if (st->snaps[k].vol != vol) continue;
+            const cow_list *l = cow_frozen_list(st->root, &st->snaps[k]);
+            for (size_t j = 0; j < l->n; j++) {
+                cow_ver *v = cow_find(&u->held, &l->e[j], 1);
+                if (v->holders++ == 0) u->held.used += v->size;
+            }
+        }
+    }
+    free(idx);
+    cow_list live;
+    char *d = live_dir(st->root, vol);
+    cow_list_dir(d, &live);
+    free(d);
+    int64_t used = u->held.used;
+    for (size_t k = 0; k < live.n; k++) {
+        cow_ver *v = cow_find(&u->held, &live.e[k], 0);
+        if (v) used -= v->size; /* one live file per path, so each held version is matched once at most */
+    }
+    cow_list_free(&live);
+    return used;
+}
+/* the bytes of the copies' trees when they were made: the full-copy "used", and an upper bound of
+ * the copy-on-write one (every version a copy holds was in its tree) */
+static int64_t storage_frozen_bytes(const sim_state *st, char vol) {
     int64_t u = 0;
     for (size_t k = 0; k < st->nsnaps; k++) if (st->snaps[k].vol == vol) u += st->snaps[k].bytes;
+    return u;
+}
+static int64_t storage_used(const sim_state *st, char vol) {
+    if (st->fullCopy) return storage_frozen_bytes(st, vol);
+    int any = 0;
+    for (size_t k = 0; k < st->nsnaps && !any; k++) any = st->snaps[k].vol == vol;
+    if (!any) return 0;
+    unsigned v = (unsigned)(ascii_upper((unsigned char)vol) - 'A');
+    if (v < 26 && (st->cowKnown >> v & 1u)) return st->cowUsed[v];
+    int64_t u = cow_used_fast(st, vol);
+    if (v < 26) {
+        /* a cache for this session only (the state is re-read for every call); the copies' list
+         * changing drops it (state_remove_snap_at, engine_create_set) */
+        sim_state *mut = (sim_state *)st;
+        mut->cowUsed[v] = u;
+        mut->cowKnown |= 1u << v;
+    }
     return u;
 }
 #define ALLOC_GRANULARITY (1LL << 20) /* allocated = used rounded up to 1 MiB, capped at the maximum */
@@ -140,10 +376,52 @@ static int oldest_snap_on(const sim_state *st, char vol) {
 /* deletes the oldest copies of `vol` until used + extra <= max */
 static void storage_make_room(sim_state *st, char vol, int64_t max, int64_t extra) {
     if (max < 0) return;
-    while (storage_used(st, vol) + extra > max) {
-        int k = oldest_snap_on(st, vol);
-        if (k < 0) break;
-        state_remove_snap_at(st, (size_t)k);
+    if (!st->fullCopy && storage_frozen_bytes(st, vol) + extra <= max) return; /* cannot be over: no walk */
+    if (st->fullCopy) {
+        while (storage_used(st, vol) + extra > max) {
+            int k = oldest_snap_on(st, vol);
+            if (k < 0) break;
+            state_remove_snap_at(st, (size_t)k);
+        }
+        return;
+    }
+    /* copy-on-write: one walk, then drop the oldest until what the rest hold fits */
+    cow_acct a;
+    cow_acct_build(st, vol, &a);
+    unsigned char *gone = xcalloc(a.ncopies + 1, 1);
+    sd_GUID *victims = xcalloc(a.ncopies + 1, sizeof *victims);
+    size_t nv = 0;
+    while (a.used + extra > max) {
+        size_t best = a.ncopies;
+        for (size_t c = 0; c < a.ncopies; c++) {
+            if (gone[c]) continue;
+            const st_snap *s = &st->snaps[a.snap[c]], *b = best < a.ncopies ? &st->snaps[a.snap[best]] : NULL;
+            if (!b || s->created < b->created || (s->created == b->created && s->dev < b->dev)) best = c;
+        }
+        if (best == a.ncopies) break;
+        gone[best] = 1;
+        victims[nv++] = st->snaps[a.snap[best]].id;
+        cow_acct_drop(&a, best);
+    }
+    cow_acct_free(&a);
+    for (size_t v = 0; v < nv; v++) {
+        int k = snap_index(st, &victims[v]);
+        if (k >= 0) state_remove_snap_at(st, (size_t)k);
+    }
+    free(victims);
+    free(gone);
+}
+/* Copy-on-write: when live writes have grown a volume's storage past its maximum, VSS deletes the
+ * oldest copies to make room ("vssadmin resize shadowstorage": "Resizing the storage association may
+ * cause shadow copies to disappear"; the same happens as the storage fills). The stand-in cannot see
+ * writes as they happen, so it applies this whenever the state is loaded: a caller sees the copies
+ * gone at its next look, not inside the call that caused it. That is also how a shrink behaves
+ * here: ChangeDiffAreaMaximumSize "may not have an immediate effect" (its Microsoft Learn page). */
+static void storage_enforce_maximums(sim_state *st) {
+    if (st->fullCopy) return;
+    for (size_t k = 0; k < st->nstor; k++) {
+        if (st->stor[k].maxBytes < 0) continue;
+        storage_make_room(st, st->stor[k].vol, st->stor[k].maxBytes, 0);
     }
 }
 /* can a new copy of volume vi be added in context ctx? */
@@ -170,11 +448,20 @@ static int32_t engine_create_set(const sim_machine *m, sim_state *st, const int 
         if (hr) break;
         char *d = live_dir(st->root, m->vols[vis[k]].letter);
         fs_mkdirs(d);
-        bytes[k] = fs_treesize(d);
+        /* a full copy costs its tree now; a copy-on-write copy costs nothing until live files change */
+        bytes[k] = st->fullCopy ? fs_treesize(d) : 0;
         free(d);
         st_storage *s = ensure_storage(m, st, vis[k]);
         if (!s) { hr = VSSE_INSUFFICIENT_STORAGE; break; }
         if (s->maxBytes >= 0 && bytes[k] > s->maxBytes) hr = VSSE_INSUFFICIENT_STORAGE;
+        /* the diff area is a file on the storage volume, made at least the minimum size when the
+         * copy is made (MinDiffAreaFileSize, "Registry Keys and Values for Backup and Restore"): no
+         * room for that on the storage volume is VSS_E_INSUFFICIENT_STORAGE ("The system or provider
+         * has insufficient storage space", IVssBackupComponents::DoSnapshotSet) */
+        int host = machine_find_letter(m, s->diffVol);
+        if (!hr && !st->fullCopy && host >= 0 &&
+            m->vols[host].capacity - volume_used_bytes(m, st->root, st, host) < m->minDiffArea)
+            hr = VSSE_INSUFFICIENT_STORAGE;
     }
     if (hr) { free(bytes); return hr; }
     /* 2. make room (oldest copies go first), then freeze */
@@ -212,6 +499,7 @@ static int32_t engine_create_set(const sim_machine *m, sim_state *st, const int 
         sn->created = created;
         sn->bytes = copied;
         sn->autoRelease = !(ctx & ATTR_NO_AUTO_RELEASE);
+        st->cowKnown = 0;
         sn->ownerPid = owner.pid;
         sn->ownerStart = owner.start;
         sn->ownerObj = owner.obj;

@@ -144,6 +144,11 @@ typedef struct sd_IVssSnapshotMgmtVtbl {
     int32_t (*QuerySnapshotsByVolume)(void *self, WCH *pwszVolumeName, sd_GUID ProviderId, void **ppEnum);
 } sd_IVssSnapshotMgmtVtbl;
 
+typedef struct sd_IVssSnapshotMgmt2Vtbl {
+    IUNKNOWN_SLOTS
+    int32_t (*GetMinDiffAreaSize)(void *self, int64_t *pllMinDiffAreaSize);
+} sd_IVssSnapshotMgmt2Vtbl;
+
 typedef struct sd_IVssDifferentialSoftwareSnapshotMgmtVtbl {
     IUNKNOWN_SLOTS
     int32_t (*AddDiffArea)(void *self, WCH *pwszVolumeName, WCH *pwszDiffAreaVolumeName, int64_t llMaximumDiffSpace);

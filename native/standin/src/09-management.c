@@ -27,6 +27,31 @@ static int32_t sess_open_volume(sess *s, const WCH *w, int *vi) {
     return hr ? hr : resolve_volume(s->m, w, vi);
 }
 
+/* Shadow storage below the machine's minimum (the MinDiffAreaFileSize registry value, 320 MB by
+ * default; IVssSnapshotMgmt2::GetMinDiffAreaSize reports it). Microsoft Learn, AddDiffArea:
+ * llMaximumDiffSpace "must be at least 320 MB, up to the system-wide limit". [MS-SCMP] 3.1.4.4.3,
+ * ChangeDiffAreaMaximumSize: VSS_E_INSUFFICIENT_STORAGE is "returned if a nonzero size is specified
+ * in llMaximumDiffSpace that is smaller than the size required for storing a single shadow copy".
+ * Neither page names AddDiffArea's code for a too-small size ([MS-SCMP] 3.1.4.4.2 gives E_INVALIDARG
+ * only for 0), so the stand-in returns the same VSS_E_INSUFFICIENT_STORAGE there; the product checks
+ * the minimum before calling and words either code the same way. */
+static int below_minimum(const sim_machine *m, int64_t max) { return max > 0 && max < m->minDiffArea; }
+
+/* Fault points of the management queries. A faults.json entry with a success HRESULT (S_FALSE) does
+ * not cut the call short: the query runs and returns that code with its enumerator, empty or not.
+ * Microsoft Learn documents S_OK for these queries and [MS-SCMP] an empty enumerator when nothing
+ * matches, but S_FALSE is what IVssBackupComponents::Query returns for "no objects" and every COM
+ * caller must treat a success code as success (SUCCEEDED), so the product is proved against it. */
+#define FAULT_QUERY(iface, meth)                                 \
+    fault_hit fh_;                                               \
+    int32_t okhr_ = SD_S_OK;                                     \
+    do {                                                         \
+        int32_t fr_ = fault_point(iface, meth, &fh_, 0);         \
+        if (fr_ < 0) return fr_;                                 \
+        okhr_ = fr_;                                             \
+    } while (0)
+#define QUERY_RESULT(hr) ((hr) ? (hr) : okhr_)
+
 typedef struct { sd_obj base; } diffmgmt_obj;
 static int32_t dm_AddDiffArea(void *self, WCH *vol, WCH *diffVol, int64_t max) {
     (void)self;
@@ -36,6 +61,7 @@ static int32_t dm_AddDiffArea(void *self, WCH *vol, WCH *diffVol, int64_t max) {
     int32_t hr = sess_open_volume(&s, vol, &vi);
     if (!hr) hr = resolve_volume(s.m, diffVol, &di);
     if (!hr && (max < -1 || max == 0)) hr = SD_E_INVALIDARG;
+    if (!hr && below_minimum(s.m, max)) hr = VSSE_INSUFFICIENT_STORAGE;
     if (!hr && !s.m->vols[vi].supported) hr = VSSE_VOLUME_NOT_SUPPORTED;
     if (!hr && !s.m->vols[di].storageHost) hr = VSSE_VOLUME_NOT_SUPPORTED;
     if (!hr && state_storage_for(&s.st, s.m->vols[vi].letter)) hr = VSSE_OBJECT_ALREADY_EXISTS;
@@ -52,6 +78,7 @@ static int32_t dm_ChangeDiffAreaMaximumSize(void *self, WCH *vol, WCH *diffVol, 
     int32_t hr = sess_open_volume(&s, vol, &vi);
     if (!hr) hr = resolve_volume(s.m, diffVol, &di);
     if (!hr && max < -1) hr = SD_E_INVALIDARG;
+    if (!hr && below_minimum(s.m, max)) hr = VSSE_INSUFFICIENT_STORAGE;
     if (!hr) {
         char L = s.m->vols[vi].letter, D = s.m->vols[di].letter;
         st_storage *st = state_storage_for(&s.st, L);
@@ -76,7 +103,10 @@ static int32_t dm_ChangeDiffAreaMaximumSize(void *self, WCH *vol, WCH *diffVol, 
             else {
                 st->maxBytes = max;
                 s.st.dirty = 1;
-                storage_make_room(&s.st, L, max, 0); /* shrinking below what is used deletes the oldest copies */
+                /* shrinking below what is used deletes the oldest copies: at once with full-copy
+                 * accounting; with copy-on-write when the state is next loaded, since the call "may
+                 * not have an immediate effect" (Microsoft Learn, ChangeDiffAreaMaximumSize) */
+                if (s.st.fullCopy) storage_make_room(&s.st, L, max, 0);
             }
         }
     }
@@ -102,7 +132,7 @@ static int32_t dm_QueryVolumesSupportedForDiffAreas(void *self, WCH *orig, void 
     (void)self;
     if (!pp) return SD_E_INVALIDARG;
     *pp = NULL;
-    FAULT("IVssDifferentialSoftwareSnapshotMgmt", "QueryVolumesSupportedForDiffAreas");
+    FAULT_QUERY("IVssDifferentialSoftwareSnapshotMgmt", "QueryVolumesSupportedForDiffAreas");
     sess s;
     int vi;
     int32_t hr = sess_open_volume(&s, orig, &vi);
@@ -113,7 +143,7 @@ static int32_t dm_QueryVolumesSupportedForDiffAreas(void *self, WCH *orig, void 
         *pp = propenum_new(l);
     }
     sess_close(&s);
-    return hr;
+    return QUERY_RESULT(hr);
 }
 static int32_t dm_query_areas(WCH *vol, int on, void **pp) {
     if (!pp) return SD_E_INVALIDARG;
@@ -133,19 +163,19 @@ static int32_t dm_query_areas(WCH *vol, int on, void **pp) {
 }
 static int32_t dm_QueryDiffAreasForVolume(void *self, WCH *vol, void **pp) {
     (void)self;
-    FAULT("IVssDifferentialSoftwareSnapshotMgmt", "QueryDiffAreasForVolume");
-    return dm_query_areas(vol, 0, pp);
+    FAULT_QUERY("IVssDifferentialSoftwareSnapshotMgmt", "QueryDiffAreasForVolume");
+    return QUERY_RESULT(dm_query_areas(vol, 0, pp));
 }
 static int32_t dm_QueryDiffAreasOnVolume(void *self, WCH *vol, void **pp) {
     (void)self;
-    FAULT("IVssDifferentialSoftwareSnapshotMgmt", "QueryDiffAreasOnVolume");
-    return dm_query_areas(vol, 1, pp);
+    FAULT_QUERY("IVssDifferentialSoftwareSnapshotMgmt", "QueryDiffAreasOnVolume");
+    return QUERY_RESULT(dm_query_areas(vol, 1, pp));
 }
 static int32_t dm_QueryDiffAreasForSnapshot(void *self, sd_GUID id, void **pp) {
     (void)self;
     if (!pp) return SD_E_INVALIDARG;
     *pp = NULL;
-    FAULT("IVssDifferentialSoftwareSnapshotMgmt", "QueryDiffAreasForSnapshot");
+    FAULT_QUERY("IVssDifferentialSoftwareSnapshotMgmt", "QueryDiffAreasForSnapshot");
     sess s;
     int32_t hr = sess_open(&s);
     if (hr) return hr;
@@ -158,13 +188,46 @@ static int32_t dm_QueryDiffAreasForSnapshot(void *self, sd_GUID id, void **pp) {
         *pp = propenum_new(l);
     }
     sess_close(&s);
-    return hr;
+    return QUERY_RESULT(hr);
 }
 static const sd_IVssDifferentialSoftwareSnapshotMgmtVtbl DIFFMGMT_VTBL = {
     IUNKNOWN_IMPL, dm_AddDiffArea, dm_ChangeDiffAreaMaximumSize, dm_QueryVolumesSupportedForDiffAreas,
     dm_QueryDiffAreasForVolume, dm_QueryDiffAreasOnVolume, dm_QueryDiffAreasForSnapshot};
 
-typedef struct { sd_obj base; } snapmgmt_obj;
+/* The VssSnapshotMgmt object also implements IVssSnapshotMgmt2: "To obtain an instance of the
+ * IVssSnapshotMgmt2 interface, call the QueryInterface method of the IVssSnapshotMgmt interface,
+ * passing IID_IVssSnapshotMgmt2" (Microsoft Learn, IVssSnapshotMgmt2). A second vtable pointer in the
+ * same object, as C++ multiple inheritance lays it out, keeps one identity and one reference count. */
+typedef struct { sd_obj base; const void *vtbl2; } snapmgmt_obj;
+static const sd_IVssSnapshotMgmt2Vtbl SNAPMGMT2_VTBL;
+static snapmgmt_obj *snapmgmt_from2(void *self2) { return (snapmgmt_obj *)((char *)self2 - offsetof(snapmgmt_obj, vtbl2)); }
+static int32_t sm_QueryInterface(void *self, const sd_GUID *riid, void **ppv) {
+    if (ppv && riid && guid_eq(riid, &IID_IVssSnapshotMgmt2_)) {
+        snapmgmt_obj *o = self;
+        o->vtbl2 = &SNAPMGMT2_VTBL;
+        obj_AddRef(self);
+        *ppv = &o->vtbl2;
+        return SD_S_OK;
+    }
+    return obj_QueryInterface(self, riid, ppv);
+}
+static int32_t sm2_QueryInterface(void *self2, const sd_GUID *riid, void **ppv) { return sm_QueryInterface(snapmgmt_from2(self2), riid, ppv); }
+static uint32_t sm2_AddRef(void *self2) { return obj_AddRef(snapmgmt_from2(self2)); }
+static uint32_t sm2_Release(void *self2) { return obj_Release(snapmgmt_from2(self2)); }
+/* "Returns the current minimum size of the shadow copy storage area" (Microsoft Learn,
+ * IVssSnapshotMgmt2::GetMinDiffAreaSize): the per-computer MinDiffAreaFileSize setting. */
+static int32_t sm2_GetMinDiffAreaSize(void *self2, int64_t *pllMin) {
+    (void)self2;
+    if (!pllMin) return SD_E_INVALIDARG;
+    *pllMin = 0;
+    FAULT("IVssSnapshotMgmt2", "GetMinDiffAreaSize");
+    sim_machine *m = machine_get(NULL);
+    if (!m) return VSSE_UNEXPECTED;
+    *pllMin = m->minDiffArea;
+    machine_unref(m);
+    return SD_S_OK;
+}
+static const sd_IVssSnapshotMgmt2Vtbl SNAPMGMT2_VTBL = {sm2_QueryInterface, sm2_AddRef, sm2_Release, sm2_GetMinDiffAreaSize};
 static int32_t sm_GetProviderMgmtInterface(void *self, sd_GUID provider, const sd_GUID *iid, void **pp) {
     (void)self;
     if (!pp) return SD_E_INVALIDARG;
@@ -180,7 +243,7 @@ static int32_t sm_QueryVolumesSupportedForSnapshots(void *self, sd_GUID provider
     (void)self;
     if (!pp) return SD_E_INVALIDARG;
     *pp = NULL;
-    FAULT("IVssSnapshotMgmt", "QueryVolumesSupportedForSnapshots");
+    FAULT_QUERY("IVssSnapshotMgmt", "QueryVolumesSupportedForSnapshots");
     if (!guid_eq(&provider, &VSS_SWPRV_ProviderId_)) return VSSE_PROVIDER_NOT_REGISTERED;
     if (!ctx_valid(ctx)) return SD_E_INVALIDARG;
     sess s;
@@ -191,13 +254,13 @@ static int32_t sm_QueryVolumesSupportedForSnapshots(void *self, sd_GUID provider
         if (s.m->vols[k].supported) add_volume_item(l, &s.m->vols[k], SD_VSS_MGMT_OBJECT_VOLUME, s.m, &s.st, s.root, (int)k);
     *pp = propenum_new(l);
     sess_close(&s);
-    return SD_S_OK;
+    return okhr_;
 }
 static int32_t sm_QuerySnapshotsByVolume(void *self, WCH *vol, sd_GUID provider, void **pp) {
     (void)self;
     if (!pp) return SD_E_INVALIDARG;
     *pp = NULL;
-    FAULT("IVssSnapshotMgmt", "QuerySnapshotsByVolume");
+    FAULT_QUERY("IVssSnapshotMgmt", "QuerySnapshotsByVolume");
     if (!guid_eq(&provider, &VSS_SWPRV_ProviderId_)) return VSSE_PROVIDER_NOT_REGISTERED;
     sess s;
     int vi;
@@ -213,7 +276,7 @@ static int32_t sm_QuerySnapshotsByVolume(void *self, WCH *vol, sd_GUID provider,
         *pp = propenum_new(l);
     }
     sess_close(&s);
-    return hr;
+    return QUERY_RESULT(hr);
 }
-static const sd_IVssSnapshotMgmtVtbl SNAPMGMT_VTBL = {IUNKNOWN_IMPL, sm_GetProviderMgmtInterface,
+static const sd_IVssSnapshotMgmtVtbl SNAPMGMT_VTBL = {sm_QueryInterface, obj_AddRef, obj_Release, sm_GetProviderMgmtInterface,
                                                       sm_QueryVolumesSupportedForSnapshots, sm_QuerySnapshotsByVolume};

@@ -10,6 +10,11 @@ import type { StorageArea, StorageMax, Volume } from '../api/contract-types';
 export interface VolumesSlice {
   volumes: Loadable<Volume[]>;
   storage: Loadable<StorageArea[]>;
+  /**
+   * The smallest shadow storage maximum Windows accepts (IVssSnapshotMgmt2::GetMinDiffAreaSize),
+   * so the storage dialog can refuse less before asking; null until known or when it cannot be read.
+   */
+  storageMinBytes: number | null;
   /** Loads volumes and shadow storage (in parallel; each keeps its own error). */
   loadVolumes(): Promise<void>;
   /** Changes a volume's storage maximum; true when done. Copies may be deleted by Windows. */
@@ -24,6 +29,7 @@ const once = singleFlight();
 export const createVolumesSlice: SliceCreator<VolumesSlice> = (set, get) => ({
   volumes: idle(),
   storage: idle(),
+  storageMinBytes: null,
 
   loadVolumes: () =>
     once('volumes', async () => {
@@ -37,6 +43,10 @@ export const createVolumesSlice: SliceCreator<VolumesSlice> = (set, get) => ({
         callApi('listStorage', {}, lang).then(
           (s) => set({ storage: ready(s) }),
           (e) => set({ storage: failed(get().storage, toErrorData(e)) }),
+        ),
+        callApi('storageMinimum', {}, lang).then(
+          (r) => set({ storageMinBytes: r.minBytes }),
+          () => set({ storageMinBytes: null }),
         ),
       ]);
     }),

@@ -8,10 +8,15 @@ import { CopyList } from '../../components/copy-list';
 import { DangerButton } from '../../components/danger-button';
 import { useFormat } from '../../i18n/use-format';
 import { useAppStore } from '../../store/store';
-import { planShrink, sameVolume, volumeTitle } from './volume-facts';
+import { sameVolume, volumeTitle } from './volume-facts';
 import type { ShadowCopy, StorageArea, StorageMax, Volume } from '../../api/contract-types';
 
 const GiB = 1024 ** 3;
+/**
+ * What Windows documents when it cannot be asked: AddDiffArea's maximum "must be at least 320 MB"
+ * (Microsoft Learn); the host reports the machine's own minimum (GetMinDiffAreaSize) when it can.
+ */
+const DOCUMENTED_MIN_BYTES = 320 * 1024 ** 2;
 
 const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -35,8 +40,11 @@ export interface StorageDialogProps {
 
 /**
  * Sets the shadow storage maximum of a volume (as GB, a percentage of the storage volume, or no
- * limit), or creates the association when there is none. Before a shrink below what is in use it
- * names the copies Windows will delete, oldest first, and the confirm button says so.
+ * limit), or creates the association when there is none. A maximum below the smallest Windows
+ * accepts is refused here, in words, before anything is asked. Before a shrink below what is in use
+ * it lists the copies in the order Windows deletes them (oldest first) without guessing how many
+ * will go: Windows does not report what each copy holds, deletes them until the rest fit, and may do
+ * so after the call returns, so the result reports the copies gone when the list is read again.
  */
 export function StorageDialog({ volume, area, copies, volumes, onClose }: StorageDialogProps) {
   const { t } = useTranslation();
@@ -44,6 +52,7 @@ export function StorageDialog({ volume, area, copies, volumes, onClose }: Storag
   const f = useFormat();
   const resizeStorage = useAppStore((s) => s.resizeStorage);
   const addStorage = useAppStore((s) => s.addStorage);
+  const minBytes = useAppStore((s) => s.storageMinBytes) ?? DOCUMENTED_MIN_BYTES;
 
   const storageCandidates = volumes.filter((v) => v.shadowCopySupported && v.driveType === 'fixed');
   const [storageName, setStorageName] = useState(area?.storageVolume ?? volume.name);
@@ -69,10 +78,14 @@ export function StorageDialog({ volume, area, copies, volumes, onClose }: Storag
     if (percent.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 100) invalid = t('storage.invalidPercent');
     else newMax = Math.max(1, Math.floor((n / 100) * capacity));
   }
+  if (newMax !== null && newMax < minBytes) {
+    invalid = t('storage.belowMinimum', { size: f.bytes(newMax), min: f.bytes(minBytes) });
+    newMax = null;
+  }
   const max: StorageMax | null = invalid
     ? null
     : mode === 'unbounded' ? { kind: 'unbounded' } : mode === 'percent' ? { kind: 'percent', percent: Number(percent) } : { kind: 'bytes', bytes: newMax! };
-  const shrink = area && newMax !== null ? planShrink(area.usedBytes, newMax, copies) : null;
+  const shrink = area !== undefined && newMax !== null && newMax < area.usedBytes;
 
   const submit = () => {
     if (!max) return;
@@ -147,18 +160,10 @@ export function StorageDialog({ volume, area, copies, volumes, onClose }: Storag
                     <Text>
                       {t('storage.shrinkBody', { max: f.bytes(newMax), used: f.bytes(area.usedBytes), volume: volume.name })}
                     </Text>
-                    {shrink.likely.length > 0 ? (
+                    {copies.length > 0 ? (
                       <>
-                        <Text>{t('storage.shrinkLikely', { count: shrink.likely.length })}</Text>
-                        <CopyList copies={shrink.likely} label={t('storage.shrinkLikelyLabel')} testId="shrink-casualties" />
-                        {shrink.next.length > 0 ? (
-                          <>
-                            <Text>{t('storage.shrinkNext')}</Text>
-                            <CopyList copies={shrink.next} start={shrink.likely.length + 1} label={t('storage.shrinkNextLabel')} testId="shrink-next" />
-                          </>
-                        ) : (
-                          <Text weight="semibold">{t('storage.shrinkAll', { volume: volume.name })}</Text>
-                        )}
+                        <Text>{t('storage.shrinkOrder', { count: copies.length })}</Text>
+                        <CopyList copies={copies} label={t('storage.shrinkOrderLabel', { volume: volume.name })} testId="shrink-casualties" />
                       </>
                     ) : (
                       <Text>{t('storage.shrinkNoCopies')}</Text>
@@ -168,7 +173,7 @@ export function StorageDialog({ volume, area, copies, volumes, onClose }: Storag
               )}
             </DialogContent>
             <DialogActions>
-              {shrink && shrink.likely.length > 0 ? (
+              {shrink && copies.length > 0 ? (
                 <DangerButton type="submit" disabled={!max}>{t('storage.applyShrink')}</DangerButton>
               ) : (
                 <Button type="submit" appearance="primary" disabled={!max}>{t('storage.apply')}</Button>

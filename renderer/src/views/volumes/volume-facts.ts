@@ -24,17 +24,3 @@ export function volumeTitle(volume: Volume, untitled: string): string {
   return letter ? `${label} (${letter})` : `${label} — ${volume.name}`;
 }
 
-/**
- * Which copies a shrink to `newMax` will cost. Windows deletes the oldest copies until the rest fit,
- * but per-copy sizes are not in the contract, so this is an estimate: `likely` assumes copies of
- * similar size (at least the oldest), `next` are the ones that follow if that is not enough.
- * Null when the new maximum is not below what is used (nothing is deleted).
- */
-export function planShrink(usedBytes: number, newMax: number, oldestFirst: readonly ShadowCopy[]): { likely: ShadowCopy[]; next: ShadowCopy[] } | null {
-  if (newMax >= usedBytes) return null;
-  const n = oldestFirst.length;
-  if (n === 0) return { likely: [], next: [] };
-  const average = usedBytes / n;
-  const k = Math.min(n, Math.max(1, Math.ceil((usedBytes - newMax) / average)));
-  return { likely: oldestFirst.slice(0, k), next: oldestFirst.slice(k) };
-}
