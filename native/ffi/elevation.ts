@@ -1,4 +1,4 @@
-import koffi from 'koffi';
+import { loadSystemLibrary } from './libraries.js';
 
 const TOKEN_QUERY = 0x8;
 const TOKEN_ELEVATION = 20;
@@ -12,8 +12,8 @@ const ERROR_CANCELLED = 1223;
  */
 export function processIsElevated(): boolean | undefined {
   if (process.platform !== 'win32') return undefined;
-  const advapi = koffi.load('advapi32.dll');
-  const k32 = koffi.load('kernel32.dll');
+  const advapi = loadSystemLibrary('advapi32');
+  const k32 = loadSystemLibrary('kernel32');
   const GetCurrentProcess = k32.func('void * __stdcall GetCurrentProcess()');
   const CloseHandle = k32.func('int32_t __stdcall CloseHandle(void *h)');
   const OpenProcessToken = advapi.func('int32_t __stdcall OpenProcessToken(void *process, uint32_t access, _Out_ void **token)');
@@ -39,8 +39,8 @@ export type RunAsResult = { started: true } | { started: false; declined: boolea
  */
 export function runAsAdministrator(file: string, parameters: string): RunAsResult {
   if (process.platform !== 'win32') return { started: false, declined: false, code: 0 };
-  const shell32 = koffi.load('shell32.dll');
-  const k32 = koffi.load('kernel32.dll');
+  const shell32 = loadSystemLibrary('shell32');
+  const k32 = loadSystemLibrary('kernel32');
   const GetLastError = k32.func('uint32_t __stdcall GetLastError()');
   const ShellExecuteW = shell32.func('intptr_t __stdcall ShellExecuteW(void *hwnd, const char16_t *verb, const char16_t *file, const char16_t *params, const char16_t *dir, int32_t show)');
   const instance = Number(ShellExecuteW(null, 'runas', file, parameters, null, SW_SHOWNORMAL));
