@@ -80,3 +80,15 @@ function disableComExceptionHandling(): ComInitStatus['exceptionHandling'] {
 export function comInitStatus(): ComInitStatus | undefined {
   return status;
 }
+
+/**
+ * The COM start-up results for reports (`about`, `doctor`): starts COM if this host has not yet,
+ * and gives null instead of throwing when it cannot, so a report never fails for this alone.
+ */
+export function comStartupForReport(): ComInitStatus | null {
+  try {
+    return ensureComInitialized();
+  } catch {
+    return null;
+  }
+}

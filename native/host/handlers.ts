@@ -19,6 +19,7 @@ import { toErrorData } from './error-data.js';
 import type { InputOf } from '../contract/operations.js';
 import { currentElevation, describeElevation, restartElevated } from '../elevation/elevation.js';
 import { notInThisFrontEnd } from './window-operations.js';
+import { comStartupForReport } from '../ffi/com-init.js';
 
 /** What the handlers work on. */
 export interface HandlerDeps {
@@ -96,12 +97,13 @@ export function createHandlers({ client, source, dataDir }: HandlerDeps): Handle
           storage: client.listStorage(),
           audit: readAudit(dataDir, { since }),
           machine: shadows[0]?.originatingMachine || hostname(),
+          com: comStartupForReport(),
         },
         ctx.lang,
       );
       return { report, markdown: renderDoctorMarkdown(report, ctx.lang) };
     },
-    about: () => describeApp(dataDir, client.backend),
+    about: () => describeApp(dataDir, client.backend, process.env, comStartupForReport()),
     audit: (i: InputOf<'audit'>) => readAudit(dataDir, { ...(i.since ? { since: i.since } : {}), ...(i.limit ? { limit: i.limit } : {}) }),
     elevation: () => describeElevation(process.env, currentElevation(process.env)),
     restartElevated: () => restartElevated(process.env),

@@ -32,6 +32,11 @@ const useStyles = makeStyles({
   path: { margin: 0, display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, minWidth: 0, fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
 });
 
+/** `RPC_E_TOO_LATE (0x80010119)`: the name people search for and the hex a ticket needs. */
+function hresultText(r: { hresult: number; hresultName: string }): string {
+  return `${r.hresultName} (0x${(r.hresult >>> 0).toString(16).toUpperCase().padStart(8, '0')})`;
+}
+
 function SettingsCard({ icon, title, hint, children }: { icon: ReactNode; title: string; hint?: string; children: (labelId: string) => ReactNode }) {
   const styles = useStyles();
   const labelId = useId();
@@ -132,6 +137,22 @@ export function SettingsView() {
                   <>
                     <dt className={styles.term}>{t('settings.vss')}</dt>
                     <dd className={styles.def}>{a.backend === 'windows' ? t('settings.vssWindows') : t('settings.vssSim')}</dd>
+                    <dt className={styles.term}>{t('settings.comSecurity')}</dt>
+                    <dd className={styles.def} data-testid="com-security">
+                      {!a.com
+                        ? t('settings.comNotStarted')
+                        : a.com.securityOurs
+                          ? t('settings.comSecurityOurs', { result: hresultText(a.com.coInitializeSecurity) })
+                          : t('settings.comSecurityPreset', { result: hresultText(a.com.coInitializeSecurity) })}
+                    </dd>
+                    {a.com && (
+                      <>
+                        <dt className={styles.term}>{t('settings.comExceptions')}</dt>
+                        <dd className={styles.def}>
+                          {t(a.com.exceptionHandling.set ? 'settings.comExceptionsOff' : 'settings.comExceptionsOn', { result: hresultText(a.com.exceptionHandling) })}
+                        </dd>
+                      </>
+                    )}
                   </>
                 )}
                 <dt className={styles.term}>{t('settings.connection')}</dt>
