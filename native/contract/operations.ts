@@ -10,6 +10,7 @@ import type { DoctorReport } from '../doctor/doctor-types.js';
 import type { AuditEntry } from '../audit/audit-types.js';
 import type { AboutInfo } from '../about/about-types.js';
 import type { ElevationInfo } from '../elevation/elevation-types.js';
+import type { SelftestReport } from '../selftest/selftest-types.js';
 
 const volumeName = z.string().trim().min(1).max(300);
 const shadowId = z.string().trim().min(4).max(64);
@@ -98,6 +99,8 @@ export const OPERATIONS = {
   exportVersion: op<{ file: string }>()(z.object({ shadowId, path: fullPath })),
   openVersion: op<{ opened: true }>()(z.object({ shadowId, path: fullPath })),
   dragOut: op<{ started: true }>()(z.object({ shadowId, paths: z.array(fullPath).min(1).max(1000) })),
+  /** Read-only: OS build, elevation, COM start-up, each DLL's path and each VSS listing, pass/fail with the HRESULT. */
+  selftest: op<SelftestReport>()(z.object({})),
 } as const satisfies Record<string, OperationDef<z.ZodType, unknown, unknown>>;
 
 /** Names of the operations. */

@@ -14,6 +14,7 @@ export const SYSTEM_DLLS = {
   oleaut32: 'oleaut32.dll',
   advapi32: 'advapi32.dll',
   shell32: 'shell32.dll',
+  ntdll: 'ntdll.dll',
 } as const;
 
 /** A system DLL by short name. */
@@ -222,4 +223,27 @@ export function loadVssLibraries(): VssLibraries {
     loaded = { backend: plan.backend, vssapi: lib, kernel32: lib, ole32: lib, oleaut32: lib, standinPath: file, plan };
   }
   return loaded;
+}
+
+/**
+ * Loads `file` by its absolute path (the self-test's "does this DLL load from here"); loading a
+ * library twice only takes another reference to the same module.
+ */
+export function probeLibrary(file: string): void {
+  if (!path.isAbsolute(file) && !path.win32.isAbsolute(file)) throw new Error(`Not an absolute path: ${file}`);
+  if (!existsSync(file)) throw new Error(`${file} does not exist`);
+  koffi.load(file);
+}
+
+/**
+ * Every library this process binds, with its absolute path: the four VSS libraries of the plan and,
+ * on Windows, the system DLLs loaded for tokens, ShellExecuteW and the OS version.
+ */
+export function allLibraryPaths(plan: LibraryPlan = currentLibraryPlan()): Record<string, string> {
+  const out: Record<string, string> = { ...plan.paths };
+  if (process.platform === 'win32') {
+    const dir = systemDirectory();
+    for (const dll of ['advapi32', 'shell32', 'ntdll'] as const) out[dll] = systemLibraryPath(dir, dll);
+  }
+  return out;
 }

@@ -20,6 +20,8 @@ import type { InputOf } from '../contract/operations.js';
 import { currentElevation, describeElevation, restartElevated } from '../elevation/elevation.js';
 import { notInThisFrontEnd } from './window-operations.js';
 import { comStartupForReport } from '../ffi/com-init.js';
+import { runSelftest } from '../selftest/selftest.js';
+import { hostProbes } from '../selftest/host-probes.js';
 
 /** What the handlers work on. */
 export interface HandlerDeps {
@@ -112,5 +114,7 @@ export function createHandlers({ client, source, dataDir }: HandlerDeps): Handle
     exportVersion: (i: InputOf<'exportVersion'>) => exportVersion(source, dataDir, i),
     openVersion: () => notInThisFrontEnd('openVersion'),
     dragOut: () => notInThisFrontEnd('dragOut'),
+    // Read-only: never audited, because it changes nothing (the selftest test proves it byte for byte).
+    selftest: (_i: InputOf<'selftest'>, ctx) => runSelftest(hostProbes(client), ctx.lang),
   };
 }
