@@ -46,3 +46,15 @@ test('writers: the health check lists the COM security finding', async ({ page }
   await page.getByRole('button', { name: 'Writers' }).click();
   await expect(page.getByText('COM security was already set by someone else')).toBeVisible();
 });
+
+test('settings: Copy self-test report puts the read-only self-test\'s Markdown on the clipboard, COM warning included', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.url).origin });
+  await page.goto(app.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Copy self-test report' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Self-test report copied' })).toHaveText(/Self-test report copied: \d+ passed, 0 failed\./);
+  const md = await page.evaluate(() => navigator.clipboard.readText());
+  expect(md).toMatch(/^# ShadowDesk self-test: /);
+  expect(md).toContain('| CoInitializeSecurity `com.security` | **WARN** | RPC_E_TOO_LATE (0x80010119) |');
+  expect(md).toContain('`vss.writer-metadata` | **PASS** | S_OK (0x00000000) |');
+});

@@ -100,7 +100,7 @@ export const OPERATIONS = {
   openVersion: op<{ opened: true }>()(z.object({ shadowId, path: fullPath })),
   dragOut: op<{ started: true }>()(z.object({ shadowId, paths: z.array(fullPath).min(1).max(1000) })),
   /** Read-only: OS build, elevation, COM start-up, each DLL's path and each VSS listing, pass/fail with the HRESULT. */
-  selftest: op<SelftestReport>()(z.object({})),
+  selftest: op<{ report: SelftestReport; markdown: string }>()(z.object({})),
 } as const satisfies Record<string, OperationDef<z.ZodType, unknown, unknown>>;
 
 /** Names of the operations. */

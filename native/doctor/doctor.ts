@@ -545,8 +545,8 @@ function checkCom(com: ComInitStatus, lang: Lang, drafts: Draft[]): void {
         ? `CoInitializeSecurity ha risposto ${hr(com.coInitializeSecurity)}: in questo processo la sicurezza COM era già stata fissata prima di ShadowDesk, quindi non vale l'impostazione di ShadowDesk che permette ai writer e al servizio VSS di richiamarlo. Durante una copia con writer quelle richiamate possono essere rifiutate, e la copia può fallire o restare in attesa dei writer. Elenchi e copie senza writer non ne risentono.`
         : `CoInitializeSecurity answered ${hr(com.coInitializeSecurity)}: this process's COM security had been fixed before ShadowDesk's, so ShadowDesk's setting, which lets writers and the VSS service call back into it, is not in force. During a copy with writers those callbacks may be refused, and the copy may fail or wait on the writers. Listings and copies without writers are not affected.`,
       next: it
-        ? 'Chiudere e riaprire ShadowDesk; se si ripete, inviare il risultato di "shadowdesk selftest --markdown" a chi fornisce assistenza.'
-        : 'Close and reopen ShadowDesk; if it happens again, send the output of "shadowdesk selftest --markdown" to whoever supports you.',
+        ? "Chiudere e riaprire ShadowDesk; se si ripete, inviare l'autotest a chi fornisce assistenza (Impostazioni → Informazioni → Copia l'autotest)."
+        : 'Close and reopen ShadowDesk; if it happens again, send the self-test report to whoever supports you (Settings → About → Copy self-test report).',
       command: 'shadowdesk selftest --markdown',
     });
   }

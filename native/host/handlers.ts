@@ -22,6 +22,7 @@ import { notInThisFrontEnd } from './window-operations.js';
 import { comStartupForReport } from '../ffi/com-init.js';
 import { runSelftest } from '../selftest/selftest.js';
 import { hostProbes } from '../selftest/host-probes.js';
+import { renderSelftestMarkdown } from '../selftest/selftest-render.js';
 
 /** What the handlers work on. */
 export interface HandlerDeps {
@@ -115,6 +116,9 @@ export function createHandlers({ client, source, dataDir }: HandlerDeps): Handle
     openVersion: () => notInThisFrontEnd('openVersion'),
     dragOut: () => notInThisFrontEnd('dragOut'),
     // Read-only: never audited, because it changes nothing (the selftest test proves it byte for byte).
-    selftest: (_i: InputOf<'selftest'>, ctx) => runSelftest(hostProbes(client), ctx.lang),
+    selftest: (_i: InputOf<'selftest'>, ctx) => {
+      const report = runSelftest(hostProbes(client), ctx.lang);
+      return { report, markdown: renderSelftestMarkdown(report) };
+    },
   };
 }

@@ -52,7 +52,8 @@ const VSS_CHECKS = ['vss.volumes', 'vss.shadows', 'vss.providers', 'vss.writers'
 test('selftest: on the simulated machine every check passes (elevation skipped off Windows), with each listing\'s HRESULT', async () => {
   m = freshMachine();
   host = inProcessApi(m);
-  const r = await host.api.selftest({});
+  const { report: r, markdown } = await host.api.selftest({});
+  assert.match(markdown, /^# ShadowDesk self-test: /, 'the Markdown comes with the report, for the window\'s Copy button');
   const byId = new Map(r.checks.map((c) => [c.id, c]));
   for (const id of ['system.os', 'system.elevation', 'system.backup-privilege', 'dll.backend', 'dll.vssapi', 'dll.kernel32', 'dll.ole32', 'dll.oleaut32', 'com.initialize', 'com.security', 'com.exceptions', ...VSS_CHECKS]) {
     assert.ok(byId.has(id), `${id} is checked`);
@@ -83,7 +84,7 @@ test('selftest: never creates, deletes or changes anything: the machine\'s state
   const dataBefore = snapshot(host.dataDir);
   const auditBefore = readFileSync(auditFilePath(host.dataDir));
   assert.ok(auditBefore.length > 0);
-  const r = await host.api.selftest({});
+  const { report: r } = await host.api.selftest({});
   assert.equal(r.passed, true);
   assert.deepEqual(snapshot(m.root), machineBefore, 'state.json, shadows/, volumes/ and machine.json unchanged');
   assert.deepEqual(snapshot(host.dataDir), dataBefore, 'the data folder unchanged');
