@@ -20,6 +20,7 @@ const CLSCTX_INPROC_SERVER = 0x1;
  * `.rdata$CLSID_GlobalOptions` = 4b030000 0000 0000 c000000000000046).
  */
 export const CLSID_GlobalOptions = '{0000034b-0000-0000-c000-000000000046}';
+/** IID_IGlobalOptions (see {@link CLSID_GlobalOptions} for where both values come from). */
 export const IID_IGlobalOptions = '{0000015b-0000-0000-c000-000000000046}';
 /** GLOBALOPT_PROPERTIES and GLOBALOPT_EH_VALUES, from mingw-w64's objidl.h. */
 export const COMGLB = {
