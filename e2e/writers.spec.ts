@@ -53,6 +53,7 @@ test('settings: the data folder shows where the audit log and undo data are, and
   await expect(folder).toContainText(app.dataDir);
   await expect(folder).toContainText('None yet');
   await expect(page.getByRole('region', { name: 'About' })).toContainText('A simulated computer');
+  await expect(page.getByTestId('com-security')).toHaveText('Set by ShadowDesk: S_OK (0x00000000)');
   await expect(page.getByRole('button', { name: "Copy the data folder's path" })).toBeVisible();
   await page.screenshot({ path: screenshotPath('settings'), fullPage: true, animations: 'disabled' });
   await expectNoSeriousA11yViolations(page, 'Settings');

@@ -1,3 +1,7 @@
+import type { ComInitStatus } from '../ffi/com-init-types.js';
+
+export type { ComCallResult, ComInitStatus } from '../ffi/com-init-types.js';
+
 /** What this copy of ShadowDesk is, what it talks to, and where it keeps its own data. */
 export interface AboutInfo {
   /** The app's version (package.json). */
@@ -19,4 +23,10 @@ export interface AboutInfo {
    * app on Windows. The window shows those buttons only then, rather than offering what would fail.
    */
   windowOperations: boolean;
+  /**
+   * What the VSS host's COM start-up returned (CoInitializeEx, CoInitializeSecurity, the exception
+   * option), or null when COM could not be started at all. Shown because RPC_E_TOO_LATE means
+   * another CoInitializeSecurity is in force, under which writers' callbacks may be refused.
+   */
+  com: ComInitStatus | null;
 }

@@ -7,7 +7,7 @@ import type { AboutInfo } from './about-types.js';
 import { appCommandOf } from '../elevation/app-command.js';
 
 /** The version in the package.json beside dist/ (or the app's root when packaged). */
-function appVersion(): string {
+export function appVersion(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
     try {
@@ -50,9 +50,10 @@ function sizeOf(dir: string): number {
 /**
  * Settings' "data folder" and About: helpdesk staff need to know where the audit log and the undo
  * data live (to collect them, or to see what history costs on disk) and whether the window shows
- * this machine's real VSS or the simulated one.
+ * this machine's real VSS or the simulated one. `com` is the host's COM start-up, which the host
+ * passes in (this module loads no FFI).
  */
-export function describeApp(dataDir: string, backend: AboutInfo['backend'], env: NodeJS.ProcessEnv = process.env): AboutInfo {
+export function describeApp(dataDir: string, backend: AboutInfo['backend'], env: NodeJS.ProcessEnv = process.env, com: AboutInfo['com'] = null): AboutInfo {
   return {
     version: appVersion(),
     backend,
@@ -64,5 +65,6 @@ export function describeApp(dataDir: string, backend: AboutInfo['backend'], env:
     dataBytes: sizeOf(dataDir),
     // Only the Electron app gives its host its own command line (see elevation/app-command.ts).
     windowOperations: process.platform === 'win32' && appCommandOf(env) !== undefined,
+    com,
   };
 }

@@ -1,6 +1,8 @@
 import { renderTable } from './table.js';
 import { localDate, type CliContext } from './cli-context.js';
 import { formatBytes } from '../vss/size-spec.js';
+import type { AboutInfo } from '../about/about-types.js';
+import { hresultHex } from '../ffi/hresult.js';
 
 /** `doctor [--markdown]`: the health check, as a summary or as a ticket-ready Markdown report. */
 export async function doctorCommand(ctx: CliContext): Promise<number> {
@@ -45,8 +47,27 @@ export async function aboutCommand(ctx: CliContext): Promise<number> {
         [it ? 'Registro' : 'Audit log', a.auditLog],
         [it ? 'Ripristini registrati' : 'Restores on record', String(a.restores)],
         [it ? 'Spazio usato' : 'Space used', formatBytes(a.dataBytes)],
+        ...comRows(a.com, it),
       ],
     ),
   );
   return 0;
+}
+
+/** The host's COM start-up as `about` rows: each call's HRESULT, and what a preset security means. */
+function comRows(com: AboutInfo['com'], it: boolean): string[][] {
+  if (!com) return [['COM', it ? 'non avviato' : 'could not be started']];
+  const hr = (r: { hresult: number; hresultName: string }) => `${r.hresultName} (${hresultHex(r.hresult)})`;
+  const apartment = com.apartment === 'mta' ? (it ? 'multithread (MTA)' : 'multithreaded (MTA)') : (it ? 'a thread singolo (STA)' : 'single-threaded (STA)');
+  const security = com.securityOurs
+    ? (it ? 'impostata da ShadowDesk' : 'set by ShadowDesk')
+    : (it ? "già impostata da altro codice: le richiamate dei writer possono essere rifiutate" : "already set by someone else: writers' callbacks may be refused");
+  const exceptions = com.exceptionHandling.set
+    ? (it ? 'disattivata (COMGLB_EXCEPTION_DONOT_HANDLE)' : 'off (COMGLB_EXCEPTION_DONOT_HANDLE)')
+    : (it ? 'non disattivata' : 'could not be turned off');
+  return [
+    ['CoInitializeEx', `${hr(com.coInitializeEx)}, ${apartment}`],
+    ['CoInitializeSecurity', `${hr(com.coInitializeSecurity)}, ${security}`],
+    [it ? 'Eccezioni COM' : 'COM exceptions', `${hr(com.exceptionHandling)}, ${exceptions}`],
+  ];
 }

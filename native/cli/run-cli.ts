@@ -8,6 +8,7 @@ import { pickLang } from './lang.js';
 import type { CliContext, CliIo } from './cli-context.js';
 import { createCommand, deleteCommand, providersCommand, shadowsCommand, storageCommand, volumesCommand, writersCommand } from './manage-commands.js';
 import { aboutCommand, auditCommand, doctorCommand } from './diagnose-commands.js';
+import { selftestCommand } from './selftest-command.js';
 import { diffCommand, lsCommand, restoreCommand, restoresCommand, searchCommand, undoCommand, versionsCommand } from './restore-commands.js';
 import { serveCommand } from '../server/serve-command.js';
 
@@ -39,6 +40,8 @@ Diagnose
   doctor [--markdown]                       Health check: writers, storage, protection, copy cap (exit 3 when critical)
   audit [--since DATE] [--limit N]          Every create, delete, resize and restore, newest first
   about                                     Version, backend (Windows VSS or simulated) and the data folder
+  selftest [--markdown]                     Read-only check of this machine: OS, elevation, COM, DLLs, each VSS
+                                            listing, pass/fail with the HRESULT (exit 1 when a check fails)
 
 App
   serve [--port N] [--open] [--allow-remote]
@@ -72,6 +75,7 @@ const COMMANDS: Record<string, (ctx: CliContext) => Promise<number>> = {
   doctor: doctorCommand,
   audit: auditCommand,
   about: aboutCommand,
+  selftest: selftestCommand,
   serve: serveCommand,
 };
 

@@ -10,6 +10,7 @@ import type { DoctorReport } from '../doctor/doctor-types.js';
 import type { AuditEntry } from '../audit/audit-types.js';
 import type { AboutInfo } from '../about/about-types.js';
 import type { ElevationInfo } from '../elevation/elevation-types.js';
+import type { SelftestReport } from '../selftest/selftest-types.js';
 
 const volumeName = z.string().trim().min(1).max(300);
 const shadowId = z.string().trim().min(4).max(64);
@@ -108,6 +109,8 @@ export const OPERATIONS = {
   prepareDragOut: op<{ ready: true }>()(z.object({ shadowId, paths: z.array(fullPath).min(1).max(1000) })),
   /** The smallest shadow storage maximum Windows accepts (IVssSnapshotMgmt2::GetMinDiffAreaSize). */
   storageMinimum: op<{ minBytes: number }>()(z.object({})),
+  /** Read-only: OS build, elevation, COM start-up, each DLL's path and each VSS listing, pass/fail with the HRESULT. */
+  selftest: op<{ report: SelftestReport; markdown: string }>()(z.object({})),
 } as const satisfies Record<string, OperationDef<z.ZodType, unknown, unknown>>;
 
 /** Names of the operations. */

@@ -14,6 +14,7 @@ export type { DoctorReport, Finding, Severity, VolumeStatus, WriterTrouble } fro
 import { describeHresult, hresultHex, hresultName } from '../ffi/hresult.js';
 import { KNOWN_WRITERS, WRITER_STATE_CATALOG, type KnownWriter, type WriterStateEntry } from '../messages/hresult-catalog.js';
 import type { ShadowCopy, StorageArea, Volume, Writer } from '../vss/types.js';
+import type { ComInitStatus } from '../ffi/com-init-types.js';
 
 /** What the host gathers for {@link diagnose}. */
 export interface DoctorInput {
@@ -27,6 +28,8 @@ export interface DoctorInput {
   now?: Date;
   /** Computer name, shown in the report heading. */
   machine?: string;
+  /** The VSS host's COM start-up results (null: COM could not be started; absent: not known). */
+  com?: ComInitStatus | null;
 }
 
 /**
@@ -92,6 +95,7 @@ export function diagnose(input: DoctorInput, lang: Lang): DoctorReport {
     checkVolume(v, shadowsByVolume.get(volumeKey(v)) ?? [], storageByVolume.has(volumeKey(v)), now, lang, drafts);
   }
   checkLostCopies(input.audit ?? [], input.volumes, now, lang, drafts);
+  if (input.com) checkCom(input.com, lang, drafts);
 
   const ordered = drafts
     .map((d, i) => ({ d, i }))
@@ -520,6 +524,57 @@ function checkLostCopies(audit: AuditEntry[], volumes: Volume[], now: Date, lang
         : `Raise the maximum shadow storage for ${target}, so new copies stop pushing out older ones.`,
       command: `shadowdesk storage resize --volume ${target} --max 20%`,
       action: { kind: 'configure-storage', volume: target },
+    });
+  }
+}
+
+/**
+ * The host's COM start-up. RPC_E_TOO_LATE from CoInitializeSecurity means other code in the process
+ * set COM security first (or COM did it implicitly), so ShadowDesk's NULL-descriptor setting, which
+ * lets writers and the VSS service call back into the requester, is not in force ("Security
+ * Considerations for Requesters"): those callbacks may be refused. Failing to turn off COM's
+ * exception handling, and an STA thread, are worth knowing but change nothing the user sees.
+ */
+function checkCom(com: ComInitStatus, lang: Lang, drafts: Draft[]): void {
+  const it = lang === 'it';
+  const hr = (r: { hresult: number; hresultName: string }) => `${r.hresultName} (${hresultHex(r.hresult)})`;
+  if (!com.securityOurs) {
+    drafts.push({
+      id: 'com-security-preset',
+      severity: 'warning',
+      subject: 'COM',
+      title: it ? 'La sicurezza COM era già stata impostata da altro codice' : 'COM security was already set by someone else',
+      detail: it
+        ? `CoInitializeSecurity ha risposto ${hr(com.coInitializeSecurity)}: in questo processo la sicurezza COM era già stata fissata prima di ShadowDesk, quindi non vale l'impostazione di ShadowDesk che permette ai writer e al servizio VSS di richiamarlo. Durante una copia con writer quelle richiamate possono essere rifiutate, e la copia può fallire o restare in attesa dei writer. Elenchi e copie senza writer non ne risentono.`
+        : `CoInitializeSecurity answered ${hr(com.coInitializeSecurity)}: this process's COM security had been fixed before ShadowDesk's, so ShadowDesk's setting, which lets writers and the VSS service call back into it, is not in force. During a copy with writers those callbacks may be refused, and the copy may fail or wait on the writers. Listings and copies without writers are not affected.`,
+      next: it
+        ? "Chiudere e riaprire ShadowDesk; se si ripete, inviare l'autotest a chi fornisce assistenza (Impostazioni → Informazioni → Copia l'autotest)."
+        : 'Close and reopen ShadowDesk; if it happens again, send the self-test report to whoever supports you (Settings → About → Copy self-test report).',
+      command: 'shadowdesk selftest --markdown',
+    });
+  }
+  if (!com.exceptionHandling.set) {
+    drafts.push({
+      id: 'com-exception-handling',
+      severity: 'info',
+      subject: 'COM',
+      title: it ? 'La gestione delle eccezioni COM non è stata disattivata' : 'COM exception handling could not be turned off',
+      detail: it
+        ? `${com.exceptionHandling.step === 'Set' ? 'IGlobalOptions::Set' : 'CoCreateInstance(CLSID_GlobalOptions)'} ha risposto ${hr(com.exceptionHandling)}. Microsoft chiede ai programmi di backup di disattivarla perché può nascondere errori gravi; ShadowDesk funziona lo stesso.`
+        : `${com.exceptionHandling.step === 'Set' ? 'IGlobalOptions::Set' : 'CoCreateInstance(CLSID_GlobalOptions)'} answered ${hr(com.exceptionHandling)}. Microsoft asks backup programs to turn it off because it can mask fatal errors; ShadowDesk works regardless.`,
+      next: it ? 'Nessuna azione necessaria; segnalarlo se compare insieme ad arresti imprevisti.' : 'Nothing to do; report it if it comes with unexpected crashes.',
+    });
+  }
+  if (com.apartment === 'sta') {
+    drafts.push({
+      id: 'com-apartment-sta',
+      severity: 'info',
+      subject: 'COM',
+      title: it ? 'COM è in modalità a thread singolo (STA)' : 'COM runs single-threaded (STA)',
+      detail: it
+        ? `CoInitializeEx ha risposto ${hr(com.coInitializeEx)}: il thread era già in un apartment a thread singolo. VSS funziona anche così, come nell'esempio vshadow di Microsoft.`
+        : `CoInitializeEx answered ${hr(com.coInitializeEx)}: the thread was already in a single-threaded apartment. VSS works this way too, as in Microsoft's vshadow sample.`,
+      next: it ? 'Nessuna azione necessaria.' : 'Nothing to do.',
     });
   }
 }

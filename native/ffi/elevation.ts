@@ -1,4 +1,5 @@
 import koffi, { type TypeObject } from 'koffi';
+import { loadSystemLibrary } from './libraries.js';
 
 const TOKEN_QUERY = 0x8;
 const TOKEN_ELEVATION = 20;
@@ -12,8 +13,8 @@ const ERROR_CANCELLED = 1223;
  */
 export function processIsElevated(): boolean | undefined {
   if (process.platform !== 'win32') return undefined;
-  const advapi = koffi.load('advapi32.dll');
-  const k32 = koffi.load('kernel32.dll');
+  const advapi = loadSystemLibrary('advapi32');
+  const k32 = loadSystemLibrary('kernel32');
   const GetCurrentProcess = k32.func('void * __stdcall GetCurrentProcess()');
   const CloseHandle = k32.func('int32_t __stdcall CloseHandle(void *h)');
   const OpenProcessToken = advapi.func('int32_t __stdcall OpenProcessToken(void *process, uint32_t access, _Out_ void **token)');
@@ -77,8 +78,8 @@ export function shellExecuteInfoType(): TypeObject {
  */
 export function runAsAdministrator(file: string, parameters: string, parentWindow?: bigint): RunAsResult {
   if (process.platform !== 'win32') return { started: false, declined: false, code: 0 };
-  const shell32 = koffi.load('shell32.dll');
-  const k32 = koffi.load('kernel32.dll');
+  const shell32 = loadSystemLibrary('shell32');
+  const k32 = loadSystemLibrary('kernel32');
   const info = shellExecuteInfoType();
   const GetLastError = k32.func('uint32_t __stdcall GetLastError()');
   const ShellExecuteExW = shell32.func('int32_t __stdcall ShellExecuteExW(_Inout_ SHELLEXECUTEINFOW *info)');

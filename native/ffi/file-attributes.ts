@@ -1,4 +1,4 @@
-import koffi from 'koffi';
+import { loadSystemLibrary } from './libraries.js';
 import type { FileAttributesPort } from '../restore/shadow-source.js';
 
 const INVALID_FILE_ATTRIBUTES = 0xffffffff;
@@ -15,7 +15,7 @@ export function windowsFileAttributes(): FileAttributesPort | undefined {
     port = null;
     return undefined;
   }
-  const k32 = koffi.load('kernel32.dll');
+  const k32 = loadSystemLibrary('kernel32');
   const getAttrs = k32.func('uint32_t __stdcall GetFileAttributesW(const char16_t *path)');
   const setAttrs = k32.func('int32_t __stdcall SetFileAttributesW(const char16_t *path, uint32_t attributes)');
   port = {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import koffi from 'koffi';
+import { loadSystemLibrary } from './libraries.js';
 import { bindKernel32 } from './natives.js';
 import { enumerateVolumes } from './volumes.js';
 
@@ -8,7 +8,7 @@ const onWindows = process.platform === 'win32';
 const reason = 'needs the system kernel32.dll: runs as Windows x64 under Wine in "npm run test:windows-abi"';
 
 test('the volume enumeration code works against the system kernel32 (Wine\'s real one)', { skip: onWindows ? false : reason }, () => {
-  const k32 = bindKernel32(koffi.load('kernel32.dll'));
+  const k32 = bindKernel32(loadSystemLibrary('kernel32'));
   const vols = enumerateVolumes(k32);
   assert.ok(vols.length >= 1, 'at least one volume');
   for (const v of vols) assert.match(v.guidPath, /^\\\\\?\\Volume\{[0-9a-f-]{36}\}\\$/i);

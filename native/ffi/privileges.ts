@@ -1,4 +1,5 @@
 import koffi from 'koffi';
+import { loadSystemLibrary } from './libraries.js';
 
 const TOKEN_ADJUST_PRIVILEGES = 0x20;
 const TOKEN_QUERY = 0x8;
@@ -27,8 +28,8 @@ export function enableBackupPrivileges(): PrivilegeStatus {
 let status: PrivilegeStatus | undefined;
 
 function adjust(): PrivilegeStatus {
-  const advapi = koffi.load('advapi32.dll');
-  const k32 = koffi.load('kernel32.dll');
+  const advapi = loadSystemLibrary('advapi32');
+  const k32 = loadSystemLibrary('kernel32');
   const LUID = koffi.struct('SD_LUID', { LowPart: 'uint32_t', HighPart: 'int32_t' });
   // TOKEN_PRIVILEGES with its one LUID_AND_ATTRIBUTES inlined; registered by name for the prototype.
   koffi.struct('SD_TOKEN_PRIVILEGES_1', { PrivilegeCount: 'uint32_t', Luid: LUID, Attributes: 'uint32_t' });

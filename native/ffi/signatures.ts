@@ -77,6 +77,11 @@ export const SIGNATURES = {
     QueryDiffAreasOnVolume: 'int32_t (const char16_t *volumeName, _Out_ void **ppEnum)',
     QueryDiffAreasForSnapshot: 'int32_t (GUID snapshotId, _Out_ void **ppEnum)',
   },
+  /** objidl.h: Set(GLOBALOPT_PROPERTIES dwProperty, ULONG_PTR dwValue), Query(…, ULONG_PTR *pdwValue). */
+  IGlobalOptions: {
+    Set: 'int32_t (int32_t property, uintptr_t value)',
+    Query: 'int32_t (int32_t property, _Out_ uintptr_t *value)',
+  },
 } as const satisfies Partial<Record<InterfaceName, Record<string, string>>>;
 
 /** Interfaces with bound methods. */

@@ -20,6 +20,8 @@ export interface SimExtras {
   setClock(filetime: bigint): void;
   liveCount(kind: keyof typeof LIVE_KIND): number;
   injectFault(method: string, hresult: number, count?: number): void;
+  /** The process's COM global option `property` as IGlobalOptions::Set left it (COMGLB_EXCEPTION_HANDLING = 1). */
+  comGlobalOption(property: number): bigint;
 }
 
 let extras: SimExtras | null | undefined;
@@ -37,6 +39,7 @@ export function simExtras(): SimExtras | null {
   const setClock = lib.func('int32_t ShadowDeskSimSetClock(int64_t filetime)');
   const liveCount = lib.func('uint32_t ShadowDeskSimLiveCount(uint32_t kind)');
   const injectFault = lib.func('int32_t ShadowDeskSimInjectFault(const char16_t *method, int32_t hresult, uint32_t count)');
+  const comGlobalOption = lib.func('int32_t ShadowDeskSimComGlobalOption(int32_t property, _Out_ uint64_t *value)');
   const pathOut = (fn: (buf: Buffer) => number, op: string): string => {
     const buf = Buffer.alloc(PATH_CCH * 2);
     check(fn(buf), op);
@@ -50,6 +53,11 @@ export function simExtras(): SimExtras | null {
     setClock: (ft) => void check(setClock(ft), 'ShadowDeskSimSetClock'),
     liveCount: (kind) => liveCount(LIVE_KIND[kind]) as number,
     injectFault: (method, hr, count = 1) => void check(injectFault(method, hr, count), 'ShadowDeskSimInjectFault'),
+    comGlobalOption: (property) => {
+      const out: [unknown] = [0n];
+      check(comGlobalOption(property, out), 'ShadowDeskSimComGlobalOption');
+      return BigInt(out[0] as number | bigint);
+    },
   };
   return extras;
 }

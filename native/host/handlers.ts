@@ -19,6 +19,10 @@ import { toErrorData } from './error-data.js';
 import type { InputOf } from '../contract/operations.js';
 import { currentElevation, describeElevation, restartElevated } from '../elevation/elevation.js';
 import { notInThisFrontEnd } from './window-operations.js';
+import { comStartupForReport } from '../ffi/com-init.js';
+import { runSelftest } from '../selftest/selftest.js';
+import { hostProbes } from '../selftest/host-probes.js';
+import { renderSelftestMarkdown } from '../selftest/selftest-render.js';
 
 /** What the handlers work on. */
 export interface HandlerDeps {
@@ -97,12 +101,13 @@ export function createHandlers({ client, source, dataDir }: HandlerDeps): Handle
           storage: client.listStorage(),
           audit: readAudit(dataDir, { since }),
           machine: shadows[0]?.originatingMachine || hostname(),
+          com: comStartupForReport(),
         },
         ctx.lang,
       );
       return { report, markdown: renderDoctorMarkdown(report, ctx.lang) };
     },
-    about: () => describeApp(dataDir, client.backend),
+    about: () => describeApp(dataDir, client.backend, process.env, comStartupForReport()),
     audit: (i: InputOf<'audit'>) => readAudit(dataDir, { ...(i.since ? { since: i.since } : {}), ...(i.limit ? { limit: i.limit } : {}) }),
     elevation: () => describeElevation(process.env, currentElevation(process.env)),
     restartElevated: (i: InputOf<'restartElevated'>) => restartElevated(process.env, undefined, undefined, i),
@@ -112,5 +117,10 @@ export function createHandlers({ client, source, dataDir }: HandlerDeps): Handle
     openVersion: () => notInThisFrontEnd('openVersion'),
     dragOut: () => notInThisFrontEnd('dragOut'),
     prepareDragOut: () => notInThisFrontEnd('dragOut'),
+    // Read-only: never audited, because it changes nothing (the selftest test proves it byte for byte).
+    selftest: (_i: InputOf<'selftest'>, ctx) => {
+      const report = runSelftest(hostProbes(client), ctx.lang);
+      return { report, markdown: renderSelftestMarkdown(report) };
+    },
   };
 }

@@ -44,13 +44,65 @@ SD_API int32_t SD_EXPORT(CoInitializeSecurity)(void *sd, int32_t cAuthSvc, void 
     if (!atomic_compare_exchange_strong(&g_security_done, &expected, 1)) return SD_RPC_E_TOO_LATE;
     return SD_S_OK;
 }
+/* ---- CLSID_GlobalOptions / IGlobalOptions ----
+ * GUIDs, slots and values from mingw-w64's objidl.h (IGlobalOptionsVtbl: QueryInterface, AddRef,
+ * Release, Set, Query; GLOBALOPT_PROPERTIES COMGLB_EXCEPTION_HANDLING = 1 ... COMGLB_UNMARSHALING_POLICY
+ * = 5; GLOBALOPT_EH_VALUES COMGLB_EXCEPTION_HANDLE = 0, _DONOT_HANDLE(_FATAL) = 1, _DONOT_HANDLE_ANY =
+ * 2). CLSID_GlobalOptions is only declared in cguid.h; its value {0000034B-0000-0000-C000-000000000046}
+ * is the one mingw-w64's libuuid.a defines. The requester sets COMGLB_EXCEPTION_HANDLING to
+ * COMGLB_EXCEPTION_DONOT_HANDLE, as "Security Considerations for Requesters" asks; the setting is
+ * process-wide (one COM runtime per process) and read back by ShadowDeskSimComGlobalOption. */
+static const sd_GUID CLSID_GlobalOptions_ = {0x0000034b, 0x0000, 0x0000, {0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}};
+static const sd_GUID IID_IGlobalOptions_ = {0x0000015b, 0x0000, 0x0000, {0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}};
+#define SD_CLSCTX_INPROC_SERVER 0x1u
+#define SD_COMGLB_EXCEPTION_HANDLING 1
+#define SD_COMGLB_UNMARSHALING_POLICY 5
+#define SD_COMGLB_EXCEPTION_DONOT_HANDLE_ANY 2
+typedef struct sd_IGlobalOptionsVtbl {
+    IUNKNOWN_SLOTS
+    int32_t (*Set)(void *self, int32_t dwProperty, uintptr_t dwValue);    /* 3 */
+    int32_t (*Query)(void *self, int32_t dwProperty, uintptr_t *pdwValue); /* 4 */
+} sd_IGlobalOptionsVtbl;
+static atomic_uintptr_t g_com_exception_handling; /* COMGLB_EXCEPTION_HANDLE (0) until set */
+static int32_t globalopts_Set(void *self, int32_t prop, uintptr_t value) {
+    (void)self;
+    FAULT("IGlobalOptions", "Set");
+    if (prop < SD_COMGLB_EXCEPTION_HANDLING || prop > SD_COMGLB_UNMARSHALING_POLICY) return SD_E_INVALIDARG;
+    /* Only the exception-handling property is simulated; the others (AppID, RPC thread pool, RO
+     * settings, unmarshaling policy) honestly answer E_NOTIMPL rather than pretend. */
+    if (prop != SD_COMGLB_EXCEPTION_HANDLING) return SD_E_NOTIMPL;
+    if (value > SD_COMGLB_EXCEPTION_DONOT_HANDLE_ANY) return SD_E_INVALIDARG;
+    atomic_store(&g_com_exception_handling, value);
+    return SD_S_OK;
+}
+static int32_t globalopts_Query(void *self, int32_t prop, uintptr_t *value) {
+    (void)self;
+    FAULT("IGlobalOptions", "Query");
+    if (!value) return SD_E_POINTER;
+    *value = 0;
+    if (prop < SD_COMGLB_EXCEPTION_HANDLING || prop > SD_COMGLB_UNMARSHALING_POLICY) return SD_E_INVALIDARG;
+    if (prop != SD_COMGLB_EXCEPTION_HANDLING) return SD_E_NOTIMPL;
+    *value = atomic_load(&g_com_exception_handling);
+    return SD_S_OK;
+}
+static const sd_IGlobalOptionsVtbl GLOBALOPTS_VTBL = {IUNKNOWN_IMPL, globalopts_Set, globalopts_Query};
+/* CLSID_GlobalOptions is an in-process class of the COM runtime (registered as an InprocServer32
+ * only), so a class context without CLSCTX_INPROC_SERVER finds no server for it. */
+static int32_t globalopts_create(void *outer, uint32_t clsctx, const sd_GUID *iid, void **ppv) {
+    if (outer) return SD_CLASS_E_NOAGGREGATION;
+    if (!(clsctx & SD_CLSCTX_INPROC_SERVER)) return SD_REGDB_E_CLASSNOTREG;
+    if (!guid_eq(iid, &IID_IGlobalOptions_) && !guid_eq(iid, &IID_IUnknown_)) return SD_E_NOINTERFACE;
+    *ppv = obj_new(sizeof(sd_obj), &GLOBALOPTS_VTBL, &IID_IGlobalOptions_, NULL);
+    return SD_S_OK;
+}
+
 SD_API int32_t SD_EXPORT(CoCreateInstance)(const sd_GUID *clsid, void *outer, uint32_t clsctx, const sd_GUID *iid, void **ppv) {
-    (void)clsctx;
     if (!ppv) return SD_E_POINTER;
     *ppv = NULL;
     FAULT("ole32", "CoCreateInstance");
     if (!clsid || !iid) return SD_E_INVALIDARG;
     if (!com_ready()) return SD_CO_E_NOTINITIALIZED;
+    if (guid_eq(clsid, &CLSID_GlobalOptions_)) return globalopts_create(outer, clsctx, iid, ppv);
     if (!guid_eq(clsid, &CLSID_VssSnapshotMgmt_)) return SD_REGDB_E_CLASSNOTREG;
     if (outer) return SD_CLASS_E_NOAGGREGATION;
     if (!guid_eq(iid, &IID_IVssSnapshotMgmt_) && !guid_eq(iid, &IID_IUnknown_)) return SD_E_NOINTERFACE;

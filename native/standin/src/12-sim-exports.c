@@ -130,3 +130,14 @@ SD_API int32_t SD_EXPORT(ShadowDeskSimRestartWriters)(void) {
     sess_close(&s);
     return SD_S_OK;
 }
+/* The process's COMGLB_EXCEPTION_HANDLING setting (what IGlobalOptions::Set stored; 0 =
+ * COMGLB_EXCEPTION_HANDLE, COM's default), so a test can prove the requester turned it off. Only
+ * that property is simulated: others give E_NOTIMPL, unknown ones E_INVALIDARG. */
+SD_API int32_t SD_EXPORT(ShadowDeskSimComGlobalOption)(int32_t property, uint64_t *value) {
+    if (!value) return SD_E_POINTER;
+    *value = 0;
+    if (property < SD_COMGLB_EXCEPTION_HANDLING || property > SD_COMGLB_UNMARSHALING_POLICY) return SD_E_INVALIDARG;
+    if (property != SD_COMGLB_EXCEPTION_HANDLING) return SD_E_NOTIMPL;
+    *value = (uint64_t)atomic_load(&g_com_exception_handling);
+    return SD_S_OK;
+}

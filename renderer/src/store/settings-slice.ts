@@ -22,6 +22,10 @@ export interface SettingsSlice {
   chooseFolder(title: string, defaultPath?: string): Promise<string | null>;
   /** Shows a file in Explorer; false when it could not (the caller keeps its own message). */
   showInFolder(path: string): Promise<boolean>;
+  /** Where "Copy self-test report" is: copying, copied (with its counts), or why it could not. */
+  selftestCopy: { status: 'idle' | 'running' | 'copied' | 'error'; pass: number; fail: number; error: ErrorData | null };
+  /** Runs the read-only self-test and copies its Markdown report to the clipboard. */
+  copySelftest(): Promise<void>;
 }
 
 /** Creates the settings slice. */
@@ -66,6 +70,30 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
       return true;
     } catch {
       return false;
+    }
+  },
+  selftestCopy: { status: 'idle', pass: 0, fail: 0, error: null },
+  copySelftest: async () => {
+    set({ selftestCopy: { status: 'running', pass: 0, fail: 0, error: null } });
+    let result;
+    try {
+      result = await callApi('selftest', {}, selectLang(get()));
+    } catch (e) {
+      set({ selftestCopy: { status: 'error', pass: 0, fail: 0, error: toErrorData(e) } });
+      return;
+    }
+    const { pass, fail } = result.report.summary;
+    try {
+      await navigator.clipboard.writeText(result.markdown);
+      set({ selftestCopy: { status: 'copied', pass, fail, error: null } });
+    } catch (e) {
+      const lang = selectLang(get());
+      set({
+        selftestCopy: {
+          status: 'error', pass, fail,
+          error: { code: 'CLIPBOARD', message: lang === 'it' ? "Non è stato possibile copiare l'autotest negli Appunti." : 'The self-test report could not be copied to the clipboard.', detail: toErrorData(e).message },
+        },
+      });
     }
   },
 });

@@ -1,6 +1,6 @@
 import { useEffect, useId } from 'react';
-import { Radio, RadioGroup, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { Color24Regular, Folder24Regular, Info24Regular, LocalLanguage24Regular } from '@fluentui/react-icons';
+import { Button, Radio, RadioGroup, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { ClipboardTextLtr20Regular, Color24Regular, Folder24Regular, Info24Regular, LocalLanguage24Regular } from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CopyButton } from '../../components/copy-button';
@@ -26,11 +26,17 @@ const useStyles = makeStyles({
   icon: { color: tokens.colorNeutralForeground2, display: 'flex', paddingTop: '2px' },
   body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, minWidth: 0 },
   hint: { color: tokens.colorNeutralForeground3 },
+  actions: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
   about: { display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalL}`, margin: 0 },
   term: { color: tokens.colorNeutralForeground3 },
   def: { margin: 0 },
   path: { margin: 0, display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, minWidth: 0, fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
 });
+
+/** `RPC_E_TOO_LATE (0x80010119)`: the name people search for and the hex a ticket needs. */
+function hresultText(r: { hresult: number; hresultName: string }): string {
+  return `${r.hresultName} (0x${(r.hresult >>> 0).toString(16).toUpperCase().padStart(8, '0')})`;
+}
 
 function SettingsCard({ icon, title, hint, children }: { icon: ReactNode; title: string; hint?: string; children: (labelId: string) => ReactNode }) {
   const styles = useStyles();
@@ -65,6 +71,8 @@ export function SettingsView() {
 
   const about = useAppStore((s) => s.about);
   const loadAbout = useAppStore((s) => s.loadAbout);
+  const selftestCopy = useAppStore((s) => s.selftestCopy);
+  const copySelftest = useAppStore((s) => s.copySelftest);
   const f = useFormat();
 
   useEffect(() => {
@@ -125,30 +133,58 @@ export function SettingsView() {
           </SettingsCard>
           <SettingsCard icon={<Info24Regular />} title={t('settings.about')}>
             {() => (
-              <dl className={styles.about}>
-                <dt className={styles.term}>{t('settings.version')}</dt>
-                <dd className={styles.def}>ShadowDesk {__APP_VERSION__}</dd>
-                {a && (
-                  <>
-                    <dt className={styles.term}>{t('settings.vss')}</dt>
-                    <dd className={styles.def}>{a.backend === 'windows' ? t('settings.vssWindows') : t('settings.vssSim')}</dd>
-                  </>
-                )}
-                <dt className={styles.term}>{t('settings.connection')}</dt>
-                <dd className={styles.def}>{connected ? t('settings.connected') : t('settings.notConnected')}</dd>
-                {machine && (
-                  <>
-                    <dt className={styles.term}>{t('settings.machine')}</dt>
-                    <dd className={styles.def}>{machine}</dd>
-                  </>
-                )}
-                {providers.data && providers.data.length > 0 && (
-                  <>
-                    <dt className={styles.term}>{t('settings.providers')}</dt>
-                    <dd className={styles.def}>{providers.data.map((p) => `${p.name} (${p.version})`).join('; ')}</dd>
-                  </>
-                )}
-              </dl>
+              <>
+                <dl className={styles.about}>
+                  <dt className={styles.term}>{t('settings.version')}</dt>
+                  <dd className={styles.def}>ShadowDesk {__APP_VERSION__}</dd>
+                  {a && (
+                    <>
+                      <dt className={styles.term}>{t('settings.vss')}</dt>
+                      <dd className={styles.def}>{a.backend === 'windows' ? t('settings.vssWindows') : t('settings.vssSim')}</dd>
+                      <dt className={styles.term}>{t('settings.comSecurity')}</dt>
+                      <dd className={styles.def} data-testid="com-security">
+                        {!a.com
+                          ? t('settings.comNotStarted')
+                          : a.com.securityOurs
+                            ? t('settings.comSecurityOurs', { result: hresultText(a.com.coInitializeSecurity) })
+                            : t('settings.comSecurityPreset', { result: hresultText(a.com.coInitializeSecurity) })}
+                      </dd>
+                      {a.com && (
+                        <>
+                          <dt className={styles.term}>{t('settings.comExceptions')}</dt>
+                          <dd className={styles.def}>
+                            {t(a.com.exceptionHandling.set ? 'settings.comExceptionsOff' : 'settings.comExceptionsOn', { result: hresultText(a.com.exceptionHandling) })}
+                          </dd>
+                        </>
+                      )}
+                    </>
+                  )}
+                  <dt className={styles.term}>{t('settings.connection')}</dt>
+                  <dd className={styles.def}>{connected ? t('settings.connected') : t('settings.notConnected')}</dd>
+                  {machine && (
+                    <>
+                      <dt className={styles.term}>{t('settings.machine')}</dt>
+                      <dd className={styles.def}>{machine}</dd>
+                    </>
+                  )}
+                  {providers.data && providers.data.length > 0 && (
+                    <>
+                      <dt className={styles.term}>{t('settings.providers')}</dt>
+                      <dd className={styles.def}>{providers.data.map((p) => `${p.name} (${p.version})`).join('; ')}</dd>
+                    </>
+                  )}
+                </dl>
+                <Text size={200} className={styles.hint}>{t('settings.selftestHint')}</Text>
+                <div className={styles.actions}>
+                  <Button icon={<ClipboardTextLtr20Regular />} onClick={() => void copySelftest()} disabledFocusable={selftestCopy.status === 'running'}>
+                    {t('settings.copySelftest')}
+                  </Button>
+                  <span role="status">
+                    {selftestCopy.status === 'copied' && <Text size={200}>{t('settings.selftestCopied', { pass: selftestCopy.pass, fail: selftestCopy.fail })}</Text>}
+                  </span>
+                </div>
+                {selftestCopy.error && <ErrorBar error={selftestCopy.error} title={t('settings.selftestFailed')} />}
+              </>
             )}
           </SettingsCard>
         </div>
