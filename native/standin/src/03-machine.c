@@ -55,6 +55,15 @@ typedef struct {
     uint32_t serial;
 } sim_volume;
 
+/* How long each asynchronous IVssBackupComponents operation takes (machine.json "asyncDelaysMs"). */
+enum { AD_GATHER_METADATA, AD_GATHER_STATUS, AD_PREPARE_FOR_BACKUP, AD_DO_SNAPSHOT_SET, AD_BACKUP_COMPLETE, AD_COUNT };
+static const char *const ASYNC_DELAY_NAMES[AD_COUNT] = {"GatherWriterMetadata", "GatherWriterStatus", "PrepareForBackup",
+                                                        "DoSnapshotSet", "BackupComplete"};
+/* Defaults that make a create take about a second (and one with writers a little more). Real writer
+ * phases take seconds to minutes; these keep the window's progress and a quit during a create
+ * observable without slowing tests much. "asyncDelaysMs": false (or 0) turns them all off. */
+static const uint32_t ASYNC_DELAY_DEFAULTS[AD_COUNT] = {200, 30, 100, 800, 70};
+
 typedef struct sim_machine {
     atomic_int refs;
     char *name;
@@ -62,6 +71,7 @@ typedef struct sim_machine {
     size_t nvols;
     sim_writer *writers;
     size_t nwriters;
+    uint32_t asyncDelayMs[AD_COUNT];
 } sim_machine;
 
 static void filedescs_free(sim_filedesc *f, size_t n) {
@@ -220,6 +230,15 @@ static sim_machine *machine_parse(const char *text, char **err) {
     sim_machine *m = xcalloc(1, sizeof *m);
     atomic_store(&m->refs, 1);
     m->name = xstrdup(jstr(root, "machineName", jstr(root, "name", "SIM-PC")));
+    {
+        const jval *ad = jget(root, "asyncDelaysMs");
+        int off = ad && ((ad->t == J_BOOL && !ad->b) || (ad->t == J_NUM && jint(root, "asyncDelaysMs", 0) == 0));
+        for (int k = 0; k < AD_COUNT; k++) {
+            int64_t v = off ? 0 : ASYNC_DELAY_DEFAULTS[k];
+            if (ad && ad->t == J_OBJ && jget(ad, ASYNC_DELAY_NAMES[k])) v = jint(ad, ASYNC_DELAY_NAMES[k], v);
+            m->asyncDelayMs[k] = (uint32_t)(v < 0 ? 0 : v > 600000 ? 600000 : v);
+        }
+    }
     jval *vols = jarr(root, "volumes");
     if (vols && vols->n) {
         m->vols = xcalloc(vols->n, sizeof *m->vols);
