@@ -89,7 +89,7 @@ export class BackupComponents {
   readonly com: ComPtr<'IVssBackupComponents'>;
   readonly #scope: ComScope;
   readonly #timeouts: Partial<Record<AsyncOperation, number>>;
-  /** Between StartSnapshotSet and the end of the set: a timed-out wait then also ends it (AbortBackup). */
+  /** Between StartSnapshotSet and the end of DoSnapshotSet: a timed-out wait then also ends the set (AbortBackup). */
   #setOpen = false;
 
   private constructor(scope: ComScope, com: ComPtr<'IVssBackupComponents'>, timeouts: Partial<Record<AsyncOperation, number>>) {
@@ -189,8 +189,16 @@ export class BackupComponents {
     this.#async('PrepareForBackup', options);
   }
 
+  /**
+   * DoSnapshotSet. Once it has returned (or failed), the set is no longer in progress: what to undo
+   * afterwards (delete the copies, then AbortBackup) is the caller's rollback, not this wrapper's.
+   */
   doSnapshotSet(options?: WaitOptions): void {
-    this.#async('DoSnapshotSet', options);
+    try {
+      this.#async('DoSnapshotSet', options);
+    } finally {
+      this.#setOpen = false;
+    }
   }
 
   /** BackupComplete: only in a context with writers, after DoSnapshotSet. */

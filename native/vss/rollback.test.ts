@@ -5,6 +5,8 @@ import path from 'node:path';
 import { freshMachine, assertNoLeaks, type SimMachine } from '../testing/sim-machine.js';
 import { VssError } from '../ffi/hresult.js';
 import { LeftoverCopiesError } from './create-rollback.js';
+import { VssTimeoutError } from '../ffi/async-op.js';
+import { VssClient } from './vss-client.js';
 
 let m: SimMachine | undefined;
 afterEach(() => {
@@ -71,4 +73,20 @@ test('rollback: when the retry fails too, the error names the copy left behind (
   assert.match(it.message, /Non è stato possibile eliminare/);
   // The copy it names can be deleted once the fault is gone.
   assert.equal(m.client.deleteShadows({ kind: 'shadow', id: left[0]!.id }).deletedCount, 1);
+});
+
+test('rollback: a wait that runs out after the copy exists (writer status after DoSnapshotSet) deletes the copy, then aborts, and says so', () => {
+  m = freshMachine();
+  const before = m.client.listShadows().map((s) => s.id);
+  // The first GatherWriterStatus (after PrepareForBackup) answers; the second (after DoSnapshotSet) hangs.
+  writeFileSync(path.join(m.root, 'faults.json'), JSON.stringify([
+    { method: 'GatherWriterStatus', delayMs: 1, count: 1 },
+    { method: 'GatherWriterStatus', delayMs: 4000, count: 1 },
+  ]));
+  const client = new VssClient({ timeoutsMs: { GatherWriterStatus: 300 } });
+  assert.throws(
+    () => client.createShadows({ volumes: ['C:'], withWriters: true }),
+    (e: unknown) => e instanceof VssTimeoutError && e.operation === 'GatherWriterStatus' && e.aborted && /closed the shadow copy session/.test(e.toData('en').message),
+  );
+  assert.deepEqual(m.client.listShadows().map((s) => s.id), before, 'the copy made before the hang was deleted');
 });

@@ -1,5 +1,5 @@
 import { withBackupComponents, type BackupComponents } from '../ffi/backup-components.js';
-import type { AsyncOperation } from '../ffi/async-op.js';
+import { VssTimeoutError, type AsyncOperation } from '../ffi/async-op.js';
 import { withSnapshotMgmt } from '../ffi/snapshot-mgmt.js';
 import { enumerateVolumes } from '../ffi/volumes.js';
 import { HR, VssError, hresultName } from '../ffi/hresult.js';
@@ -255,6 +255,7 @@ export class VssClient {
       }
     }
     bc.abortBackup();
+    if (err instanceof VssTimeoutError) err.markAborted();
     if (!deleteFailed) return err;
     try {
       withBackupComponents(VSS_CTX.ALL, (all) => all.deleteSnapshots(setId, VSS_OBJECT.SNAPSHOT_SET));
