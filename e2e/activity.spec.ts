@@ -239,11 +239,18 @@ test('activity: a writer that fails without taking part is a warning on the crea
   writeFileSync(machineFile, JSON.stringify(machine, null, 2));
   try {
     await goTo(page, 'Shadow copies');
-    // On the D: tab the dialog starts with D: chosen.
-    await page.getByRole('tab', { name: /^D:\\/ }).click();
     await page.getByRole('button', { name: 'Create shadow copy…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Create a shadow copy' });
     await expect(dialog).toContainText('a failure of any other writer is shown as a warning');
+    // Each box toggles its own volume (they once shared one id, so "Data (D:)" toggled C:).
+    await dialog.getByRole('checkbox', { name: 'Windows (C:)' }).uncheck();
+    await expect(dialog.getByRole('group', { name: 'Volumes' })).toHaveAccessibleDescription('Choose at least one volume.');
+    await expect(dialog.getByRole('button', { name: 'Create' })).toBeDisabled();
+    await page.screenshot({ path: screenshotPath('create-dialog-none-chosen'), animations: 'disabled' });
+    await expectNoSeriousA11yViolations(page, 'Create dialog');
+    await dialog.getByRole('checkbox', { name: 'Data (D:)' }).check();
+    await expect(dialog.getByRole('checkbox', { name: 'Data (D:)' })).toBeChecked();
+    await expect(dialog.getByRole('checkbox', { name: 'Windows (C:)' })).not.toBeChecked();
     await dialog.getByRole('switch', { name: 'Include writers' }).check();
     await dialog.getByRole('button', { name: 'Create' }).click();
     const strip = page.getByRole('region', { name: 'Activity' });
