@@ -227,3 +227,41 @@ test('activity: while a create runs, the header says so and opens Running now; a
   await failure.getByRole('button', { name: 'Details' }).click();
   await expect(failure).toContainText('VSS_E_UNEXPECTED_PROVIDER_ERROR');
 });
+
+test('activity: a writer that fails without taking part is a warning on the create, not a failure', async ({ page }) => {
+  await open(page); // the demo machine exists from the first call on
+  await expect(page.getByRole('region', { name: 'Windows (C:)' })).toBeVisible();
+  const machineFile = path.join(app.root, 'machine.json');
+  const original = readFileSync(machineFile, 'utf8');
+  const machine = JSON.parse(original) as { writers: Record<string, unknown>[] };
+  // Registry Writer keeps its files on C:, so it takes no part in a copy of D: alone.
+  machine.writers.find((w) => w.name === 'Registry Writer')!.failAt = { phase: 'freeze', error: 'VSS_E_WRITERERROR_RETRYABLE' };
+  writeFileSync(machineFile, JSON.stringify(machine, null, 2));
+  try {
+    await goTo(page, 'Shadow copies');
+    await page.getByRole('button', { name: 'Create shadow copy…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create a shadow copy' });
+    await expect(dialog).toContainText('a failure of any other writer is shown as a warning');
+    // Each box toggles its own volume (they once shared one id, so "Data (D:)" toggled C:).
+    await dialog.getByRole('checkbox', { name: 'Windows (C:)' }).uncheck();
+    await expect(dialog.getByRole('group', { name: 'Volumes' })).toHaveAccessibleDescription('Choose at least one volume.');
+    await expect(dialog.getByRole('button', { name: 'Create' })).toBeDisabled();
+    await page.screenshot({ path: screenshotPath('create-dialog-none-chosen'), animations: 'disabled' });
+    await expectNoSeriousA11yViolations(page, 'Create dialog');
+    await dialog.getByRole('checkbox', { name: 'Data (D:)' }).check();
+    await expect(dialog.getByRole('checkbox', { name: 'Data (D:)' })).toBeChecked();
+    await expect(dialog.getByRole('checkbox', { name: 'Windows (C:)' })).not.toBeChecked();
+    await dialog.getByRole('switch', { name: 'Include writers' }).check();
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    const strip = page.getByRole('region', { name: 'Activity' });
+    await expect(strip).toContainText('Creating a shadow copy of D:\\ with writers');
+    await expect(strip).toContainText('Shadow copy created.', { timeout: 20_000 });
+    await expect(strip).toContainText('Registry Writer reported a failure (FAILED_AT_FREEZE, VSS_E_WRITERERROR_RETRYABLE). It keeps no data on these volumes, so the copy stands');
+    await page.screenshot({ path: screenshotPath('create-writer-warning'), animations: 'disabled' });
+    await goTo(page, 'Activity');
+    const item = page.getByRole('list', { name: 'Finished operations' }).getByTestId('finished-activity').first();
+    await expect(item).toContainText('Registry Writer reported a failure');
+  } finally {
+    writeFileSync(machineFile, original);
+  }
+});

@@ -1,6 +1,7 @@
 import { assertStorageMinimum, formatBytes, parseStorageMax } from '../vss/size-spec.js';
 import { isGuid, normalizeGuid } from '../ffi/guid.js';
-import type { DeleteTarget, ShadowCopy } from '../vss/types.js';
+import type { CreateWarning, DeleteTarget, ShadowCopy } from '../vss/types.js';
+import type { Lang } from '../contract/errors.js';
 import { resolveVolume } from '../vss/resolve-volume.js';
 import { renderTable } from './table.js';
 import { confirmOrRefuse, localDate, usage, type CliContext } from './cli-context.js';
@@ -150,9 +151,26 @@ export async function createCommand(ctx: CliContext): Promise<number> {
               : `Deleted by Windows to make room, so far (it deletes the oldest copies as the storage fills): ${r.deletedToMakeRoom.join(', ')}`,
           ]
         : []),
+      ...r.warnings.map((w) => createWarningLine(w, ctx.lang)),
     ].join('\n'),
   );
   return 0;
+}
+
+/**
+ * One line per writer that failed without failing the create: what it reported and why the copy
+ * still stands (it has no data on these volumes, or it never took part because it failed at identify).
+ */
+export function createWarningLine(w: CreateWarning, lang: Lang): string {
+  const what = `${w.state}${w.lastError ? `, ${w.lastError}` : ''}`;
+  if (lang === 'it') {
+    return w.reason === 'failed-at-identify'
+      ? `Attenzione: ${w.name} non ha risposto quando gli è stato chiesto di descriversi (${what}), quindi non ha partecipato: i suoi dati in questa copia non sono stati preparati da lui, come dopo un'interruzione di corrente.`
+      : `Attenzione: ${w.name} ha segnalato un errore (${what}). Non tiene dati su questi volumi, quindi la copia è valida; il writer va comunque controllato.`;
+  }
+  return w.reason === 'failed-at-identify'
+    ? `Warning: ${w.name} did not answer when asked to describe itself (${what}), so it took no part: its data in this copy was not prepared by it, as after a power cut.`
+    : `Warning: ${w.name} reported a failure (${what}). It keeps no data on these volumes, so the copy stands; the writer itself needs a look.`;
 }
 
 function deleteTarget(ctx: CliContext): DeleteTarget {

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { freshMachine, assertNoLeaks, type SimMachine } from '../testing/sim-machine.js';
 import { inProcessApi, type InProcessApi } from '../testing/in-process-api.js';
 import { churnC, setMachineKeys } from '../testing/storage-churn.js';
@@ -70,6 +71,23 @@ test('cli: create, storage resize and delete round trip', async () => {
   const del = await cli(['delete', '--set', created.setId, '--yes', '--json']);
   assert.equal(del.code, 0);
   assert.equal(JSON.parse(del.out).deletedCount, 2);
+});
+
+test('cli: a create with writers names the writers that failed without failing it, in English and Italian', async () => {
+  m = freshMachine();
+  const file = path.join(m.root, 'machine.json');
+  const machine = JSON.parse(readFileSync(file, 'utf8')) as { writers: Record<string, unknown>[] };
+  machine.writers.find((w) => w.name === 'Registry Writer')!.failAt = { phase: 'freeze', error: 'VSS_E_WRITERERROR_RETRYABLE' };
+  writeFileSync(file, JSON.stringify(machine));
+  const later = new Date(Date.now() + 5000);
+  utimesSync(file, later, later);
+  const en = await cli(['create', '--volume', 'D:', '--with-writers']);
+  assert.equal(en.code, 0, en.err);
+  assert.match(en.out, /Warning: Registry Writer reported a failure \(FAILED_AT_FREEZE, VSS_E_WRITERERROR_RETRYABLE\)\. It keeps no data on these volumes, so the copy stands/);
+  const json = JSON.parse((await cli(['create', '--volume', 'D:', '--with-writers', '--json'])).out);
+  assert.deepEqual(json.warnings.map((w: { name: string; reason: string }) => [w.name, w.reason]), [['Registry Writer', 'not-on-these-volumes']]);
+  const it = await cli(['create', '--volume', 'D:', '--with-writers', '--lang', 'it']);
+  assert.match(it.out, /Attenzione: Registry Writer ha segnalato un errore/);
 });
 
 test('cli: delete asks first, names what it will delete, and does nothing on "no"', async () => {

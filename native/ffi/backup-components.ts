@@ -1,7 +1,7 @@
 import koffi from 'koffi';
 import { ComScope, type ComPtr } from './com.js';
 import { ensureComInitialized } from './com-init.js';
-import { runAsync, type WaitOptions } from './async-op.js';
+import { runAsync, VssTimeoutError, type AsyncOperation, type WaitOptions } from './async-op.js';
 import { HR, VssError, check } from './hresult.js';
 import { guidToStruct, structToGuid, type GuidStruct } from './guid.js';
 import { IDS, VSS_OBJECT } from './constants.js';
@@ -88,18 +88,25 @@ function takeProviderProp(buf: Buffer, offset: number): RawProvider {
 export class BackupComponents {
   readonly com: ComPtr<'IVssBackupComponents'>;
   readonly #scope: ComScope;
+  readonly #timeouts: Partial<Record<AsyncOperation, number>>;
+  /** Between StartSnapshotSet and the end of DoSnapshotSet: a timed-out wait then also ends the set (AbortBackup). */
+  #setOpen = false;
 
-  private constructor(scope: ComScope, com: ComPtr<'IVssBackupComponents'>) {
+  private constructor(scope: ComScope, com: ComPtr<'IVssBackupComponents'>, timeouts: Partial<Record<AsyncOperation, number>>) {
     this.#scope = scope;
     this.com = com;
+    this.#timeouts = timeouts;
   }
 
-  /** CreateVssBackupComponents → InitializeForBackup(NULL) → SetContext (unless BACKUP, the default). */
-  static open(scope: ComScope, context: number): BackupComponents {
+  /**
+   * CreateVssBackupComponents → InitializeForBackup(NULL) → SetContext (unless BACKUP, the default).
+   * `timeouts` bounds the asynchronous operations (defaults: DEFAULT_WAIT_MS in async-op.ts).
+   */
+  static open(scope: ComScope, context: number, timeouts: Partial<Record<AsyncOperation, number>> = {}): BackupComponents {
     ensureComInitialized();
     const out: [unknown] = [null];
     check(natives().CreateVssBackupComponentsInternal(out), 'CreateVssBackupComponents');
-    const bc = new BackupComponents(scope, scope.adopt('IVssBackupComponents', out[0] as bigint));
+    const bc = new BackupComponents(scope, scope.adopt('IVssBackupComponents', out[0] as bigint), timeouts);
     bc.com.call('InitializeForBackup', 'InitializeForBackup', null);
     if (context !== 0) bc.com.call('SetContext', 'SetContext', context);
     return bc;
@@ -150,24 +157,53 @@ export class BackupComponents {
     return takeSnapshotProp(buf, 0);
   }
 
+  /**
+   * Runs one asynchronous operation within its bound. When the wait runs out, the operation is
+   * cancelled (in runAsync) and, if a snapshot set is open, the backup is ended with AbortBackup so no
+   * set stays in progress; the error then says both.
+   */
+  #async(operation: AsyncOperation, options?: WaitOptions): void {
+    try {
+      runAsync(this.#scope, this.com, operation, operation, { timeoutMs: options?.timeoutMs ?? this.#timeouts[operation] });
+    } catch (err) {
+      if (err instanceof VssTimeoutError && this.#setOpen) {
+        this.abortBackup();
+        err.markAborted();
+      }
+      throw err;
+    }
+  }
+
+  /** GatherWriterMetadata: once per session (VSS refuses a second one with VSS_E_BAD_STATE). */
   gatherWriterMetadata(options?: WaitOptions): void {
-    runAsync(this.#scope, this.com, 'GatherWriterMetadata', 'GatherWriterMetadata', options);
+    this.#async('GatherWriterMetadata', options);
   }
 
+  /** GatherWriterStatus: only after GatherWriterMetadata on the same session. */
   gatherWriterStatus(options?: WaitOptions): void {
-    runAsync(this.#scope, this.com, 'GatherWriterStatus', 'GatherWriterStatus', options);
+    this.#async('GatherWriterStatus', options);
   }
 
+  /** PrepareForBackup: only in a context with writers. */
   prepareForBackup(options?: WaitOptions): void {
-    runAsync(this.#scope, this.com, 'PrepareForBackup', 'PrepareForBackup', options);
+    this.#async('PrepareForBackup', options);
   }
 
+  /**
+   * DoSnapshotSet. Once it has returned (or failed), the set is no longer in progress: what to undo
+   * afterwards (delete the copies, then AbortBackup) is the caller's rollback, not this wrapper's.
+   */
   doSnapshotSet(options?: WaitOptions): void {
-    runAsync(this.#scope, this.com, 'DoSnapshotSet', 'DoSnapshotSet', options);
+    try {
+      this.#async('DoSnapshotSet', options);
+    } finally {
+      this.#setOpen = false;
+    }
   }
 
+  /** BackupComplete: only in a context with writers, after DoSnapshotSet. */
   backupComplete(options?: WaitOptions): void {
-    runAsync(this.#scope, this.com, 'BackupComplete', 'BackupComplete', options);
+    this.#async('BackupComplete', options);
   }
 
   /** GetWriterStatus for every writer; call after {@link gatherWriterStatus}. Frees the status afterwards. */
@@ -252,7 +288,7 @@ export class BackupComponents {
     comp.call('GetComponentInfo', 'GetComponentInfo', infoOut);
     const infoPtr = infoOut[0] as bigint;
     let info: Record<string, unknown>;
-    let base: Omit<RawComponent, 'files'>;
+    let base: Omit<RawComponent, 'files' | 'databaseFiles' | 'logFiles'>;
     try {
       info = koffi.decode(infoPtr, VSS_COMPONENTINFO) as Record<string, unknown>;
       base = {
@@ -266,10 +302,17 @@ export class BackupComponents {
     } finally {
       comp.invoke('FreeComponentInfo', infoPtr);
     }
+    const files = this.#readFiledescs(comp, 'GetFile', info.cFileCount as number);
+    const databaseFiles = this.#readFiledescs(comp, 'GetDatabaseFile', info.cDatabases as number);
+    const logFiles = this.#readFiledescs(comp, 'GetDatabaseLogFile', info.cLogFiles as number);
+    return { ...base, files, databaseFiles, logFiles };
+  }
+
+  #readFiledescs(comp: ComPtr<'IVssWMComponent'>, method: 'GetFile' | 'GetDatabaseFile' | 'GetDatabaseLogFile', count: number): RawFiledesc[] {
     const files: RawFiledesc[] = [];
-    for (let f = 0; f < (info.cFileCount as number); f++) {
+    for (let f = 0; f < count; f++) {
       const out: [unknown] = [null];
-      comp.call('GetFile', 'GetFile', f, out);
+      comp.call(method, method, f, out);
       const fd = this.#scope.adopt('IVssWMFiledesc', out[0] as bigint);
       try {
         const p: [unknown] = [null];
@@ -285,13 +328,14 @@ export class BackupComponents {
         this.#scope.releaseNow(fd);
       }
     }
-    return { ...base, files };
+    return files;
   }
 
   /** StartSnapshotSet: returns the new set id. */
   startSnapshotSet(): string {
     const id = {} as GuidStruct;
     this.com.call('StartSnapshotSet', 'StartSnapshotSet', id);
+    this.#setOpen = true;
     return structToGuid(id);
   }
 
@@ -305,6 +349,7 @@ export class BackupComponents {
   /** AbortBackup; its own failure is ignored because it only ever runs while another error is reported. */
   abortBackup(): void {
     this.com.invoke('AbortBackup');
+    this.#setOpen = false;
   }
 
   /** DeleteSnapshots(id by value, type, force): returns how many were deleted. */
@@ -327,10 +372,14 @@ export class BackupComponents {
 }
 
 /** Opens a session in `context`, runs `fn`, and releases every interface afterwards. */
-export function withBackupComponents<T>(context: number, fn: (bc: BackupComponents, scope: ComScope) => T): T {
+export function withBackupComponents<T>(
+  context: number,
+  fn: (bc: BackupComponents, scope: ComScope) => T,
+  timeouts: Partial<Record<AsyncOperation, number>> = {},
+): T {
   const scope = new ComScope();
   try {
-    return fn(BackupComponents.open(scope, context), scope);
+    return fn(BackupComponents.open(scope, context, timeouts), scope);
   } finally {
     scope.dispose();
   }

@@ -104,3 +104,66 @@ test('an async operation that outlives its wait is cancelled and reported, and l
   assert.equal(m.client.listShadows().length, before);
   assert.equal(m.client.createShadows({ volumes: ['C:'] }).shadows.length, 1);
 });
+
+// Microsoft Learn, "Shadow Copy Creation Details": without writer participation "If requesters call
+// IVssBackupComponents::AddComponent, IVssBackupComponents::PrepareForBackup, or
+// IVssBackupComponents::BackupComplete, an error will be returned"; the method pages' code for a call out
+// of sequence is VSS_E_BAD_STATE.
+for (const [name, context] of [
+  ['FILE_SHARE_BACKUP', VSS_CTX.FILE_SHARE_BACKUP],
+  ['NAS_ROLLBACK', VSS_CTX.NAS_ROLLBACK],
+  ['CLIENT_ACCESSIBLE', VSS_CTX.CLIENT_ACCESSIBLE],
+] as const) {
+  test(`call order: PrepareForBackup and BackupComplete in ${name} (no writers) are VSS_E_BAD_STATE`, () => {
+    m = freshMachine();
+    withBackupComponents(context, (bc) => {
+      bc.startSnapshotSet();
+      bc.addToSnapshotSet('C:\\');
+      assert.throws(() => bc.prepareForBackup(), named('VSS_E_BAD_STATE'), 'PrepareForBackup');
+      bc.doSnapshotSet();
+      assert.throws(() => bc.backupComplete(), named('VSS_E_BAD_STATE'), 'BackupComplete after a completed set');
+    });
+  });
+}
+
+test('call order: a second GatherWriterMetadata on one session is VSS_E_BAD_STATE, even after FreeWriterMetadata', () => {
+  m = freshMachine();
+  withBackupComponents(VSS_CTX.BACKUP, (bc) => {
+    bc.gatherWriterMetadata();
+    assert.ok(bc.writerMetadata().length > 0);
+    assert.throws(() => bc.gatherWriterMetadata(), named('VSS_E_BAD_STATE'), 'while the metadata is held');
+    bc.freeWriterMetadata();
+    assert.throws(() => bc.gatherWriterMetadata(), named('VSS_E_BAD_STATE'), 'after FreeWriterMetadata');
+  });
+  // A new session may gather again.
+  withBackupComponents(VSS_CTX.BACKUP, (bc) => {
+    bc.gatherWriterMetadata();
+    bc.freeWriterMetadata();
+  });
+});
+
+test('call order: GatherWriterStatus before GatherWriterMetadata is VSS_E_BAD_STATE', () => {
+  m = freshMachine();
+  withBackupComponents(VSS_CTX.BACKUP, (bc) => {
+    assert.throws(() => bc.gatherWriterStatus(), named('VSS_E_BAD_STATE'));
+    bc.gatherWriterMetadata();
+    bc.gatherWriterStatus();
+    assert.ok(bc.writerStatuses().length > 0, 'after the metadata, the status works');
+    bc.freeWriterMetadata();
+  });
+});
+
+test('call order: DoSnapshotSet in a writers context without GatherWriterMetadata is VSS_E_BAD_STATE', () => {
+  m = freshMachine();
+  const before = m.client.listShadows().length;
+  withBackupComponents(VSS_CTX.CLIENT_ACCESSIBLE_WRITERS, (bc) => {
+    bc.setBackupState(false, false, 5);
+    bc.startSnapshotSet();
+    bc.addToSnapshotSet('C:\\');
+    bc.prepareForBackup();
+    assert.throws(() => bc.doSnapshotSet(), named('VSS_E_BAD_STATE'));
+    bc.abortBackup();
+  });
+  assert.equal(m.client.listShadows().length, before, 'nothing was created');
+  assert.equal(m.client.createShadows({ volumes: ['C:'], withWriters: true }).shadows.length, 1, 'the product gathers first');
+});

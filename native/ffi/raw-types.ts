@@ -50,6 +50,9 @@ export interface RawComponent {
   selectable: boolean;
   selectableForRestore: boolean;
   files: RawFiledesc[];
+  /** Database and log files (VSS_CT_DATABASE components): they count for the volumes a component needs. */
+  databaseFiles: RawFiledesc[];
+  logFiles: RawFiledesc[];
 }
 
 /** A writer's metadata (IVssExamineWriterMetadata). */

@@ -55,6 +55,8 @@ export const SIGNATURES = {
     GetComponentInfo: 'int32_t (_Out_ void **ppInfo)',
     FreeComponentInfo: 'int32_t (void *pInfo)',
     GetFile: 'int32_t (uint32_t index, _Out_ void **ppFiledesc)',
+    GetDatabaseFile: 'int32_t (uint32_t index, _Out_ void **ppFiledesc)',
+    GetDatabaseLogFile: 'int32_t (uint32_t index, _Out_ void **ppFiledesc)',
   },
   IVssWMFiledesc: {
     GetPath: 'int32_t (_Out_ void **bstr)',

@@ -69,6 +69,7 @@ export function createHandlers({ client, source, dataDir }: HandlerDeps): Handle
         shadowIds: r.shadows.map((s) => s.id),
         withWriters: r.withWriters,
         deletedToMakeRoom: r.deletedToMakeRoom,
+        writerWarnings: r.warnings.map((w) => `${w.name}: ${w.state}${w.lastError ? ` ${w.lastError}` : ''}`),
       })),
     deleteShadows: (i: InputOf<'deleteShadows'>, ctx) =>
       audited('delete', 'id' in i ? `${i.kind} ${i.id}` : `${i.kind} of ${i.volume}`, ctx, () => client.deleteShadows(i), (r) => ({ deletedIds: r.deletedIds })),

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
@@ -15,8 +15,17 @@ export interface SimMachine {
   dispose(): void;
 }
 
+/** How a test's machine behaves beyond the demo. */
+export interface FreshMachineOptions {
+  /**
+   * Keep the stand-in's realistic operation delays (machine.json "asyncDelaysMs": a create takes about
+   * a second). Off by default so the suites stay fast; tests about waiting, timeouts and progress turn it on.
+   */
+  delays?: boolean;
+}
+
 /** Creates a fresh demo machine in a temporary folder and points the stand-in at it. */
-export function freshMachine(prefix = 'shadowdesk-test-'): SimMachine {
+export function freshMachine(prefix = 'shadowdesk-test-', options: FreshMachineOptions = {}): SimMachine {
   const sim = simExtras();
   if (!sim) throw new Error('These tests need the sim backend (SHADOWDESK_BACKEND=sim).');
   const root = mkdtempSync(path.join(tmpdir(), prefix));
@@ -26,6 +35,14 @@ export function freshMachine(prefix = 'shadowdesk-test-'): SimMachine {
   const client = new VssClient();
   // The stand-in creates the demo machine on first use; do it now so a test can edit its files first.
   client.listVolumes();
+  if (!options.delays) {
+    const file = path.join(root, 'machine.json');
+    const machine = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    machine.asyncDelaysMs = false;
+    writeFileSync(file, JSON.stringify(machine, null, 2));
+    const later = new Date(Date.now() + 5000);
+    utimesSync(file, later, later); // the stand-in re-reads machine.json when its mtime or size changes
+  }
   return {
     root,
     client,

@@ -112,6 +112,25 @@ export interface CreateResult {
   /** Older copies VSS deleted to make room (shadow storage pressure). */
   deletedToMakeRoom: string[];
   withWriters: boolean;
+  /** Writers that reported a failure but took no part in this copy, so the copy stands (see CreateWarning). */
+  warnings: CreateWarning[];
+}
+
+/**
+ * A writer that failed during a create with writers without failing it: it has no data on the chosen
+ * volumes (vshadow selects writers the same way), or it failed at identify and so gave no metadata.
+ * Its own data is not protected by this copy; the people who run it should look at it.
+ */
+export interface CreateWarning {
+  name: string;
+  writerId: string;
+  instanceId: string;
+  /** VSS_WRITER_STATE name, e.g. FAILED_AT_FREEZE. */
+  state: string;
+  stateCode: number;
+  lastError: string | null;
+  lastErrorCode: number;
+  reason: 'failed-at-identify' | 'not-on-these-volumes';
 }
 
 /** What to delete. */

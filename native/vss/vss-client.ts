@@ -1,7 +1,8 @@
-import { withBackupComponents } from '../ffi/backup-components.js';
+import { withBackupComponents, type BackupComponents } from '../ffi/backup-components.js';
+import { VssTimeoutError, type AsyncOperation } from '../ffi/async-op.js';
 import { withSnapshotMgmt } from '../ffi/snapshot-mgmt.js';
 import { enumerateVolumes } from '../ffi/volumes.js';
-import { VssError, hresultName } from '../ffi/hresult.js';
+import { HR, VssError, hresultName } from '../ffi/hresult.js';
 import { normalizeGuid, isGuid } from '../ffi/guid.js';
 import { COMPONENT_TYPE_NAMES, SOURCE_TYPE_NAMES, USAGE_TYPE_NAMES, VSS_BT, VSS_CTX, VSS_OBJECT, WRITER_STATE_NAMES } from '../ffi/constants.js';
 import { loadVssLibraries, type Backend } from '../ffi/libraries.js';
@@ -9,17 +10,26 @@ import { AppError } from './app-error.js';
 import { toProvider, toShadowCopy } from './decode.js';
 import { resolveVolume } from './resolve-volume.js';
 import { DEFAULT_MIN_STORAGE_BYTES, assertStorageMinimum } from './size-spec.js';
+import { selectWriters } from './writer-selection.js';
+import { LeftoverCopiesError } from './create-rollback.js';
 import type {
-  CreateResult, DeleteResult, DeleteTarget, Provider, ShadowCopy, ShadowSet, StorageArea, StorageMax, Volume, Writer, WriterDetail,
+  CreateResult, CreateWarning, DeleteResult, DeleteTarget, Provider, ShadowCopy, ShadowSet, StorageArea, StorageMax, Volume, Writer, WriterDetail,
 } from './types.js';
 
 /** Writer states that mean the writer failed (FAILED_AT_*). */
 const FAILED_STATES = new Set([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+/** VSS_WS_FAILED_AT_IDENTIFY: the writer gave no metadata, so it cannot take part. */
+const FAILED_AT_IDENTIFY = 6;
 
 /** Options for creating a shadow copy set. */
 export interface CreateOptions {
   volumes: string[];
   withWriters?: boolean;
+}
+
+/** How a {@link VssClient} waits: bounds per asynchronous VSS operation (defaults: DEFAULT_WAIT_MS). */
+export interface VssClientOptions {
+  timeoutsMs?: Partial<Record<AsyncOperation, number>>;
 }
 
 /**
@@ -28,6 +38,12 @@ export interface CreateOptions {
  * process (or the CLI); callers see plain data and {@link VssError}/{@link AppError} failures.
  */
 export class VssClient {
+  readonly #timeouts: Partial<Record<AsyncOperation, number>>;
+
+  constructor(options: VssClientOptions = {}) {
+    this.#timeouts = options.timeoutsMs ?? {};
+  }
+
   /** Which implementation answers: the real VSS or the stand-in. */
   get backend(): Backend {
     return loadVssLibraries().backend;
@@ -104,7 +120,7 @@ export class VssClient {
       } finally {
         bc.freeWriterMetadata();
       }
-    });
+    }, this.#timeouts);
   }
 
   /** Writers' metadata: usage, source and components with their files. */
@@ -130,14 +146,15 @@ export class VssClient {
       } finally {
         bc.freeWriterMetadata();
       }
-    });
+    }, this.#timeouts);
   }
 
   /**
    * Creates one persistent, client-accessible shadow copy set of `volumes` (the kind Previous
-   * Versions shows). With writers, applications are asked to flush first, and a writer that fails
-   * makes the whole create fail: the copies made are deleted rather than left inconsistent. Any
-   * failure after StartSnapshotSet calls AbortBackup.
+   * Versions shows). With writers, applications are asked to flush first, and a writer that takes part
+   * (one with data on these volumes, chosen as vshadow chooses them) and fails makes the whole create
+   * fail; other writers' failures come back as warnings. Every wait is bounded. After a failure once
+   * the set was started, the set's copies are deleted and the backup aborted ({@link #rollBack}).
    */
   createShadows(options: CreateOptions): CreateResult {
     if (options.volumes.length === 0) {
@@ -148,54 +165,115 @@ export class VssClient {
     const before = new Set(this.listShadows().filter((s) => targets.some((t) => t.guidPath === s.volumeGuidPath)).map((s) => s.id));
     const withWriters = options.withWriters === true;
     const context = withWriters ? VSS_CTX.CLIENT_ACCESSIBLE_WRITERS : VSS_CTX.CLIENT_ACCESSIBLE;
-    const setId = withBackupComponents(context, (bc) => {
-      bc.setBackupState(false, false, VSS_BT.COPY);
-      if (withWriters) bc.gatherWriterMetadata();
-      let started = false;
-      let created = false;
-      let id = '';
-      try {
-        id = bc.startSnapshotSet();
-        started = true;
-        for (const t of targets) bc.addToSnapshotSet(t.guidPath);
+    const warnings = new Map<string, CreateWarning>();
+    const setId = withBackupComponents(
+      context,
+      (bc) => {
+        bc.setBackupState(false, false, VSS_BT.COPY);
+        let taking = new Set<string>();
         if (withWriters) {
-          bc.prepareForBackup();
-          this.#throwOnFailedWriters(bc, 'PrepareForBackup');
+          // Once per session (VSS refuses a second GatherWriterMetadata); it also tells who takes part.
+          bc.gatherWriterMetadata();
+          taking = selectWriters(bc.writerMetadata(), targets.map((t) => t.guidPath), volumes);
         }
-        bc.doSnapshotSet();
-        created = true;
-        if (withWriters) {
-          this.#throwOnFailedWriters(bc, 'DoSnapshotSet');
-          bc.backupComplete();
-        }
-        return id;
-      } catch (err) {
-        if (started) bc.abortBackup();
-        if (created) {
-          try {
-            bc.deleteSnapshots(id, VSS_OBJECT.SNAPSHOT_SET);
-          } catch {
-            // The abort above already reported the real failure; a copy that cannot be removed shows up in the list.
+        let id = '';
+        let started = false;
+        let snapshotStarted = false;
+        try {
+          id = bc.startSnapshotSet();
+          started = true;
+          for (const t of targets) bc.addToSnapshotSet(t.guidPath);
+          if (withWriters) {
+            bc.prepareForBackup();
+            this.#checkWriters(bc, taking, 'PrepareForBackup', warnings);
           }
+          // From here on copies may exist even if DoSnapshotSet fails or its wait runs out.
+          snapshotStarted = true;
+          bc.doSnapshotSet();
+          if (withWriters) {
+            this.#checkWriters(bc, taking, 'DoSnapshotSet', warnings);
+            bc.backupComplete();
+            this.#checkWriters(bc, taking, 'BackupComplete', warnings);
+          }
+          return id;
+        } catch (err) {
+          if (started) throw this.#rollBack(bc, id, snapshotStarted, err, volumes);
+          throw err;
+        } finally {
+          if (withWriters) bc.freeWriterMetadata();
         }
-        throw err;
-      } finally {
-        if (withWriters) bc.freeWriterMetadata();
-      }
-    });
+      },
+      this.#timeouts,
+    );
     const after = this.listShadows();
     const shadows = after.filter((s) => s.setId === setId);
     const stillThere = new Set(after.map((s) => s.id));
-    return { setId, shadows, deletedToMakeRoom: [...before].filter((id) => !stillThere.has(id)), withWriters };
+    return { setId, shadows, deletedToMakeRoom: [...before].filter((id) => !stillThere.has(id)), withWriters, warnings: [...warnings.values()] };
   }
 
-  #throwOnFailedWriters(bc: Parameters<Parameters<typeof withBackupComponents>[1]>[0], phase: string): void {
+  /**
+   * GatherWriterStatus after a phase, as vshadow's CheckSelectedWriterStatus does: a failed writer
+   * that takes part fails the create; any other failed writer (one that failed at identify, so gave
+   * no metadata, or one with no data on these volumes) becomes a warning.
+   */
+  #checkWriters(bc: BackupComponents, taking: Set<string>, phase: string, warnings: Map<string, CreateWarning>): void {
     bc.gatherWriterStatus();
     const failed = bc.writerStatuses().filter((w) => FAILED_STATES.has(w.state));
-    const first = failed[0];
+    const fatal = failed.filter((w) => taking.has(w.instanceId.toLowerCase()));
+    for (const w of failed) {
+      if (taking.has(w.instanceId.toLowerCase())) continue;
+      warnings.set(w.instanceId.toLowerCase(), {
+        name: w.name,
+        writerId: w.writerId,
+        instanceId: w.instanceId,
+        state: WRITER_STATE_NAMES[w.state] ?? String(w.state),
+        stateCode: w.state,
+        lastError: w.failure === 0 ? null : hresultName(w.failure),
+        lastErrorCode: w.failure >>> 0,
+        reason: w.state === FAILED_AT_IDENTIFY ? 'failed-at-identify' : 'not-on-these-volumes',
+      });
+    }
+    const first = fatal[0];
     if (first) {
-      const list = failed.map((w) => `${w.name} (${WRITER_STATE_NAMES[w.state]}, ${hresultName(w.failure)})`).join('; ');
+      const list = fatal.map((w) => `${w.name} (${WRITER_STATE_NAMES[w.state]}, ${hresultName(w.failure)})`).join('; ');
       throw new VssError(first.failure || 0x80042315, phase, `Writer failure: ${list}.`);
+    }
+  }
+
+  /**
+   * Undoes a create that failed after StartSnapshotSet: DeleteSnapshots on the set (when DoSnapshotSet
+   * had started, so copies may exist), then AbortBackup. If that delete fails, it is tried again in a
+   * fresh session with VSS_CTX_ALL; if that fails too, the copies still there are named in the error
+   * ({@link LeftoverCopiesError}). Returns the error to throw.
+   */
+  #rollBack(bc: BackupComponents, setId: string, snapshotStarted: boolean, err: unknown, volumes: Volume[]): unknown {
+    let deleteFailed: VssError | undefined;
+    if (snapshotStarted) {
+      try {
+        bc.deleteSnapshots(setId, VSS_OBJECT.SNAPSHOT_SET);
+      } catch (e) {
+        if (!(e instanceof VssError && e.hresult === HR.VSS_E_OBJECT_NOT_FOUND)) deleteFailed = e instanceof VssError ? e : new VssError(HR.E_UNEXPECTED, 'DeleteSnapshots', String(e));
+      }
+    }
+    bc.abortBackup();
+    if (err instanceof VssTimeoutError) err.markAborted();
+    if (!deleteFailed) return err;
+    try {
+      withBackupComponents(VSS_CTX.ALL, (all) => all.deleteSnapshots(setId, VSS_OBJECT.SNAPSHOT_SET));
+      return err;
+    } catch (e) {
+      if (e instanceof VssError && e.hresult === HR.VSS_E_OBJECT_NOT_FOUND) return err;
+      const second = e instanceof VssError ? e : new VssError(HR.E_UNEXPECTED, 'DeleteSnapshots', String(e));
+      const nameOf = this.#nameOf(volumes);
+      let leftovers: { id: string; volume: string }[];
+      try {
+        leftovers = withBackupComponents(VSS_CTX.ALL, (all) => all.querySnapshots())
+          .filter((r) => r.snapshotSetId.toLowerCase() === setId.toLowerCase())
+          .map((r) => ({ id: r.snapshotId, volume: nameOf(r.originalVolumeName) }));
+      } catch {
+        leftovers = [{ id: setId, volume: '?' }];
+      }
+      return leftovers.length > 0 ? new LeftoverCopiesError(err, leftovers, second) : err;
     }
   }
 

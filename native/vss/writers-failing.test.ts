@@ -45,3 +45,41 @@ for (const [phase, state] of [
     assert.equal(m.client.createShadows({ volumes: ['C:'] }).shadows.length, 1);
   });
 }
+
+test('writers: a failing writer with no data on the chosen volume does not fail the create; it comes back as a warning', () => {
+  m = freshMachine();
+  // Every demo writer keeps its files on C:, so none takes part in a copy of D: alone.
+  editMachine(m.root, (machine) => {
+    const w = machine.writers.find((x) => x.name === 'Registry Writer')!;
+    w.failAt = { phase: 'freeze', error: 'VSS_E_WRITERERROR_NONRETRYABLE' };
+  });
+  const r = m.client.createShadows({ volumes: ['D:'], withWriters: true });
+  assert.equal(r.shadows.length, 1, 'the copy of D: was made and kept');
+  assert.deepEqual(
+    r.warnings.map((w) => [w.name, w.state, w.lastError, w.reason]),
+    [['Registry Writer', 'FAILED_AT_FREEZE', 'VSS_E_WRITERERROR_NONRETRYABLE', 'not-on-these-volumes']],
+  );
+  // The same writer still fails a copy of C:, where its files are.
+  assert.throws(() => m!.client.createShadows({ volumes: ['C:'], withWriters: true }), (e: unknown) => e instanceof VssError && /Registry Writer/.test(e.message));
+});
+
+test('writers: a writer that failed at identify gave no metadata, so it does not fail a create of its own volume; it is a warning', () => {
+  m = freshMachine();
+  editMachine(m.root, (machine) => {
+    const w = machine.writers.find((x) => x.name === 'Registry Writer')!;
+    w.failAt = { phase: 'identify', error: 'VSS_E_WRITERERROR_TIMEOUT' };
+  });
+  const r = m.client.createShadows({ volumes: ['C:'], withWriters: true });
+  assert.equal(r.shadows.length, 1);
+  const registry = r.warnings.find((w) => w.name === 'Registry Writer');
+  assert.ok(registry, 'reported as a warning');
+  assert.equal(registry.state, 'FAILED_AT_IDENTIFY');
+  assert.equal(registry.reason, 'failed-at-identify');
+  assert.equal(registry.lastError, 'VSS_E_WRITERERROR_TIMEOUT');
+});
+
+test('writers: a create without problems has no warnings', () => {
+  m = freshMachine();
+  assert.deepEqual(m.client.createShadows({ volumes: ['C:'], withWriters: true }).warnings, []);
+  assert.deepEqual(m.client.createShadows({ volumes: ['C:'] }).warnings, []);
+});

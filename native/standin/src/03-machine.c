@@ -55,6 +55,15 @@ typedef struct {
     uint32_t serial;
 } sim_volume;
 
+/* How long each asynchronous IVssBackupComponents operation takes (machine.json "asyncDelaysMs"). */
+enum { AD_GATHER_METADATA, AD_GATHER_STATUS, AD_PREPARE_FOR_BACKUP, AD_DO_SNAPSHOT_SET, AD_BACKUP_COMPLETE, AD_COUNT };
+static const char *const ASYNC_DELAY_NAMES[AD_COUNT] = {"GatherWriterMetadata", "GatherWriterStatus", "PrepareForBackup",
+                                                        "DoSnapshotSet", "BackupComplete"};
+/* Defaults that make a create take about a second (and one with writers a little more). Real writer
+ * phases take seconds to minutes; these keep the window's progress and a quit during a create
+ * observable without slowing tests much. "asyncDelaysMs": false (or 0) turns them all off. */
+static const uint32_t ASYNC_DELAY_DEFAULTS[AD_COUNT] = {200, 30, 100, 800, 70};
+
 typedef struct sim_machine {
     atomic_int refs;
     char *name;
@@ -68,6 +77,7 @@ typedef struct sim_machine {
      * space is counted ("storageAccounting": copyOnWrite, the default, or fullCopy). */
     int64_t minDiffArea;
     int fullCopyAccounting;
+    uint32_t asyncDelayMs[AD_COUNT];
 } sim_machine;
 
 static void filedescs_free(sim_filedesc *f, size_t n) {
@@ -240,6 +250,15 @@ static sim_machine *machine_parse(const char *text, char **err) {
     atomic_store(&m->refs, 1);
     m->name = xstrdup(jstr(root, "machineName", jstr(root, "name", "SIM-PC")));
     if (machine_parse_storage_rules(root, m, err) != 0) goto fail;
+    {
+        const jval *ad = jget(root, "asyncDelaysMs");
+        int off = ad && ((ad->t == J_BOOL && !ad->b) || (ad->t == J_NUM && jint(root, "asyncDelaysMs", 0) == 0));
+        for (int k = 0; k < AD_COUNT; k++) {
+            int64_t v = off ? 0 : ASYNC_DELAY_DEFAULTS[k];
+            if (ad && ad->t == J_OBJ && jget(ad, ASYNC_DELAY_NAMES[k])) v = jint(ad, ASYNC_DELAY_NAMES[k], v);
+            m->asyncDelayMs[k] = (uint32_t)(v < 0 ? 0 : v > 600000 ? 600000 : v);
+        }
+    }
     jval *vols = jarr(root, "volumes");
     if (vols && vols->n) {
         m->vols = xcalloc(vols->n, sizeof *m->vols);

@@ -14,7 +14,19 @@ static mem_fault *g_mem_faults;
 static size_t g_nmem_faults;
 
 enum { FK_NONE = 0, FK_FAIL, FK_DELAY, FK_ABORT };
-typedef struct { int kind; int32_t hr; uint32_t delayMs; int exitCode; } fault_hit;
+/* viaAsync: for the methods that return an IVssAsync, the failure is the operation's result (what
+ * IVssAsync::Wait/QueryStatus report), not the call's own return value; see fault_via_async. */
+typedef struct { int kind; int32_t hr; uint32_t delayMs; int exitCode; int viaAsync; } fault_hit;
+
+/* HRESULTs that real VSS hands back only through the IVssAsync of the call: the DoSnapshotSet page
+ * on Microsoft Learn (IVssBackupComponents::DoSnapshotSet, "Return value") says of
+ * VSS_E_INSUFFICIENT_STORAGE, VSS_E_PROVIDER_VETO and VSS_E_UNEXPECTED_PROVIDER_ERROR "This error code
+ * is only returned via the QueryStatus method on the IVssAsync interface returned in the ppAsync
+ * parameter". An injected fault with one of them is therefore always delivered through the async. */
+#define VSSE_PROVIDER_VETO_ ((int32_t)0x80042306u)
+static int hr_async_only(int32_t hr) {
+    return hr == VSSE_INSUFFICIENT_STORAGE || hr == VSSE_PROVIDER_VETO_ || hr == VSSE_UNEXPECTED_PROVIDER_ERROR;
+}
 
 static int fault_name_matches(const char *entry, const char *iface, const char *method) {
     if (!entry) return 0;
@@ -33,6 +45,7 @@ static void fault_take(const char *iface, const char *method, fault_hit *hit) {
         if (!fault_name_matches(f->method, iface, method)) continue;
         hit->kind = FK_FAIL;
         hit->hr = f->hr;
+        hit->viaAsync = hr_async_only(f->hr);
         if (f->count > 0 && --f->count == 0) {
             free(f->method);
             g_mem_faults[k] = g_mem_faults[--g_nmem_faults];
@@ -57,7 +70,12 @@ static void fault_take(const char *iface, const char *method, fault_hit *hit) {
             if (count == 0) continue;
             if (jbool(o, "abort", 0)) { hit->kind = FK_ABORT; hit->exitCode = (int)jint(o, "exitCode", 3); }
             else if (jget(o, "delayMs")) { hit->kind = FK_DELAY; hit->delayMs = (uint32_t)jint(o, "delayMs", 0); }
-            else { hit->kind = FK_FAIL; hit->hr = hr_from_json(jget(o, "hresult"), SD_E_FAIL); }
+            else {
+                hit->kind = FK_FAIL;
+                hit->hr = hr_from_json(jget(o, "hresult"), SD_E_FAIL);
+                const char *via = jstr(o, "via", NULL);
+                hit->viaAsync = hr_async_only(hit->hr) || (via && streq_ci(via, "async"));
+            }
             if (count > 0) {
                 /* consume: rewrite the file with count-1 (dropping the entry at 0) */
                 if (count == 1) {
@@ -86,12 +104,17 @@ static void fault_take(const char *iface, const char *method, fault_hit *hit) {
 }
 
 /* A fault point at the entry of a call: returns a failure HRESULT to return, 0 to go on. Aborts the
- * process for "abort" entries unless deferAbort (the call then aborts at its own chosen point). */
-static int32_t fault_point(const char *iface, const char *method, fault_hit *hit, int deferAbort) {
+ * process for "abort" entries unless deferAbort (the call then aborts at its own chosen point).
+ * asyncCall: the method returns an IVssAsync, so a failure marked viaAsync is left in *hit for the
+ * call to deliver through its async object instead of being returned here. */
+static int32_t fault_point_ex(const char *iface, const char *method, fault_hit *hit, int deferAbort, int asyncCall) {
     fault_take(iface, method, hit);
     if (hit->kind == FK_ABORT && !deferAbort) die_now(hit->exitCode);
-    if (hit->kind == FK_FAIL) return hit->hr ? hit->hr : SD_E_FAIL;
+    if (hit->kind == FK_FAIL && !(asyncCall && hit->viaAsync)) return hit->hr ? hit->hr : SD_E_FAIL;
     return 0;
+}
+static int32_t fault_point(const char *iface, const char *method, fault_hit *hit, int deferAbort) {
+    return fault_point_ex(iface, method, hit, deferAbort, 0);
 }
 #define FAULT(iface, meth)                                       \
     fault_hit fh_;                                               \

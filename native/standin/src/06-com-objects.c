@@ -208,6 +208,12 @@ static int32_t obj_QueryInterface(void *self, const sd_GUID *riid, void **ppv) {
 /* ---- IVssAsync ---- */
 enum { AS_PENDING, AS_RUNNING, AS_DONE, AS_CANCELLED };
 typedef struct async_obj async_obj;
+/* The background thread of a delayed operation holds a reference on its async object until it ends.
+ * The token (shared by both, not a COM object) says when the thread has given that reference back, so
+ * Wait, Cancel and QueryStatus can report a final state only once the thread is out of the way: after
+ * that, the caller's Release really frees the object (and the leak counters see it at once). */
+typedef struct { atomic_int refs; int done; } async_token;
+static void async_token_unref(async_token *t) { if (t && atomic_fetch_sub(&t->refs, 1) == 1) free(t); }
 typedef int32_t (*async_work_fn)(async_obj *a);
 struct async_obj {
     sd_obj base;
@@ -218,34 +224,64 @@ struct async_obj {
     void (*on_cancel)(async_obj *a);
     sd_obj *owner; /* referenced while the async lives */
     int abortExit;
+    int32_t injectedHr; /* fault injection: the operation fails with this instead of running its work */
+    async_token *tok;   /* NULL when the operation ran inside the call */
 };
+/* With amu held and the status final: waits until the background thread has let go of the object. */
+static void async_settle(async_obj *a) {
+    while (a->tok && !a->tok->done) acv_wait(-1);
+}
+/* Runs the operation's work, or ends it with an injected failure. on_cancel is the operation's own
+ * undo of what it began (DoSnapshotSet releases the in-progress set), so a failed operation leaves
+ * the same state as a cancelled one. */
+static int32_t async_run_work(async_obj *a) {
+    if (a->injectedHr) {
+        if (a->on_cancel) a->on_cancel(a);
+        return a->injectedHr;
+    }
+    return a->work(a);
+}
 static int32_t async_Cancel(void *self) {
     async_obj *a = self;
     amu_lock();
     if (a->status == AS_PENDING) {
         a->status = AS_CANCELLED;
         acv_broadcast();
+        async_settle(a);
         amu_unlock();
         if (a->on_cancel) { glock(); a->on_cancel(a); gunlock(); }
         return SD_S_OK;
     }
     while (a->status == AS_RUNNING) acv_wait(-1);
+    async_settle(a);
     int32_t r = a->status == AS_CANCELLED ? VSSS_ASYNC_CANCELLED : VSSS_ASYNC_FINISHED;
     amu_unlock();
     return r;
 }
+/* IVssAsync::Wait, as Microsoft Learn's page for it (vss.h) describes it: S_OK means "the wait
+ * operation was successful. Call IVssAsync::QueryStatus to determine the final status", and "If an
+ * operation fails while being waited on, Wait returns the error that operation encountered"; its
+ * remarks add "This method can succeed even if the method that returns it failed". So: an operation
+ * that fails while this Wait waits for it makes Wait return its error; one that had already ended
+ * (failed or not) before Wait was called gives S_OK, and only QueryStatus tells. A requester has to
+ * check both, as vshadow's VssClient::WaitAndCheckForAsyncOperation does (vssclient.cpp).
+ * A wait that runs out of time returns S_OK with the operation still pending (QueryStatus says
+ * VSS_S_ASYNC_PENDING): the page names no timeout code. */
 static int32_t async_Wait(void *self, uint32_t ms) {
     async_obj *a = self;
     int64_t until = ms == 0xFFFFFFFFu ? -1 : monotonic_ms() + ms;
     amu_lock();
+    int waited = a->status == AS_PENDING || a->status == AS_RUNNING;
     while (a->status == AS_PENDING || a->status == AS_RUNNING) {
         if (until < 0) { acv_wait(-1); continue; }
         int64_t left = until - monotonic_ms();
         if (left <= 0) break;
         acv_wait(left);
     }
+    if (a->status == AS_DONE || a->status == AS_CANCELLED) async_settle(a);
+    int32_t r = (waited && a->status == AS_DONE && a->hr < 0) ? a->hr : SD_S_OK;
     amu_unlock();
-    return SD_S_OK;
+    return r;
 }
 static int32_t async_QueryStatus(void *self, int32_t *pHr, int32_t *reserved) {
     (void)reserved;
@@ -255,8 +291,8 @@ static int32_t async_QueryStatus(void *self, int32_t *pHr, int32_t *reserved) {
     switch (a->status) {
     case AS_PENDING:
     case AS_RUNNING: *pHr = VSSS_ASYNC_PENDING; break;
-    case AS_CANCELLED: *pHr = VSSS_ASYNC_CANCELLED; break;
-    default: *pHr = a->hr; break;
+    case AS_CANCELLED: async_settle(a); *pHr = VSSS_ASYNC_CANCELLED; break;
+    default: async_settle(a); *pHr = a->hr; break;
     }
     amu_unlock();
     return SD_S_OK;
@@ -264,6 +300,7 @@ static int32_t async_QueryStatus(void *self, int32_t *pHr, int32_t *reserved) {
 static void async_destroy(sd_obj *o) {
     async_obj *a = (async_obj *)o;
     if (a->owner) obj_Release(a->owner);
+    async_token_unref(a->tok);
 }
 static const sd_IVssAsyncVtbl ASYNC_VTBL = {IUNKNOWN_IMPL, async_Cancel, async_Wait, async_QueryStatus};
 
@@ -280,7 +317,7 @@ static void async_thread(void *p) {
     amu_unlock();
     if (run) {
         glock();
-        int32_t hr = a->work(a);
+        int32_t hr = async_run_work(a);
         gunlock();
         amu_lock();
         a->hr = hr;
@@ -288,24 +325,38 @@ static void async_thread(void *p) {
         acv_broadcast();
         amu_unlock();
     }
-    obj_Release(a);
+    async_token *tok = a->tok;
+    atomic_fetch_add(&tok->refs, 1);
+    obj_Release(a); /* a may be gone after this */
+    amu_lock();
+    tok->done = 1;
+    acv_broadcast();
+    amu_unlock();
+    async_token_unref(tok);
 }
-/* Starts an operation: runs it now, or after delayMs (fault injection) on a background thread. */
-static async_obj *async_start(sd_obj *owner, async_work_fn work, void (*on_cancel)(async_obj *), uint32_t delayMs, int abortExit) {
+/* Starts an operation: runs it now, or after delayMs (the machine's asyncDelaysMs, or a delay fault)
+ * on a background thread. injectedHr != 0 makes the operation end with that failure. */
+static async_obj *async_start(sd_obj *owner, async_work_fn work, void (*on_cancel)(async_obj *), uint32_t delayMs, int abortExit,
+                              int32_t injectedHr) {
     async_obj *a = obj_new(sizeof *a, &ASYNC_VTBL, &IID_IVssAsync_, async_destroy);
     a->work = work;
     a->on_cancel = on_cancel;
     a->owner = owner;
     a->abortExit = abortExit;
+    a->injectedHr = injectedHr;
     if (owner) obj_AddRef(owner);
     if (delayMs) {
         a->status = AS_PENDING;
         a->deadline = monotonic_ms() + delayMs;
         obj_AddRef(a);
+        a->tok = xcalloc(1, sizeof *a->tok);
+        atomic_store(&a->tok->refs, 1);
         if (thread_spawn(async_thread, a) == 0) return a;
+        async_token_unref(a->tok);
+        a->tok = NULL;
         obj_Release(a);
     }
-    a->hr = work(a);
+    a->hr = async_run_work(a);
     a->status = AS_DONE;
     return a;
 }

@@ -21,7 +21,9 @@ typedef struct bc {
     sim_machine *meta;
     size_t *metaIdx;
     size_t nmeta;
-    int metaGathered;
+    int metaGathered;  /* metadata held now (FreeWriterMetadata clears it) */
+    int metaCalled;    /* GatherWriterMetadata was called on this object (once only) */
+    int metaDone;      /* ... and completed: GatherWriterStatus and a writers DoSnapshotSet need it */
     sim_machine *statM;
     wstatus *status;
     size_t nstatus;
@@ -39,6 +41,9 @@ static int ctx_valid(int32_t c) {
     return c == CTX_BACKUP || c == CTX_FILE_SHARE_BACKUP || c == CTX_APP_ROLLBACK || c == CTX_NAS_ROLLBACK ||
            c == CTX_CLIENT_ACCESSIBLE_WRITERS || c == CTX_CLIENT_ACCESSIBLE || c == CTX_ALL;
 }
+/* Writer participation: VSS_CTX_BACKUP, VSS_CTX_APP_ROLLBACK and VSS_CTX_CLIENT_ACCESSIBLE_WRITERS, not
+ * the contexts with VSS_VOLSNAP_ATTR_NO_WRITERS (VSS_CTX_FILE_SHARE_BACKUP, VSS_CTX_NAS_ROLLBACK,
+ * VSS_CTX_CLIENT_ACCESSIBLE) nor VSS_CTX_ALL (Microsoft Learn, "VSS_SNAPSHOT_CONTEXT enumeration"). */
 static int ctx_writers(int32_t c) { return c != CTX_ALL && !(c & ATTR_NO_WRITERS); }
 static int provider_ok(const sd_GUID *p) { return guid_is_null(p) || guid_eq(p, &VSS_SWPRV_ProviderId_); }
 
@@ -138,21 +143,32 @@ typedef struct {
     async_work_fn work;
     void (*on_cancel)(async_obj *a);
     int deferAbort;             /* an "abort" fault kills the process inside the work, not at the fault point */
+    int delay;                  /* AD_*: which of the machine's asyncDelaysMs the operation takes */
 } bc_async_op;
 static int32_t bc_start_async(void *self, void **pp, const bc_async_op *op) {
     bc *b = self;
     if (!pp) return SD_E_INVALIDARG;
     *pp = NULL;
     fault_hit fh;
-    int32_t fr = fault_point("IVssBackupComponents", op->method, &fh, op->deferAbort);
+    int32_t fr = fault_point_ex("IVssBackupComponents", op->method, &fh, op->deferAbort, 1);
     if (fr) return fr;
+    uint32_t delayMs = 0;
+    if (fh.kind == FK_DELAY) {
+        delayMs = fh.delayMs;
+    } else {
+        sim_machine *m = machine_get(NULL);
+        if (m) delayMs = m->asyncDelayMs[op->delay];
+        machine_unref(m);
+    }
     glock();
     int32_t hr = bc_use(b);
     if (!hr && op->ready && !op->ready(b)) hr = VSSE_BAD_STATE;
     if (!hr) {
         if (op->begin) op->begin(b);
-        *pp = async_start(&b->base, op->work, op->on_cancel, fh.kind == FK_DELAY ? fh.delayMs : 0,
-                          fh.kind == FK_ABORT ? (fh.exitCode > 0 ? fh.exitCode : 3) : 0);
+        /* a failure fault marked viaAsync (fault_point_ex) becomes the operation's result */
+        *pp = async_start(&b->base, op->work, op->on_cancel, delayMs,
+                          fh.kind == FK_ABORT ? (fh.exitCode > 0 ? fh.exitCode : 3) : 0,
+                          fh.kind == FK_FAIL && fh.viaAsync ? (fh.hr ? fh.hr : SD_E_FAIL) : 0);
     }
     gunlock();
     return hr;
@@ -175,11 +191,20 @@ static int32_t work_gather_meta(async_obj *a) {
         b->metaIdx[b->nmeta++] = w;
     }
     b->metaGathered = 1;
+    b->metaDone = 1;
     sess_close(&s);
     return VSSS_ASYNC_FINISHED;
 }
+/* Once per object: the GatherWriterMetadata page (Microsoft Learn, vsbackup.h) says it "should be called
+ * only once during the lifetime of a given IVssBackupComponents object", and vshadow's
+ * VssClient::GatherWriterMetadata (writer.cpp) warns "this call can be performed only once per
+ * IVssBackupComponents instance!". A second call gets VSS_E_BAD_STATE, the page's code for "this method
+ * has not been called within the correct sequence", even after FreeWriterMetadata. */
+static int gather_meta_ready(const bc *b) { return !b->metaCalled; }
+static void gather_meta_begin(bc *b) { b->metaCalled = 1; }
 static int32_t bc_GatherWriterMetadata(void *self, void **pp) {
-    static const bc_async_op op = {"GatherWriterMetadata", NULL, NULL, work_gather_meta, NULL, 0};
+    static const bc_async_op op = {"GatherWriterMetadata", gather_meta_ready, gather_meta_begin, work_gather_meta, NULL, 0,
+                                   AD_GATHER_METADATA};
     return bc_start_async(self, pp, &op);
 }
 /* Get...Count of gathered writer metadata or status: VSS_E_BAD_STATE until gathered */
@@ -231,25 +256,30 @@ static int32_t bc_FreeWriterMetadata(void *self) {
 
 static int32_t work_prepare(async_obj *a) {
     bc *b = (bc *)a->owner;
-    if (ctx_writers(b->ctx)) {
-        sess s;
-        int32_t hr = sess_open(&s);
-        if (hr) return hr;
-        /* a new backup session: writers start from STABLE (except those that cannot even identify) */
-        for (size_t w = 0; w < s.m->nwriters; w++) {
-            const sim_writer *wr = &s.m->writers[w];
-            if (wr->failPhase == PH_IDENTIFY) writer_set(&s.st, wr, WS_FAILED_AT_IDENTIFY, wr->failError);
-            else writer_set(&s.st, wr, WS_STABLE, 0);
-        }
-        writers_fail_phase(s.m, &s.st, PH_PREPARE_BACKUP);
-        sess_close(&s);
+    sess s;
+    int32_t hr = sess_open(&s);
+    if (hr) return hr;
+    /* a new backup session: writers start from STABLE (except those that cannot even identify) */
+    for (size_t w = 0; w < s.m->nwriters; w++) {
+        const sim_writer *wr = &s.m->writers[w];
+        if (wr->failPhase == PH_IDENTIFY) writer_set(&s.st, wr, WS_FAILED_AT_IDENTIFY, wr->failError);
+        else writer_set(&s.st, wr, WS_STABLE, 0);
     }
+    writers_fail_phase(s.m, &s.st, PH_PREPARE_BACKUP);
+    sess_close(&s);
     b->prepared = 1;
     return VSSS_ASYNC_FINISHED;
 }
-static int prepare_ready(const bc *b) { return b->ctx != CTX_ALL; }
+/* Only in a context with writers. Microsoft Learn's "Shadow Copy Creation Details", on shadow copies
+ * without writer participation (VSS_CTX_FILE_SHARE_BACKUP, VSS_CTX_NAS_ROLLBACK): "If requesters call
+ * IVssBackupComponents::AddComponent, IVssBackupComponents::PrepareForBackup, or
+ * IVssBackupComponents::BackupComplete, an error will be returned." The page names no code; the
+ * PrepareForBackup and BackupComplete pages give VSS_E_BAD_STATE for a call "not ... within the correct
+ * sequence", and that is what the stand-in returns (also in VSS_CTX_CLIENT_ACCESSIBLE, which carries
+ * the same VSS_VOLSNAP_ATTR_NO_WRITERS bit, and in VSS_CTX_ALL). */
+static int prepare_ready(const bc *b) { return ctx_writers(b->ctx); }
 static int32_t bc_PrepareForBackup(void *self, void **pp) {
-    static const bc_async_op op = {"PrepareForBackup", prepare_ready, NULL, work_prepare, NULL, 0};
+    static const bc_async_op op = {"PrepareForBackup", prepare_ready, NULL, work_prepare, NULL, 0, AD_PREPARE_FOR_BACKUP};
     return bc_start_async(self, pp, &op);
 }
 static int32_t bc_AbortBackup(void *self) {
@@ -293,8 +323,14 @@ static int32_t work_gather_status(async_obj *a) {
     sess_close(&s);
     return VSSS_ASYNC_FINISHED;
 }
+/* GatherWriterStatus reports on the writers GatherWriterMetadata identified, so it needs a completed
+ * GatherWriterMetadata on the same object first: vshadow's VssClient::GatherWriterStatus (writer.cpp)
+ * says "WARNING: GatherWriterMetadata must be called before". Otherwise VSS_E_BAD_STATE (the
+ * GatherWriterStatus page: "not been called within the correct sequence"). */
+static int gather_status_ready(const bc *b) { return b->metaDone; }
 static int32_t bc_GatherWriterStatus(void *self, void **pp) {
-    static const bc_async_op op = {"GatherWriterStatus", NULL, NULL, work_gather_status, NULL, 0};
+    static const bc_async_op op = {"GatherWriterStatus", gather_status_ready, NULL, work_gather_status, NULL, 0,
+                                   AD_GATHER_STATUS};
     return bc_start_async(self, pp, &op);
 }
 static int32_t bc_GetWriterStatusCount(void *self, uint32_t *pc) {
@@ -328,19 +364,19 @@ static int32_t bc_GetWriterStatus(void *self, uint32_t i, sd_GUID *inst, sd_GUID
 }
 
 static int32_t work_backup_complete(async_obj *a) {
-    bc *b = (bc *)a->owner;
-    if (ctx_writers(b->ctx)) {
-        sess s;
-        int32_t hr = sess_open(&s);
-        if (hr) return hr;
-        writers_fail_phase(s.m, &s.st, PH_BACKUP_COMPLETE);
-        sess_close(&s);
-    }
+    (void)a;
+    sess s;
+    int32_t hr = sess_open(&s);
+    if (hr) return hr;
+    writers_fail_phase(s.m, &s.st, PH_BACKUP_COMPLETE);
+    sess_close(&s);
     return VSSS_ASYNC_FINISHED;
 }
-static int backup_complete_ready(const bc *b) { return b->setPhase == SET_DONE; }
+/* After a completed DoSnapshotSet, and only with writers (see prepare_ready for the source). */
+static int backup_complete_ready(const bc *b) { return ctx_writers(b->ctx) && b->setPhase == SET_DONE; }
 static int32_t bc_BackupComplete(void *self, void **pp) {
-    static const bc_async_op op = {"BackupComplete", backup_complete_ready, NULL, work_backup_complete, NULL, 0};
+    static const bc_async_op op = {"BackupComplete", backup_complete_ready, NULL, work_backup_complete, NULL, 0,
+                                   AD_BACKUP_COMPLETE};
     return bc_start_async(self, pp, &op);
 }
 
@@ -444,14 +480,20 @@ static void cancel_do_snapshot_set(async_obj *a) {
     }
     b->setPhase = SET_ABORTED;
 }
+/* With writers, DoSnapshotSet needs GatherWriterMetadata first: "If the shadow copy context supports
+ * writer participation and IVssBackupComponents::GatherWriterMetadata is not called prior to
+ * IVssBackupComponents::DoSnapshotSet, an error will be returned" (Microsoft Learn, "Shadow Copy Creation
+ * Details"); the DoSnapshotSet page's code for it is VSS_E_BAD_STATE ("the prerequisite calls for a
+ * given shadow copy context have not been made"). PrepareForBackup is required too (see the README). */
 static int do_snapshot_set_ready(const bc *b) {
     if (b->setPhase != SET_STARTED || b->nvols == 0) return 0;
-    return !(ctx_writers(b->ctx) && !b->prepared); /* PrepareForBackup first */
+    if (!ctx_writers(b->ctx)) return 1;
+    return b->metaDone && b->prepared;
 }
 static void do_snapshot_set_begin(bc *b) { b->setPhase = SET_CREATING; }
 static int32_t bc_DoSnapshotSet(void *self, void **pp) {
     static const bc_async_op op = {"DoSnapshotSet", do_snapshot_set_ready, do_snapshot_set_begin, work_do_snapshot_set,
-                                   cancel_do_snapshot_set, 1};
+                                   cancel_do_snapshot_set, 1, AD_DO_SNAPSHOT_SET};
     return bc_start_async(self, pp, &op);
 }
 static int32_t bc_DeleteSnapshots(void *self, sd_GUID src, int32_t type, int32_t force, int32_t *deleted, sd_GUID *nondeleted) {

@@ -73,6 +73,14 @@ export const createShadowsSlice: SliceCreator<ShadowsSlice> = (set, get) => ({
         r.deletedToMakeRoom.length > 0
           ? { key: 'activity.create.doneMadeRoom', values: { count: r.deletedToMakeRoom.length, created: r.shadows.length } }
           : { key: 'activity.create.done', values: { count: r.shadows.length } },
+      // Writers that failed without failing the copy: one note each, and the toast asks for a look.
+      settle: (r) => ({
+        notes: r.warnings.map((w) => ({
+          key: w.reason === 'failed-at-identify' ? 'activity.create.warningIdentify' : 'activity.create.warningOtherVolumes',
+          values: { name: w.name, detail: w.lastError ? `${w.state}, ${w.lastError}` : w.state },
+        })),
+        attention: r.warnings.length > 0,
+      }),
     });
     await Promise.all([get().loadShadows(), get().loadVolumes()]);
     return result !== null;
