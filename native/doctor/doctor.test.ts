@@ -16,7 +16,7 @@ const VENDOR_ID = '{0c1d2e3f-4a5b-6c7d-8e9f-a0b1c2d3e4f5}';
 function volume(name: string, guidPath: string, capacityGb: number, freeGb: number, over: Partial<Volume> = {}): Volume {
   return {
     name, guidPath, mountPoints: [name], label: name === 'C:\\' ? 'Windows' : 'Data', fileSystem: 'NTFS',
-    capacityBytes: capacityGb * GB, freeBytes: freeGb * GB, driveType: 'Fixed', shadowCopySupported: true, ...over,
+    capacityBytes: capacityGb * GB, freeBytes: freeGb * GB, driveType: 'Fixed', mediaPresent: true, shadowCopySupported: true, ...over,
   };
 }
 

@@ -177,7 +177,7 @@ export function renderDoctorMarkdown(report: DoctorReport, lang: Lang): string {
     out.push(`| ${L.colVolume} | ${L.colLabel} | ${L.colCapacity} | ${L.colFree} | ${L.colCopies} | ${L.colStorage} | ${L.colStatus} |`);
     out.push('|---|---|---:|---:|---:|---|---|');
     for (const v of report.volumes) {
-      const free = `${formatBytes(v.freeBytes, lang)} (${percent(v.freeBytes, v.capacityBytes)})`;
+      const free = v.freeBytes === null || v.capacityBytes === null ? '—' : `${formatBytes(v.freeBytes, lang)} (${percent(v.freeBytes, v.capacityBytes)})`;
       const copies = v.shadowCopySupported ? String(v.copies) : L.notSupported;
       let storage = '—';
       if (v.storage) {
@@ -186,7 +186,7 @@ export function renderDoctorMarkdown(report: DoctorReport, lang: Lang): string {
         storage = `${formatBytes(v.storage.usedBytes, lang)} / ${max}${ratio}`;
       }
       const status = v.status === 'ok' ? L.ok : L[`status_${v.status}`];
-      out.push(`| ${code(v.name).replace(/\|/g, '\\|')} | ${cell(v.label || '—')} | ${formatBytes(v.capacityBytes, lang)} | ${free} | ${copies} | ${cell(storage)} | ${status} |`);
+      out.push(`| ${code(v.name).replace(/\|/g, '\\|')} | ${cell(v.label || '—')} | ${v.capacityBytes === null ? '—' : formatBytes(v.capacityBytes, lang)} | ${free} | ${copies} | ${cell(storage)} | ${status} |`);
     }
     out.push('');
   }
@@ -364,7 +364,7 @@ function checkStorage(area: StorageArea, input: DoctorInput, lang: Lang, drafts:
 
   if (area.maxBytes === null) {
     const host = input.volumes.find((v) => sameVolume(area.storageVolumeGuidPath, area.storageVolume, v));
-    if (!host || host.capacityBytes <= 0) return;
+    if (!host || host.capacityBytes === null || host.freeBytes === null || host.capacityBytes <= 0) return;
     if (host.freeBytes / host.capacityBytes >= DOCTOR_THRESHOLDS.lowFreeRatio) return;
     const free = formatBytes(host.freeBytes, lang);
     const cap = formatBytes(host.capacityBytes, lang);

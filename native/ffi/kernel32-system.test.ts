@@ -14,7 +14,8 @@ test('the volume enumeration code works against the system kernel32 (Wine\'s rea
   for (const v of vols) assert.match(v.guidPath, /^\\\\\?\\Volume\{[0-9a-f-]{36}\}\\$/i);
   const c = vols.find((v) => v.mountPoints.includes('C:\\'));
   assert.ok(c, 'C:\\ is a mount point of some volume');
-  assert.ok(c.capacityBytes > 0, 'capacity via GetDiskFreeSpaceExW');
+  assert.ok(c.capacityBytes !== null && c.capacityBytes > 0, 'capacity via GetDiskFreeSpaceExW');
+  assert.equal(c.mediaPresent, true, 'GetVolumeInformationW answered for C:');
   assert.ok(c.fileSystem.length > 0, 'file system via GetVolumeInformationW');
   assert.equal(c.driveType, 'fixed');
 });

@@ -4,6 +4,8 @@ import { DRIVE_TYPE_NAMES } from './constants.js';
 const MAX_PATH = 261;
 const ERROR_NO_MORE_FILES = 18;
 const ERROR_MORE_DATA = 234;
+/** "The device is not ready.": what GetVolumeInformationW / GetDiskFreeSpaceExW give for a drive with no media. */
+export const ERROR_NOT_READY = 21;
 
 /** The kernel32 functions volume enumeration needs; the real kernel32 or the stand-in's. */
 export type Kernel32 = Pick<Natives, 'FindFirstVolumeW' | 'FindNextVolumeW' | 'FindVolumeClose' | 'GetVolumePathNamesForVolumeNameW' | 'GetVolumeInformationW' | 'GetDiskFreeSpaceExW' | 'GetDriveTypeW' | 'GetLastError'>;
@@ -11,12 +13,18 @@ export type Kernel32 = Pick<Natives, 'FindFirstVolumeW' | 'FindNextVolumeW' | 'F
 /** A volume as kernel32 describes it. */
 export interface RawVolume {
   guidPath: string;
+  /** Drive letter and mount folders; empty for a volume without a mount point (EFI system or recovery partition). */
   mountPoints: string[];
+  /** '' when there is none or Windows cannot tell (no media). */
   label: string;
+  /** '' when Windows cannot tell (no media). */
   fileSystem: string;
-  capacityBytes: number;
-  freeBytes: number;
+  /** null when Windows cannot tell (no media, or GetDiskFreeSpaceExW failed): never a made-up 0. */
+  capacityBytes: number | null;
+  freeBytes: number | null;
   driveType: string;
+  /** false for a drive with nothing in it (an empty card reader): GetVolumeInformationW fails with ERROR_NOT_READY. */
+  mediaPresent: boolean;
 }
 
 /** Mount points (`C:\`, mount folders) of a `\\?\Volume{…}\` path. */
@@ -33,7 +41,11 @@ export function volumeMountPoints(guidPath: string, n: Kernel32 = natives()): st
   return [];
 }
 
-/** Label, file system, capacity, free space and drive type of a volume root (trailing backslash). */
+/**
+ * Label, file system, capacity, free space and drive type of a volume root (trailing backslash; a
+ * drive letter, a mount folder or the GUID path). A drive with no media fails both queries with
+ * ERROR_NOT_READY: it is reported as such, with its sizes unknown (null), not as an empty 0-byte disk.
+ */
 export function describeVolume(root: string, n: Kernel32 = natives()): Omit<RawVolume, 'guidPath' | 'mountPoints'> {
   const label = Buffer.alloc(MAX_PATH * 2);
   const fs = Buffer.alloc(MAX_PATH * 2);
@@ -41,6 +53,8 @@ export function describeVolume(root: string, n: Kernel32 = natives()): Omit<RawV
   const maxComp: [number] = [0];
   const flags: [number] = [0];
   const ok = n.GetVolumeInformationW(root, label, MAX_PATH, serial, maxComp, flags, fs, MAX_PATH) !== 0;
+  // The very next call on this thread, before anything can overwrite the last error.
+  const infoError = ok ? 0 : n.GetLastError();
   const free: [unknown] = [0];
   const total: [unknown] = [0];
   const totalFree: [unknown] = [0];
@@ -48,9 +62,10 @@ export function describeVolume(root: string, n: Kernel32 = natives()): Omit<RawV
   return {
     label: ok ? bufferToString(label) : '',
     fileSystem: ok ? bufferToString(fs) : '',
-    capacityBytes: spaceOk ? Number(total[0]) : 0,
-    freeBytes: spaceOk ? Number(totalFree[0]) : 0,
+    capacityBytes: spaceOk ? Number(total[0]) : null,
+    freeBytes: spaceOk ? Number(totalFree[0]) : null,
     driveType: DRIVE_TYPE_NAMES[n.GetDriveTypeW(root)] ?? 'unknown',
+    mediaPresent: infoError !== ERROR_NOT_READY,
   };
 }
 

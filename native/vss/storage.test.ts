@@ -26,7 +26,7 @@ test('storage: each protected volume has shadow storage with its configured maxi
     volumes: { letter: string; capacityBytes: number; shadowStorage?: { maxBytes?: number } }[];
   };
   const c = vols.find((v) => v.name === 'C:\\')!;
-  assert.equal(storageOf('C:\\').maxBytes, Math.floor(c.capacityBytes / 10), 'the demo keeps the Windows default, 10%');
+  assert.equal(storageOf('C:\\').maxBytes, Math.floor(c.capacityBytes! / 10), 'the demo keeps the Windows default, 10%');
   for (const name of ['C:\\', 'D:\\']) {
     const area = storageOf(name);
     const configured = machine.volumes.find((v) => `${v.letter}:\\` === name)!;
@@ -47,7 +47,7 @@ test('storage: resize to bytes, percent and unbounded', () => {
   assert.equal(r.area.maxBytes, 2 * 1024 ** 3);
   assert.deepEqual(r.deletedIds, []);
   r = m.client.resizeStorage('C:', { kind: 'percent', percent: 5 });
-  assert.equal(r.area.maxBytes, Math.floor(c.capacityBytes * 0.05));
+  assert.equal(r.area.maxBytes, Math.floor(c.capacityBytes! * 0.05));
   r = m.client.resizeStorage('C:', { kind: 'unbounded' });
   assert.equal(r.area.maxBytes, null);
   assert.equal(storageOf('C:\\').maxBytes, null, 'persists');

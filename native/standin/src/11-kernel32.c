@@ -109,12 +109,33 @@ SD_API int32_t SD_EXPORT(GetVolumePathNamesForVolumeNameW)(const WCH *vol, WCH *
     if (!isGuidPath || vi == -2) t_last_error = SD_ERROR_INVALID_NAME;
     else if (vi < 0) t_last_error = SD_ERROR_FILE_NOT_FOUND;
     else {
-        /* "C:\" NUL NUL */
-        uint32_t need = 5;
+        /* "a list of drive letters and mounted folder paths": the letter first, then the mount folders, each
+         * NUL-terminated, and one more NUL (Microsoft Learn, GetVolumePathNamesForVolumeNameW). A volume with
+         * no mount point (an EFI system partition, a recovery partition) succeeds with the empty list: just
+         * the final NUL, which "Displaying Volume Paths" walks as no paths. */
+        const sim_volume *v = &m->vols[vi];
+        uint32_t need = 1;
+        if (v->hasLetter) need += 4;
+        for (size_t k = 0; k < v->nmountFolders; k++) {
+            size_t wl;
+            WCH *w = utf8_to_utf16_len(v->mountFolders[k], &wl);
+            free(w);
+            need += (uint32_t)wl + 1;
+        }
         if (returned) *returned = need;
         if (!buf || cch < need) t_last_error = SD_ERROR_MORE_DATA;
         else {
-            buf[0] = (WCH)m->vols[vi].letter; buf[1] = ':'; buf[2] = '\\'; buf[3] = 0; buf[4] = 0;
+            uint32_t at = 0;
+            if (v->hasLetter) { buf[at++] = (WCH)v->letter; buf[at++] = ':'; buf[at++] = '\\'; buf[at++] = 0; }
+            for (size_t k = 0; k < v->nmountFolders; k++) {
+                size_t wl;
+                WCH *w = utf8_to_utf16_len(v->mountFolders[k], &wl);
+                memcpy(buf + at, w, wl * sizeof(WCH));
+                free(w);
+                at += (uint32_t)wl;
+                buf[at++] = 0;
+            }
+            buf[at++] = 0;
             ok = 1;
             t_last_error = 0;
         }
@@ -149,11 +170,12 @@ static uint32_t fs_flags_for(const char *fs) {
 }
 /* root of a volume for the kernel32 calls: "X:\" or a GUID path; NULL means C:\ */
 static int kvolume(const sim_machine *m, const WCH *root, int allowRest) {
-    if (!root) return machine_find_letter(m, 'C');
+    if (!root) return machine_find_volume(m, "C:\\");
     char *name = utf16_to_utf8(root);
     int vi;
     if (allowRest && strlen(name) == 2 && name[1] == ':') {
-        vi = machine_find_letter(m, (char)ascii_upper((unsigned char)name[0]));
+        char L[4] = {name[0], ':', '\\', 0};
+        vi = machine_find_volume(m, L);
     } else {
         vi = machine_find_volume_ex(m, name, allowRest, NULL);
     }
@@ -169,6 +191,7 @@ SD_API int32_t SD_EXPORT(GetVolumeInformationW)(const WCH *root, WCH *label, uin
     int32_t ok = 0;
     if (vi == -2) t_last_error = SD_ERROR_INVALID_NAME;
     else if (vi < 0) t_last_error = SD_ERROR_PATH_NOT_FOUND;
+    else if (m->vols[vi].noMedia) t_last_error = SD_ERROR_NOT_READY; /* "The device is not ready.": nothing in the drive */
     else {
         const sim_volume *v = &m->vols[vi];
         if (label && !put_w(v->label, label, cchLabel)) t_last_error = SD_ERROR_BAD_LENGTH;
@@ -191,6 +214,7 @@ SD_API int32_t SD_EXPORT(GetDiskFreeSpaceExW)(const WCH *dir, uint64_t *freeToCa
     int vi = kvolume(s.m, dir, 1);
     int32_t ok = 0;
     if (vi < 0) t_last_error = SD_ERROR_PATH_NOT_FOUND;
+    else if (s.m->vols[vi].noMedia) t_last_error = SD_ERROR_NOT_READY; /* no media: no size to tell */
     else {
         const sim_volume *v = &s.m->vols[vi];
         int64_t used = volume_used_bytes(s.m, s.root, &s.st, vi);
