@@ -110,7 +110,7 @@ export function VolumeCard({ volume, copies, area, volumes }: VolumeCardProps) {
           {unknown ? (
             <Text size={200}>{t('access.protectionUnknown')}</Text>
           ) : !volume.shadowCopySupported ? (
-            <Text size={200}>{volume.mediaPresent ? t('volumes.notSupportedLong') : t('access.noMediaLong')}</Text>
+            <Text size={200}>{volume.mediaPresent ? t('volumes.notSupportedLong') : t('access.noMediaProtection')}</Text>
           ) : copies.length === 0 ? (
             <Text size={200}>{t('volumes.noCopiesLong')}</Text>
           ) : (
