@@ -8,7 +8,10 @@ const ERROR_MORE_DATA = 234;
 export const ERROR_NOT_READY = 21;
 
 /** The kernel32 functions volume enumeration needs; the real kernel32 or the stand-in's. */
-export type Kernel32 = Pick<Natives, 'FindFirstVolumeW' | 'FindNextVolumeW' | 'FindVolumeClose' | 'GetVolumePathNamesForVolumeNameW' | 'GetVolumeInformationW' | 'GetDiskFreeSpaceExW' | 'GetDriveTypeW' | 'GetLastError'>;
+export type Kernel32 = Pick<Natives, 'FindFirstVolumeW' | 'FindNextVolumeW' | 'FindVolumeClose' | 'GetVolumePathNamesForVolumeNameW' | 'GetVolumeInformationW' | 'GetDiskFreeSpaceExW' | 'GetDriveTypeW' | 'GetLastError' | 'SetThreadErrorMode'>;
+
+/** The calling thread handles critical errors: no "There is no disk in the drive" box. */
+export const SEM_FAILCRITICALERRORS = 0x0001;
 
 /** A volume as kernel32 describes it. */
 export interface RawVolume {
@@ -69,8 +72,24 @@ export function describeVolume(root: string, n: Kernel32 = natives()): Omit<RawV
   };
 }
 
-/** Every volume on the machine (FindFirstVolumeW / FindNextVolumeW), each described. */
+/**
+ * Every volume on the machine (FindFirstVolumeW / FindNextVolumeW), each described. Asking an empty
+ * CD/DVD or floppy drive for its facts would make Windows show "insert a disk" and wait for the user
+ * (GetVolumeInformationW's remarks), which in the windowless VSS host hangs the listing; so this thread
+ * runs the enumeration with SEM_FAILCRITICALERRORS ("to prevent error mode dialogs from hanging the
+ * application", SetThreadErrorMode) and gets ERROR_NOT_READY instead, then restores its mode.
+ */
 export function enumerateVolumes(n: Kernel32 = natives()): RawVolume[] {
+  const old: [number] = [0];
+  const changed = n.SetThreadErrorMode(SEM_FAILCRITICALERRORS, old) !== 0;
+  try {
+    return enumerate(n);
+  } finally {
+    if (changed) n.SetThreadErrorMode(old[0], [0]);
+  }
+}
+
+function enumerate(n: Kernel32): RawVolume[] {
   const buf = Buffer.alloc(MAX_PATH * 2);
   const handle = n.FindFirstVolumeW(buf, MAX_PATH);
   if (handle === null || handle === 0xffffffffffffffffn) return [];

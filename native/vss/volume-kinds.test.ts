@@ -5,7 +5,7 @@ import path from 'node:path';
 import { freshMachine, assertNoLeaks, type SimMachine } from '../testing/sim-machine.js';
 import { inProcessApi, type InProcessApi } from '../testing/in-process-api.js';
 import { natives } from '../ffi/natives.js';
-import { enumerateVolumes, ERROR_NOT_READY } from '../ffi/volumes.js';
+import { enumerateVolumes, ERROR_NOT_READY, SEM_FAILCRITICALERRORS } from '../ffi/volumes.js';
 import { multiSzToStrings } from '../ffi/natives.js';
 import { runCli, type CliIo } from '../cli/run-cli.js';
 
@@ -78,7 +78,10 @@ test('volume kinds: kernel32 lists volumes without a mount point, with several p
   assert.equal(n.GetLastError(), 234);
   assert.equal(small[0], 4 + 18 + 1);
 
-  // A drive with no media: GetVolumeInformationW and GetDiskFreeSpaceExW fail with ERROR_NOT_READY, the type stays.
+  // A drive with no media: GetVolumeInformationW and GetDiskFreeSpaceExW fail with ERROR_NOT_READY, the type stays
+  // (asked, as the product asks, with SEM_FAILCRITICALERRORS: no "insert a disk" box).
+  const oldMode: [number] = [0];
+  assert.equal(n.SetThreadErrorMode(SEM_FAILCRITICALERRORS, oldMode), 1);
   const label = Buffer.alloc(520);
   const fs = Buffer.alloc(520);
   assert.equal(n.GetVolumeInformationW('F:\\', label, 260, [0], [0], [0], fs, 260), 0);
@@ -86,6 +89,9 @@ test('volume kinds: kernel32 lists volumes without a mount point, with several p
   assert.equal(n.GetDiskFreeSpaceExW('F:\\', [0], [0], [0]), 0);
   assert.equal(n.GetLastError(), ERROR_NOT_READY);
   assert.equal(n.GetDriveTypeW('F:\\'), 2, 'DRIVE_REMOVABLE');
+  const mine: [number] = [0];
+  assert.equal(n.SetThreadErrorMode(oldMode[0], mine), 1);
+  assert.equal(mine[0], SEM_FAILCRITICALERRORS, 'the thread kept the mode it was given');
   const reader = raw.get(guidPath(G.reader))!;
   assert.equal(reader.mediaPresent, false);
   assert.equal(reader.capacityBytes, null, 'no made-up size');
