@@ -205,6 +205,15 @@ test('a supported volume with no copies is unprotected; no storage association i
   assert.equal(r.volumes.find((v) => v.name === 'F:\\')!.status, 'ok');
 });
 
+test('the recovery partition (no drive letter, no folder) gets no protection advice: nobody keeps files there', () => {
+  const input = healthy();
+  const guid = '\\\\?\\Volume{b7e40d29-3c61-4f5a-9e82-6a1d0c3f9b47}\\';
+  input.volumes.push(volume(guid, guid, 0.7, 0.1, { mountPoints: [], label: 'Recovery' }));
+  const r = diagnose(input, 'en');
+  assert.deepEqual(r.findings.filter((f) => f.subject === guid), []);
+  assert.equal(r.volumes.find((v) => v.guidPath === guid)!.status, 'ok', 'still in the volume table');
+});
+
 test('the 64-copy cap: 56 client-accessible copies warn, 64 are critical, other contexts do not count', () => {
   const input = healthy();
   const c = input.volumes[0]!;

@@ -89,6 +89,9 @@ export function diagnose(input: DoctorInput, lang: Lang): DoctorReport {
   for (const area of input.storage) checkStorage(area, input, lang, drafts);
   for (const v of input.volumes) {
     if (!v.shadowCopySupported) continue;
+    // No drive letter and no folder: the EFI or recovery partition, which Windows keeps for itself and
+    // nobody keeps files on, so "create a copy" and "set up storage" would only be noise.
+    if (v.mountPoints.length === 0) continue;
     checkVolume(v, shadowsByVolume.get(volumeKey(v)) ?? [], storageByVolume.has(volumeKey(v)), now, lang, drafts);
   }
   checkLostCopies(input.audit ?? [], input.volumes, now, lang, drafts);
