@@ -48,6 +48,13 @@ test('volumes: "Create shadow copy now" makes a copy that the Shadow copies view
   await page.getByRole('button', { name: 'Shadow copies' }).click();
   await page.getByRole('tab', { name: /^C:\\ \(\d+\)$/ }).click();
   await expect(page.getByTestId('shadow-copy')).toHaveCount(before + 1);
+  // The EFI and recovery partitions have no tab of their own while they have no copies, and the create
+  // dialog offers only the volumes people keep files on.
+  await expect(page.getByRole('tab')).toHaveText([/^All volumes/, /^C:\\/, /^D:\\/]);
+  await page.getByRole('button', { name: 'Create shadow copy…' }).click();
+  await expect(page.getByRole('dialog').getByRole('checkbox')).toHaveCount(2);
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
   await page.screenshot({ path: screenshotPath('shadow-copies'), fullPage: true, animations: 'disabled' });
   await expectNoSeriousA11yViolations(page, 'Shadow copies');
 });
@@ -145,4 +152,45 @@ test('volumes: "Delete oldest" names the oldest copy, and deletes exactly that o
   await page.getByRole('tab', { name: /^D:\\ \(\d+\)$/ }).click();
   await expect(copies).toHaveCount(before - 1);
   await expect(named0).toHaveCount(0);
+});
+
+test('volumes: a volume with a letter and a mount folder, one mounted only at a folder, an empty card reader and the partitions without a letter', async ({ browser }) => {
+  const kinds = await startShadowDesk();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    // The machine as Windows has it (machine.json is re-read when it changes).
+    mkdirSync(kinds.root, { recursive: true });
+    writeFileSync(path.join(kinds.root, 'machine.json'), JSON.stringify({
+      machineName: 'KINDS-PC',
+      volumes: [
+        { letter: 'C', guid: '{0c0c0c0c-1111-4a4a-8b8b-000000000001}', label: 'Windows', fileSystem: 'NTFS', capacityBytes: 274877906944 },
+        { guid: '{5f3a91c4-7e02-4b8d-a6c1-0d9e2f47b815}', label: 'SYSTEM', fileSystem: 'FAT32', capacityBytes: 104857600, usedBytes: 33554432 },
+        { letter: 'D', guid: '{0c0c0c0c-1111-4a4a-8b8b-000000000004}', label: 'Archive', capacityBytes: 2199023255552, mountFolders: ['C:\\Mount\\Archive\\'] },
+        { guid: '{0c0c0c0c-1111-4a4a-8b8b-000000000005}', label: 'Photos', capacityBytes: 549755813888, mountFolders: ['C:\\Users\\ana\\Photos\\'] },
+        { letter: 'F', guid: '{0c0c0c0c-1111-4a4a-8b8b-000000000006}', label: '', fileSystem: 'FAT32', driveType: 'removable', media: false },
+      ],
+    }));
+    await page.goto(kinds.url);
+    const d = page.getByRole('region', { name: 'Archive (D:)' });
+    await expect(d).toContainText('Also at C:\\Mount\\Archive\\');
+    await expect(d.getByRole('button', { name: 'Create shadow copy now' })).toBeEnabled();
+    await expect(page.getByRole('region', { name: 'Photos — C:\\Users\\ana\\Photos\\' })).toContainText('free of 512 GB');
+    const reader = page.getByRole('region', { name: 'Local Disk (F:)' });
+    await expect(reader).toContainText('No media · Removable disk');
+    await expect(reader).toContainText('There is no disk or card in this drive, so Windows cannot tell its size or file system.');
+    await expect(reader).toContainText('Nothing to copy until a disk or card is inserted.');
+    await expect(reader.getByRole('meter')).toHaveCount(0);
+    await expect(reader).not.toContainText('0 B');
+    await expect(reader.getByRole('button', { name: 'Create shadow copy now' })).toBeDisabled();
+    const partitions = page.getByRole('region', { name: 'Partitions without a drive letter' });
+    await expect(partitions.getByRole('row', { name: /SYSTEM/ })).toContainText('\\\\?\\Volume{5f3a91c4-7e02-4b8d-a6c1-0d9e2f47b815}\\');
+    await expect(partitions.getByRole('row', { name: /SYSTEM/ })).toContainText('Not supported');
+    await reader.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('volume-kinds'), animations: 'disabled' });
+    await expectNoSeriousA11yViolations(page, 'Volumes of every kind');
+  } finally {
+    await context.close();
+    await kinds.stop();
+  }
 });

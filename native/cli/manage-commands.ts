@@ -17,7 +17,18 @@ export async function volumesCommand(ctx: CliContext): Promise<number> {
   ctx.print(vols, () =>
     renderTable(
       ['Volume', 'Label', 'FS', 'Type', 'Capacity', 'Free', 'Shadow copies', 'GUID path'],
-      vols.map((v) => [v.name, v.label, v.fileSystem, v.driveType, formatBytes(v.capacityBytes), formatBytes(v.freeBytes), v.shadowCopySupported ? 'supported' : 'not supported', v.guidPath]),
+      vols.map((v) => [
+        v.mountPoints.length > 1 ? v.mountPoints.join(', ') : v.name,
+        v.label,
+        v.mediaPresent ? v.fileSystem : ctx.lang === 'it' ? '(nessun disco)' : '(no media)',
+        v.driveType,
+        v.capacityBytes === null ? '-' : formatBytes(v.capacityBytes),
+        v.freeBytes === null ? '-' : formatBytes(v.freeBytes),
+        v.shadowCopySupported === null
+          ? ctx.lang === 'it' ? 'sconosciuto senza diritti di amministratore' : 'unknown without administrator rights'
+          : v.shadowCopySupported ? 'supported' : 'not supported',
+        v.guidPath,
+      ]),
     ),
   );
   return 0;

@@ -38,9 +38,11 @@ export interface VolumeStatus {
   guidPath: string;
   label: string;
   fileSystem: string;
-  capacityBytes: number;
-  freeBytes: number;
-  shadowCopySupported: boolean;
+  /** null when Windows cannot tell (no media). */
+  capacityBytes: number | null;
+  freeBytes: number | null;
+  /** null when unknown (no administrator rights). */
+  shadowCopySupported: boolean | null;
   /** Shadow copies of this volume, every context. */
   copies: number;
   /** The ones that count against the 64-copy cap. */

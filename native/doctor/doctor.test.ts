@@ -16,7 +16,7 @@ const VENDOR_ID = '{0c1d2e3f-4a5b-6c7d-8e9f-a0b1c2d3e4f5}';
 function volume(name: string, guidPath: string, capacityGb: number, freeGb: number, over: Partial<Volume> = {}): Volume {
   return {
     name, guidPath, mountPoints: [name], label: name === 'C:\\' ? 'Windows' : 'Data', fileSystem: 'NTFS',
-    capacityBytes: capacityGb * GB, freeBytes: freeGb * GB, driveType: 'Fixed', shadowCopySupported: true, ...over,
+    capacityBytes: capacityGb * GB, freeBytes: freeGb * GB, driveType: 'Fixed', mediaPresent: true, shadowCopySupported: true, ...over,
   };
 }
 
@@ -203,6 +203,15 @@ test('a supported volume with no copies is unprotected; no storage association i
   assert.ok(!r.findings.some((f) => f.subject === 'F:\\'));
   assert.equal(r.volumes.find((v) => v.name === 'E:\\')!.status, 'warning');
   assert.equal(r.volumes.find((v) => v.name === 'F:\\')!.status, 'ok');
+});
+
+test('the recovery partition (no drive letter, no folder) gets no protection advice: nobody keeps files there', () => {
+  const input = healthy();
+  const guid = '\\\\?\\Volume{b7e40d29-3c61-4f5a-9e82-6a1d0c3f9b47}\\';
+  input.volumes.push(volume(guid, guid, 0.7, 0.1, { mountPoints: [], label: 'Recovery' }));
+  const r = diagnose(input, 'en');
+  assert.deepEqual(r.findings.filter((f) => f.subject === guid), []);
+  assert.equal(r.volumes.find((v) => v.guidPath === guid)!.status, 'ok', 'still in the volume table');
 });
 
 test('the 64-copy cap: 56 client-accessible copies warn, 64 are critical, other contexts do not count', () => {

@@ -92,6 +92,9 @@ export function diagnose(input: DoctorInput, lang: Lang): DoctorReport {
   for (const area of input.storage) checkStorage(area, input, lang, drafts);
   for (const v of input.volumes) {
     if (!v.shadowCopySupported) continue;
+    // No drive letter and no folder: the EFI or recovery partition, which Windows keeps for itself and
+    // nobody keeps files on, so "create a copy" and "set up storage" would only be noise.
+    if (v.mountPoints.length === 0) continue;
     checkVolume(v, shadowsByVolume.get(volumeKey(v)) ?? [], storageByVolume.has(volumeKey(v)), now, lang, drafts);
   }
   checkLostCopies(input.audit ?? [], input.volumes, now, lang, drafts);
@@ -181,7 +184,7 @@ export function renderDoctorMarkdown(report: DoctorReport, lang: Lang): string {
     out.push(`| ${L.colVolume} | ${L.colLabel} | ${L.colCapacity} | ${L.colFree} | ${L.colCopies} | ${L.colStorage} | ${L.colStatus} |`);
     out.push('|---|---|---:|---:|---:|---|---|');
     for (const v of report.volumes) {
-      const free = `${formatBytes(v.freeBytes, lang)} (${percent(v.freeBytes, v.capacityBytes)})`;
+      const free = v.freeBytes === null || v.capacityBytes === null ? '—' : `${formatBytes(v.freeBytes, lang)} (${percent(v.freeBytes, v.capacityBytes)})`;
       const copies = v.shadowCopySupported ? String(v.copies) : L.notSupported;
       let storage = '—';
       if (v.storage) {
@@ -190,7 +193,7 @@ export function renderDoctorMarkdown(report: DoctorReport, lang: Lang): string {
         storage = `${formatBytes(v.storage.usedBytes, lang)} / ${max}${ratio}`;
       }
       const status = v.status === 'ok' ? L.ok : L[`status_${v.status}`];
-      out.push(`| ${code(v.name).replace(/\|/g, '\\|')} | ${cell(v.label || '—')} | ${formatBytes(v.capacityBytes, lang)} | ${free} | ${copies} | ${cell(storage)} | ${status} |`);
+      out.push(`| ${code(v.name).replace(/\|/g, '\\|')} | ${cell(v.label || '—')} | ${v.capacityBytes === null ? '—' : formatBytes(v.capacityBytes, lang)} | ${free} | ${copies} | ${cell(storage)} | ${status} |`);
     }
     out.push('');
   }
@@ -368,7 +371,7 @@ function checkStorage(area: StorageArea, input: DoctorInput, lang: Lang, drafts:
 
   if (area.maxBytes === null) {
     const host = input.volumes.find((v) => sameVolume(area.storageVolumeGuidPath, area.storageVolume, v));
-    if (!host || host.capacityBytes <= 0) return;
+    if (!host || host.capacityBytes === null || host.freeBytes === null || host.capacityBytes <= 0) return;
     if (host.freeBytes / host.capacityBytes >= DOCTOR_THRESHOLDS.lowFreeRatio) return;
     const free = formatBytes(host.freeBytes, lang);
     const cap = formatBytes(host.capacityBytes, lang);

@@ -23,6 +23,7 @@ export interface Natives {
   GetDiskFreeSpaceExW(dir: string, freeToCaller: [unknown], total: [unknown], totalFree: [unknown]): number;
   GetDriveTypeW(root: string): number;
   GetLastError(): number;
+  SetThreadErrorMode(mode: number, old: [number]): number;
 }
 
 let bound: Natives | undefined;
@@ -52,7 +53,7 @@ export function natives(): Natives {
  * Binds the kernel32 volume functions from `kernel32` (the stand-in, or the system's own: the Wine
  * suite runs the same enumeration code against Wine's real kernel32).
  */
-export function bindKernel32(kernel32: LibraryHandle): Pick<Natives, 'FindFirstVolumeW' | 'FindNextVolumeW' | 'FindVolumeClose' | 'GetVolumePathNamesForVolumeNameW' | 'GetVolumeInformationW' | 'GetDiskFreeSpaceExW' | 'GetDriveTypeW' | 'GetLastError'> {
+export function bindKernel32(kernel32: LibraryHandle): Pick<Natives, 'FindFirstVolumeW' | 'FindNextVolumeW' | 'FindVolumeClose' | 'GetVolumePathNamesForVolumeNameW' | 'GetVolumeInformationW' | 'GetDiskFreeSpaceExW' | 'GetDriveTypeW' | 'GetLastError' | 'SetThreadErrorMode'> {
   return {
     FindFirstVolumeW: kernel32.func('void * __stdcall FindFirstVolumeW(void *buf, uint32_t cch)'),
     FindNextVolumeW: kernel32.func('int32_t __stdcall FindNextVolumeW(void *h, void *buf, uint32_t cch)'),
@@ -68,6 +69,7 @@ export function bindKernel32(kernel32: LibraryHandle): Pick<Natives, 'FindFirstV
     ),
     GetDriveTypeW: kernel32.func('uint32_t __stdcall GetDriveTypeW(const char16_t *root)'),
     GetLastError: kernel32.func('uint32_t __stdcall GetLastError()'),
+    SetThreadErrorMode: kernel32.func('int32_t __stdcall SetThreadErrorMode(uint32_t mode, _Out_ uint32_t *old)'),
   } as ReturnType<typeof bindKernel32>;
 }
 

@@ -4,19 +4,30 @@ import { DRIVE_TYPE_NAMES } from './constants.js';
 const MAX_PATH = 261;
 const ERROR_NO_MORE_FILES = 18;
 const ERROR_MORE_DATA = 234;
+/** "The device is not ready.": what GetVolumeInformationW / GetDiskFreeSpaceExW give for a drive with no media. */
+export const ERROR_NOT_READY = 21;
 
 /** The kernel32 functions volume enumeration needs; the real kernel32 or the stand-in's. */
-export type Kernel32 = Pick<Natives, 'FindFirstVolumeW' | 'FindNextVolumeW' | 'FindVolumeClose' | 'GetVolumePathNamesForVolumeNameW' | 'GetVolumeInformationW' | 'GetDiskFreeSpaceExW' | 'GetDriveTypeW' | 'GetLastError'>;
+export type Kernel32 = Pick<Natives, 'FindFirstVolumeW' | 'FindNextVolumeW' | 'FindVolumeClose' | 'GetVolumePathNamesForVolumeNameW' | 'GetVolumeInformationW' | 'GetDiskFreeSpaceExW' | 'GetDriveTypeW' | 'GetLastError' | 'SetThreadErrorMode'>;
+
+/** The calling thread handles critical errors: no "There is no disk in the drive" box. */
+export const SEM_FAILCRITICALERRORS = 0x0001;
 
 /** A volume as kernel32 describes it. */
 export interface RawVolume {
   guidPath: string;
+  /** Drive letter and mount folders; empty for a volume without a mount point (EFI system or recovery partition). */
   mountPoints: string[];
+  /** '' when there is none or Windows cannot tell (no media). */
   label: string;
+  /** '' when Windows cannot tell (no media). */
   fileSystem: string;
-  capacityBytes: number;
-  freeBytes: number;
+  /** null when Windows cannot tell (no media, or GetDiskFreeSpaceExW failed): never a made-up 0. */
+  capacityBytes: number | null;
+  freeBytes: number | null;
   driveType: string;
+  /** false for a drive with nothing in it (an empty card reader): GetVolumeInformationW fails with ERROR_NOT_READY. */
+  mediaPresent: boolean;
 }
 
 /** Mount points (`C:\`, mount folders) of a `\\?\Volume{…}\` path. */
@@ -33,7 +44,11 @@ export function volumeMountPoints(guidPath: string, n: Kernel32 = natives()): st
   return [];
 }
 
-/** Label, file system, capacity, free space and drive type of a volume root (trailing backslash). */
+/**
+ * Label, file system, capacity, free space and drive type of a volume root (trailing backslash; a
+ * drive letter, a mount folder or the GUID path). A drive with no media fails both queries with
+ * ERROR_NOT_READY: it is reported as such, with its sizes unknown (null), not as an empty 0-byte disk.
+ */
 export function describeVolume(root: string, n: Kernel32 = natives()): Omit<RawVolume, 'guidPath' | 'mountPoints'> {
   const label = Buffer.alloc(MAX_PATH * 2);
   const fs = Buffer.alloc(MAX_PATH * 2);
@@ -41,6 +56,8 @@ export function describeVolume(root: string, n: Kernel32 = natives()): Omit<RawV
   const maxComp: [number] = [0];
   const flags: [number] = [0];
   const ok = n.GetVolumeInformationW(root, label, MAX_PATH, serial, maxComp, flags, fs, MAX_PATH) !== 0;
+  // The very next call on this thread, before anything can overwrite the last error.
+  const infoError = ok ? 0 : n.GetLastError();
   const free: [unknown] = [0];
   const total: [unknown] = [0];
   const totalFree: [unknown] = [0];
@@ -48,14 +65,31 @@ export function describeVolume(root: string, n: Kernel32 = natives()): Omit<RawV
   return {
     label: ok ? bufferToString(label) : '',
     fileSystem: ok ? bufferToString(fs) : '',
-    capacityBytes: spaceOk ? Number(total[0]) : 0,
-    freeBytes: spaceOk ? Number(totalFree[0]) : 0,
+    capacityBytes: spaceOk ? Number(total[0]) : null,
+    freeBytes: spaceOk ? Number(totalFree[0]) : null,
     driveType: DRIVE_TYPE_NAMES[n.GetDriveTypeW(root)] ?? 'unknown',
+    mediaPresent: infoError !== ERROR_NOT_READY,
   };
 }
 
-/** Every volume on the machine (FindFirstVolumeW / FindNextVolumeW), each described. */
+/**
+ * Every volume on the machine (FindFirstVolumeW / FindNextVolumeW), each described. Asking an empty
+ * CD/DVD or floppy drive for its facts would make Windows show "insert a disk" and wait for the user
+ * (GetVolumeInformationW's remarks), which in the windowless VSS host hangs the listing; so this thread
+ * runs the enumeration with SEM_FAILCRITICALERRORS ("to prevent error mode dialogs from hanging the
+ * application", SetThreadErrorMode) and gets ERROR_NOT_READY instead, then restores its mode.
+ */
 export function enumerateVolumes(n: Kernel32 = natives()): RawVolume[] {
+  const old: [number] = [0];
+  const changed = n.SetThreadErrorMode(SEM_FAILCRITICALERRORS, old) !== 0;
+  try {
+    return enumerate(n);
+  } finally {
+    if (changed) n.SetThreadErrorMode(old[0], [0]);
+  }
+}
+
+function enumerate(n: Kernel32): RawVolume[] {
   const buf = Buffer.alloc(MAX_PATH * 2);
   const handle = n.FindFirstVolumeW(buf, MAX_PATH);
   if (handle === null || handle === 0xffffffffffffffffn) return [];

@@ -36,7 +36,7 @@ test('storage: each protected volume has shadow storage with its configured maxi
     volumes: { letter: string; capacityBytes: number; shadowStorage?: { maxBytes?: number } }[];
   };
   const c = vols.find((v) => v.name === 'C:\\')!;
-  assert.equal(storageOf('C:\\').maxBytes, Math.floor(c.capacityBytes / 10), 'the demo keeps the Windows default, 10%');
+  assert.equal(storageOf('C:\\').maxBytes, Math.floor(c.capacityBytes! / 10), 'the demo keeps the Windows default, 10%');
   for (const name of ['C:\\', 'D:\\']) {
     const area = storageOf(name);
     const configured = machine.volumes.find((v) => `${v.letter}:\\` === name)!;
@@ -54,6 +54,19 @@ test('storage: Windows reports its minimum through IVssSnapshotMgmt2 (320 MB unl
   assert.equal(m.client.storageMinimumBytes(), 320 * MB);
   setMachineKeys(m.root, { minDiffAreaFileSizeMB: 64 });
   assert.equal(m.client.storageMinimumBytes(), 64 * MB);
+});
+
+test('storage: resize to bytes, percent and unbounded', () => {
+  m = freshMachine();
+  const c = m.client.listVolumes().find((v) => v.name === 'C:\\')!;
+  let r = m.client.resizeStorage('C:', { kind: 'bytes', bytes: 2 * 1024 ** 3 });
+  assert.equal(r.area.maxBytes, 2 * 1024 ** 3);
+  assert.deepEqual(r.deletedIds, []);
+  r = m.client.resizeStorage('C:', { kind: 'percent', percent: 5 });
+  assert.equal(r.area.maxBytes, Math.floor(c.capacityBytes! * 0.05));
+  r = m.client.resizeStorage('C:', { kind: 'unbounded' });
+  assert.equal(r.area.maxBytes, null);
+  assert.equal(storageOf('C:\\').maxBytes, null, 'persists');
 });
 
 test('storage: VSS itself refuses a maximum below the minimum with VSS_E_INSUFFICIENT_STORAGE, and accepts the minimum', () => {

@@ -8,13 +8,20 @@ export interface Volume {
   /** `C:\` when the volume has a drive letter, else its first mount folder, else its GUID path. */
   name: string;
   guidPath: string;
+  /** Drive letter and mount folders, as Windows lists them; empty for a volume without a mount point (EFI, recovery). */
   mountPoints: string[];
+  /** '' when the volume has none, or Windows cannot tell (no media). */
   label: string;
+  /** '' when Windows cannot tell (no media). */
   fileSystem: string;
-  capacityBytes: number;
-  freeBytes: number;
+  /** null when Windows cannot tell (a drive with no media): never a made-up 0. */
+  capacityBytes: number | null;
+  freeBytes: number | null;
   driveType: string;
-  shadowCopySupported: boolean;
+  /** false for a drive with nothing in it (an empty card reader or DVD drive). */
+  mediaPresent: boolean;
+  /** null when unknown: VSS refuses to say without administrator rights (E_ACCESSDENIED). */
+  shadowCopySupported: boolean | null;
 }
 
 /** One shadow copy, every property decoded. */

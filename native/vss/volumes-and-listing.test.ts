@@ -9,16 +9,17 @@ afterEach(() => {
   m = undefined;
 });
 
-test('volumes: the demo machine lists C:, D: and an unsupported USB stick with real properties', () => {
+test('volumes: the demo machine lists C:, D:, an unsupported USB stick and the two partitions without a letter, with real properties', () => {
   m = freshMachine();
   const vols = m.client.listVolumes();
   const byName = new Map(vols.map((v) => [v.name, v]));
   for (const name of ['C:\\', 'D:\\', 'E:\\']) assert.ok(byName.has(name), `missing ${name}`);
   for (const v of vols) {
     assert.match(v.guidPath, /^\\\\\?\\Volume\{[0-9a-f-]{36}\}\\$/i);
-    assert.ok(v.mountPoints.includes(v.name));
-    assert.ok(v.capacityBytes > 0 && v.freeBytes > 0 && v.freeBytes < v.capacityBytes, `${v.name} sizes`);
+    assert.ok(v.mountPoints.length === 0 ? v.name === v.guidPath : v.mountPoints.includes(v.name), `${v.name}: named by a mount point, else by its GUID path`);
+    assert.ok(v.capacityBytes !== null && v.freeBytes !== null && v.freeBytes > 0 && v.freeBytes < v.capacityBytes, `${v.name} sizes`);
     assert.ok(v.fileSystem.length > 0 && v.label.length > 0);
+    assert.equal(v.mediaPresent, true);
   }
   assert.equal(byName.get('C:\\')!.fileSystem, 'NTFS');
   assert.equal(byName.get('C:\\')!.driveType, 'fixed');
@@ -26,6 +27,9 @@ test('volumes: the demo machine lists C:, D: and an unsupported USB stick with r
   assert.equal(byName.get('D:\\')!.shadowCopySupported, true);
   assert.equal(byName.get('E:\\')!.shadowCopySupported, false);
   assert.equal(byName.get('E:\\')!.driveType, 'removable');
+  // What a UEFI laptop has besides its drives: the EFI system partition and the recovery partition.
+  const unmounted = vols.filter((v) => v.mountPoints.length === 0);
+  assert.deepEqual(unmounted.map((v) => [v.label, v.fileSystem, v.shadowCopySupported]), [['SYSTEM', 'FAT32', false], ['Recovery', 'NTFS', true]]);
 });
 
 test('volumes: every spelling people use resolves to the same volume', () => {

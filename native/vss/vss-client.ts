@@ -16,6 +16,14 @@ import type {
   CreateResult, CreateWarning, DeleteResult, DeleteTarget, Provider, ShadowCopy, ShadowSet, StorageArea, StorageMax, Volume, Writer, WriterDetail,
 } from './types.js';
 
+/** E_ACCESSDENIED: VSS refuses callers that are not elevated administrators, backup operators or LocalSystem. */
+const E_ACCESSDENIED = 0x80070005;
+
+/** True when `e` is VSS refusing the caller's rights ("Security Considerations for Requesters"). */
+export function isAccessDenied(e: unknown): boolean {
+  return e instanceof VssError && e.hresult >>> 0 === E_ACCESSDENIED;
+}
+
 /** Writer states that mean the writer failed (FAILED_AT_*). */
 const FAILED_STATES = new Set([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
 /** VSS_WS_FAILED_AT_IDENTIFY: the writer gave no metadata, so it cannot take part. */
@@ -49,10 +57,22 @@ export class VssClient {
     return loadVssLibraries().backend;
   }
 
-  /** Every volume with capacity, free space and whether the software provider can shadow-copy it. */
+  /**
+   * Every volume with capacity, free space and whether the software provider can shadow-copy it.
+   * The volume facts come from kernel32, which needs no special rights, so the list stands without
+   * administrator rights too: VSS then refuses to say what it can protect (E_ACCESSDENIED), and
+   * `shadowCopySupported` is null ("unknown") rather than a guess. Any other VSS failure is an error.
+   */
   listVolumes(): Volume[] {
-    const supported = new Set(withSnapshotMgmt((m) => m.volumesSupportedForSnapshots().map((v) => v.volumeName.toLowerCase())));
-    return enumerateVolumes().map((v) => ({
+    const raws = enumerateVolumes();
+    let supported: Set<string> | null;
+    try {
+      supported = new Set(withSnapshotMgmt((m) => m.volumesSupportedForSnapshots().map((v) => v.volumeName.toLowerCase())));
+    } catch (e) {
+      if (!isAccessDenied(e)) throw e;
+      supported = null;
+    }
+    return raws.map((v) => ({
       name: v.mountPoints[0] ?? v.guidPath,
       guidPath: v.guidPath,
       mountPoints: v.mountPoints,
@@ -61,7 +81,8 @@ export class VssClient {
       capacityBytes: v.capacityBytes,
       freeBytes: v.freeBytes,
       driveType: v.driveType,
-      shadowCopySupported: supported.has(v.guidPath.toLowerCase()),
+      mediaPresent: v.mediaPresent,
+      shadowCopySupported: supported ? supported.has(v.guidPath.toLowerCase()) : null,
     }));
   }
 
@@ -369,6 +390,9 @@ export class VssClient {
   #bytesFor(max: StorageMax, on: Volume): bigint {
     if (max.kind === 'unbounded') return -1n;
     if (max.kind === 'bytes') return BigInt(max.bytes);
+    if (on.capacityBytes === null) {
+      throw new AppError('VOLUME_NOT_READY', { en: `Windows cannot tell the size of ${on.name}: there is no disk in the drive.`, it: `Windows non riesce a leggere la dimensione di ${on.name}: nell'unità non c'è alcun disco.` });
+    }
     return BigInt(Math.floor((on.capacityBytes * max.percent) / 100));
   }
 }

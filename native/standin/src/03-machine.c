@@ -42,7 +42,11 @@ typedef struct {
 } sim_writer;
 
 typedef struct {
-    char letter;
+    char letter;       /* the drive letter, or for a volume without one an internal key '1'..'9' (never a letter) */
+    int hasLetter;     /* 0: no drive letter (EFI system partition, recovery, a volume mounted only at folders) */
+    char **mountFolders; /* "C:\\Mount\\Archive\\" (trailing backslash), in machine.json order */
+    size_t nmountFolders;
+    int noMedia;       /* a drive with no media (an empty card reader): volume facts fail with ERROR_NOT_READY */
     sd_GUID guid;
     char *label, *fs;
     int64_t capacity, baseUsed;
@@ -87,7 +91,11 @@ static void filedescs_free(sim_filedesc *f, size_t n) {
 static void machine_free(sim_machine *m) {
     if (!m) return;
     free(m->name);
-    for (size_t v = 0; v < m->nvols; v++) { free(m->vols[v].label); free(m->vols[v].fs); }
+    for (size_t v = 0; v < m->nvols; v++) {
+        free(m->vols[v].label); free(m->vols[v].fs);
+        for (size_t k = 0; k < m->vols[v].nmountFolders; k++) free(m->vols[v].mountFolders[k]);
+        free(m->vols[v].mountFolders);
+    }
     free(m->vols);
     for (size_t w = 0; w < m->nwriters; w++) {
         sim_writer *wr = &m->writers[w];
@@ -266,17 +274,53 @@ static sim_machine *machine_parse(const char *text, char **err) {
             const jval *o = vols->items[k];
             sim_volume *v = &m->vols[m->nvols];
             const char *letter = jstr(o, "letter", NULL);
-            if (!letter || !((letter[0] >= 'A' && letter[0] <= 'Z') || (letter[0] >= 'a' && letter[0] <= 'z'))) {
+            if (letter && !((letter[0] >= 'A' && letter[0] <= 'Z') || (letter[0] >= 'a' && letter[0] <= 'z'))) {
                 *err = strfmt("machine.json: volume %u has no valid \"letter\"", (unsigned)k);
                 goto fail;
             }
-            v->letter = (char)ascii_upper((unsigned char)letter[0]);
-            for (size_t j = 0; j < m->nvols; j++)
-                if (m->vols[j].letter == v->letter) { *err = strfmt("machine.json: drive letter %c: used twice", v->letter); goto fail; }
-            if (!guid_from_json(o, "guid", &v->guid)) {
+            int hasGuid = guid_from_json(o, "guid", &v->guid);
+            if (letter) {
+                v->letter = (char)ascii_upper((unsigned char)letter[0]);
+                v->hasLetter = 1;
+                for (size_t j = 0; j < m->nvols; j++)
+                    if (m->vols[j].letter == v->letter) { *err = strfmt("machine.json: drive letter %c: used twice", v->letter); goto fail; }
+            } else {
+                /* No drive letter (an EFI system partition, a recovery partition): Windows names it only by its
+                 * volume GUID path, so the guid is required. Internally it gets a key '1'..'9' (its live folder is
+                 * volumes/<key>/; ShadowDeskSimVolumeFolder finds it from the GUID path). */
+                if (!hasGuid) { *err = strfmt("machine.json: volume %u has neither a \"letter\" nor a \"guid\"", (unsigned)k); goto fail; }
+                int keys = 0;
+                for (size_t j = 0; j < m->nvols; j++) keys += !m->vols[j].hasLetter;
+                if (keys >= 9) { *err = strfmt("machine.json: more than 9 volumes without a drive letter"); goto fail; }
+                v->letter = (char)('1' + keys);
+            }
+            if (!hasGuid) {
                 /* stable id derived from the letter when none is given */
                 v->guid = (sd_GUID){0x5d0e0000u | (uint32_t)v->letter, 0x0000, 0x11ef, {0x9a, 0x3b, 0x00, 0x15, 0x5d, 0x00, 0x00, (uint8_t)v->letter}};
             }
+            for (size_t j = 0; j < m->nvols; j++)
+                if (guid_eq(&m->vols[j].guid, &v->guid)) { *err = strfmt("machine.json: volume %u has the guid of another volume", (unsigned)k); goto fail; }
+            const jval *mf = jarr(o, "mountFolders");
+            if (mf && mf->n) {
+                v->mountFolders = xcalloc(mf->n, sizeof *v->mountFolders);
+                for (size_t j = 0; j < mf->n; j++) {
+                    const jval *e = mf->items[j];
+                    const char *f = e && e->t == J_STR ? e->s : NULL;
+                    size_t fl = f ? strlen(f) : 0;
+                    /* a folder on another volume: "X:\\dir\\" (the trailing backslash is added when missing) */
+                    if (fl < 4 || !((f[0] >= 'A' && f[0] <= 'Z') || (f[0] >= 'a' && f[0] <= 'z')) || f[1] != ':' || (f[2] != '\\' && f[2] != '/')) {
+                        *err = strfmt("machine.json: volume %u: mount folder %u is not a folder path such as C:\\Mount\\Data\\", (unsigned)k, (unsigned)j);
+                        m->nvols++;
+                        goto fail;
+                    }
+                    char *c = strfmt("%s%s", f, (f[fl - 1] == '\\' || f[fl - 1] == '/') ? "" : "\\");
+                    for (char *q = c; *q; q++) if (*q == '/') *q = '\\';
+                    c[0] = (char)ascii_upper((unsigned char)c[0]);
+                    v->mountFolders[v->nmountFolders++] = c;
+                }
+            }
+            /* "media": false is a drive with nothing in it (an empty card reader or DVD drive) */
+            v->noMedia = !jbool(o, "media", 1);
             v->label = xstrdup(jstr(o, "label", ""));
             v->fs = xstrdup(jstr(o, "fileSystem", "NTFS"));
             v->capacity = jint(o, "capacityBytes", 64LL << 30);
@@ -284,7 +328,8 @@ static sim_machine *machine_parse(const char *text, char **err) {
             v->driveType = enum_from_json(jget(o, "driveType"), DRIVE_NAMES, 7, NULL, 3);
             int ntfsLike = streq_ci(v->fs, "NTFS") || streq_ci(v->fs, "ReFS");
             v->storageHost = ntfsLike && v->driveType == 3;
-            v->supported = jbool(o, "shadowCopySupported", v->storageHost);
+            if (v->noMedia) v->storageHost = 0;
+            v->supported = !v->noMedia && jbool(o, "shadowCopySupported", v->storageHost);
             v->serial = (uint32_t)jint(o, "serialNumber", (int64_t)(v->guid.Data1 ^ ((uint32_t)v->guid.Data2 << 16)));
             const jval *ss = jget(o, "shadowStorage");
             if (ss && ss->t == J_OBJ) {
@@ -364,7 +409,21 @@ static char *vol_guid_path(const sim_volume *v) {
     guid_format(&v->guid, g);
     return strfmt("\\\\?\\Volume%s\\", g);
 }
-static char *vol_root_path(const sim_volume *v) { return strfmt("%c:\\", v->letter); }
+/* how Windows shows a volume: its drive letter, else its first mount folder, else its GUID path */
+static char *vol_root_path(const sim_volume *v) {
+    if (v->hasLetter) return strfmt("%c:\\", v->letter);
+    if (v->nmountFolders) return xstrdup(v->mountFolders[0]);
+    return vol_guid_path(v);
+}
+
+/* the first len chars of a and b name the same path (case-insensitive, '/' = '\\') */
+static int path_prefix_eq(const char *a, const char *b, size_t len) {
+    for (size_t c = 0; c < len; c++) {
+        char x = a[c] == '/' ? '\\' : a[c], y = b[c] == '/' ? '\\' : b[c];
+        if (!x || !y || ascii_lower((unsigned char)x) != ascii_lower((unsigned char)y)) return 0;
+    }
+    return 1;
+}
 
 /* Resolves "C:\" or "\\?\Volume{guid}\" (case-insensitive). Returns the index, -1 if well formed but
  * unknown, -2 if malformed (e.g. no trailing backslash). *rest gets what follows the volume root when
@@ -375,10 +434,31 @@ static int machine_find_volume_ex(const sim_machine *m, const char *name, int al
     size_t n = strlen(name);
     if (((name[0] >= 'A' && name[0] <= 'Z') || (name[0] >= 'a' && name[0] <= 'z')) && name[1] == ':') {
         if (n < 3 || (name[2] != '\\' && name[2] != '/')) return -2;
+        if (n > 3) {
+            /* a mounted folder ("C:\\Mount\\Archive\\") is the root of the volume mounted there; the
+             * longest one wins, for paths below it (allowRest) too */
+            int best = -1, noSlash = 0;
+            size_t bestLen = 0;
+            for (size_t k = 0; k < m->nvols; k++)
+                for (size_t j = 0; j < m->vols[k].nmountFolders; j++) {
+                    const char *f = m->vols[k].mountFolders[j];
+                    size_t fl = strlen(f); /* ends with '\\' */
+                    int hit = 0, bare = 0;
+                    if (n == fl && path_prefix_eq(name, f, fl)) hit = 1;
+                    else if (n == fl - 1 && path_prefix_eq(name, f, fl - 1)) hit = bare = 1;
+                    else if (allowRest && n > fl && path_prefix_eq(name, f, fl)) hit = 1;
+                    if (hit && fl > bestLen) { best = (int)k; bestLen = fl; noSlash = bare; }
+                }
+            if (best >= 0) {
+                if (noSlash && !allowRest) return -2; /* the folder, but without its trailing backslash */
+                if (rest) *rest = noSlash ? "" : name + bestLen;
+                return best;
+            }
+        }
         if (n > 3 && !allowRest) return -1; /* a folder, not a volume root */
         if (rest) *rest = name + 3;
         char L = (char)ascii_upper((unsigned char)name[0]);
-        for (size_t k = 0; k < m->nvols; k++) if (m->vols[k].letter == L) return (int)k;
+        for (size_t k = 0; k < m->nvols; k++) if (m->vols[k].hasLetter && m->vols[k].letter == L) return (int)k;
         return -1;
     }
     if (startswith_ci(name, "\\\\?\\Volume{") || startswith_ci(name, "\\\\.\\Volume{")) {

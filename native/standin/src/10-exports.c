@@ -9,6 +9,24 @@
 /* 15. Flat exports                                                                               */
 /* ============================================================================================== */
 
+/* ---- access: who may use VSS ----
+ * "A requester typically needs to run under a user that is a member of either the Administrators group or the
+ * Backup Operators group, or run as the Local System account. By default, when a requester is acting as a COM
+ * client, if it does not run under these accounts, any COM call is automatically rejected with E_ACCESSDENIED,
+ * without even getting to the COM method implementation." (Microsoft Learn, "Security Considerations for
+ * Requesters"); CreateVssBackupComponents returns E_ACCESSDENIED when "the caller does not have sufficient backup
+ * privileges or is not an administrator" (its SDK page). Under UAC an administrator's unelevated token has the
+ * Administrators group for deny only, so an unelevated process is refused the same way.
+ * SHADOWDESK_SIM_ELEVATED=0 plays such a process (native/elevation/elevation.ts reports it unelevated): every way
+ * into VSS (the backup components factory, CLSID_VssSnapshotMgmt, IsVolumeSnapshotted) gives E_ACCESSDENIED, so no
+ * VSS object and no method is reachable. kernel32's volume functions need no such rights and keep working. */
+static int sim_access_denied(void) {
+    char *v = env_utf8("SHADOWDESK_SIM_ELEVATED");
+    int denied = v && !strcmp(v, "0");
+    free(v);
+    return denied;
+}
+
 /* ---- ole32 ---- */
 static _Thread_local int t_com_count;
 static _Thread_local int t_com_sta;
@@ -105,6 +123,7 @@ SD_API int32_t SD_EXPORT(CoCreateInstance)(const sd_GUID *clsid, void *outer, ui
     if (guid_eq(clsid, &CLSID_GlobalOptions_)) return globalopts_create(outer, clsctx, iid, ppv);
     if (!guid_eq(clsid, &CLSID_VssSnapshotMgmt_)) return SD_REGDB_E_CLASSNOTREG;
     if (outer) return SD_CLASS_E_NOAGGREGATION;
+    if (sim_access_denied()) return SD_E_ACCESSDENIED; /* the VSS service refuses the activation */
     if (!guid_eq(iid, &IID_IVssSnapshotMgmt_) && !guid_eq(iid, &IID_IUnknown_)) return SD_E_NOINTERFACE;
     *ppv = obj_new(sizeof(snapmgmt_obj), &SNAPMGMT_VTBL, &IID_IVssSnapshotMgmt_, NULL);
     return SD_S_OK;
@@ -116,6 +135,7 @@ SD_API int32_t SD_EXPORT(CreateVssBackupComponentsInternal)(void **pp) {
     *pp = NULL;
     FAULT("vssapi", "CreateVssBackupComponentsInternal");
     if (!com_ready()) return SD_CO_E_NOTINITIALIZED;
+    if (sim_access_denied()) return SD_E_ACCESSDENIED;
     sim_machine *m = machine_get(NULL); /* creates the demo machine on first use */
     if (!m) return VSSE_UNEXPECTED;
     machine_unref(m);
@@ -138,6 +158,7 @@ SD_API int32_t SD_EXPORT(IsVolumeSnapshottedInternal)(const WCH *vol, int32_t *p
     if (!vol || !present || !capability) return SD_E_INVALIDARG;
     *present = 0;
     *capability = 0;
+    if (sim_access_denied()) return SD_E_ACCESSDENIED;
     sess s;
     int vi;
     int32_t hr = sess_open_volume(&s, vol, &vi);

@@ -9,6 +9,28 @@
 static _Thread_local uint32_t t_last_error;
 SD_API uint32_t SD_EXPORT(GetLastError)(void) { return t_last_error; }
 SD_API void SD_EXPORT(SetLastError)(uint32_t e) { t_last_error = e; }
+/* The calling thread's error mode (SetThreadErrorMode). "When a user attempts to get information about a floppy
+ * drive that does not have a floppy disk, or a CD-ROM drive that does not have a compact disc, the system displays
+ * a message box for the user to insert" one, unless the mode has SEM_FAILCRITICALERRORS (Microsoft Learn,
+ * GetVolumeInformationW); "this is to prevent error mode dialogs from hanging the application" (SetThreadErrorMode).
+ * The stand-in cannot show that box: it says on stderr that Windows would have, and fails as with the box dismissed. */
+#define SD_SEM_FAILCRITICALERRORS 0x0001u
+#define SD_SEM_VALID (0x0001u | 0x0002u | 0x0004u | 0x8000u)
+static _Thread_local uint32_t t_error_mode;
+SD_API int32_t SD_EXPORT(SetThreadErrorMode)(uint32_t mode, uint32_t *old) {
+    if (mode & ~SD_SEM_VALID) { t_last_error = SD_ERROR_INVALID_PARAMETER; return 0; }
+    if (old) *old = t_error_mode;
+    t_error_mode = mode;
+    return 1;
+}
+static void critical_error_box(const sim_volume *v) {
+    if (t_error_mode & SD_SEM_FAILCRITICALERRORS) return;
+    if (v->driveType != 2 && v->driveType != 5) return; /* removable, CD/DVD: the drives that prompt for media */
+    char *g = vol_guid_path(v);
+    fprintf(stderr, "shadowdesk-vss: Windows would now show \"There is no disk in the drive\" for %s and wait for the user "
+                    "(the calling thread has no SEM_FAILCRITICALERRORS)\n", g);
+    free(g);
+}
 static uint32_t win32_from_hr(int32_t hr) {
     uint32_t u = (uint32_t)hr;
     return (u & 0xFFFF0000u) == 0x80070000u ? (u & 0xFFFFu) : u;
@@ -109,12 +131,33 @@ SD_API int32_t SD_EXPORT(GetVolumePathNamesForVolumeNameW)(const WCH *vol, WCH *
     if (!isGuidPath || vi == -2) t_last_error = SD_ERROR_INVALID_NAME;
     else if (vi < 0) t_last_error = SD_ERROR_FILE_NOT_FOUND;
     else {
-        /* "C:\" NUL NUL */
-        uint32_t need = 5;
+        /* "a list of drive letters and mounted folder paths": the letter first, then the mount folders, each
+         * NUL-terminated, and one more NUL (Microsoft Learn, GetVolumePathNamesForVolumeNameW). A volume with
+         * no mount point (an EFI system partition, a recovery partition) succeeds with the empty list: just
+         * the final NUL, which "Displaying Volume Paths" walks as no paths. */
+        const sim_volume *v = &m->vols[vi];
+        uint32_t need = 1;
+        if (v->hasLetter) need += 4;
+        for (size_t k = 0; k < v->nmountFolders; k++) {
+            size_t wl;
+            WCH *w = utf8_to_utf16_len(v->mountFolders[k], &wl);
+            free(w);
+            need += (uint32_t)wl + 1;
+        }
         if (returned) *returned = need;
         if (!buf || cch < need) t_last_error = SD_ERROR_MORE_DATA;
         else {
-            buf[0] = (WCH)m->vols[vi].letter; buf[1] = ':'; buf[2] = '\\'; buf[3] = 0; buf[4] = 0;
+            uint32_t at = 0;
+            if (v->hasLetter) { buf[at++] = (WCH)v->letter; buf[at++] = ':'; buf[at++] = '\\'; buf[at++] = 0; }
+            for (size_t k = 0; k < v->nmountFolders; k++) {
+                size_t wl;
+                WCH *w = utf8_to_utf16_len(v->mountFolders[k], &wl);
+                memcpy(buf + at, w, wl * sizeof(WCH));
+                free(w);
+                at += (uint32_t)wl;
+                buf[at++] = 0;
+            }
+            buf[at++] = 0;
             ok = 1;
             t_last_error = 0;
         }
@@ -149,11 +192,12 @@ static uint32_t fs_flags_for(const char *fs) {
 }
 /* root of a volume for the kernel32 calls: "X:\" or a GUID path; NULL means C:\ */
 static int kvolume(const sim_machine *m, const WCH *root, int allowRest) {
-    if (!root) return machine_find_letter(m, 'C');
+    if (!root) return machine_find_volume(m, "C:\\");
     char *name = utf16_to_utf8(root);
     int vi;
     if (allowRest && strlen(name) == 2 && name[1] == ':') {
-        vi = machine_find_letter(m, (char)ascii_upper((unsigned char)name[0]));
+        char L[4] = {name[0], ':', '\\', 0};
+        vi = machine_find_volume(m, L);
     } else {
         vi = machine_find_volume_ex(m, name, allowRest, NULL);
     }
@@ -169,6 +213,7 @@ SD_API int32_t SD_EXPORT(GetVolumeInformationW)(const WCH *root, WCH *label, uin
     int32_t ok = 0;
     if (vi == -2) t_last_error = SD_ERROR_INVALID_NAME;
     else if (vi < 0) t_last_error = SD_ERROR_PATH_NOT_FOUND;
+    else if (m->vols[vi].noMedia) { critical_error_box(&m->vols[vi]); t_last_error = SD_ERROR_NOT_READY; } /* "The device is not ready." */
     else {
         const sim_volume *v = &m->vols[vi];
         if (label && !put_w(v->label, label, cchLabel)) t_last_error = SD_ERROR_BAD_LENGTH;
@@ -191,6 +236,7 @@ SD_API int32_t SD_EXPORT(GetDiskFreeSpaceExW)(const WCH *dir, uint64_t *freeToCa
     int vi = kvolume(s.m, dir, 1);
     int32_t ok = 0;
     if (vi < 0) t_last_error = SD_ERROR_PATH_NOT_FOUND;
+    else if (s.m->vols[vi].noMedia) { critical_error_box(&s.m->vols[vi]); t_last_error = SD_ERROR_NOT_READY; } /* no media: no size */
     else {
         const sim_volume *v = &s.m->vols[vi];
         int64_t used = volume_used_bytes(s.m, s.root, &s.st, vi);

@@ -3,6 +3,7 @@ import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle,
 import { useTranslation } from 'react-i18next';
 import type { ErrorData } from '../../../native/contract/errors';
 import { formatHresult } from '../i18n/format';
+import { AdminRequiredBar, isAccessDenied } from './admin-required';
 
 const useStyles = makeStyles({
   next: { display: 'block', marginTop: tokens.spacingVerticalXS },
@@ -32,9 +33,15 @@ export interface ErrorBarProps {
 
 /**
  * How every failure is shown: the plain sentence and the next step first; the code, the HRESULT's
- * name and hex and the technical detail behind a "Details" toggle, for the helpdesk ticket.
+ * name and hex and the technical detail behind a "Details" toggle, for the helpdesk ticket. VSS
+ * refusing the caller's rights (E_ACCESSDENIED) is no failure to retry: it says what is needed instead.
  */
-export function ErrorBar({ error, title, onRetry, onDismiss }: ErrorBarProps) {
+export function ErrorBar(props: ErrorBarProps) {
+  if (isAccessDenied(props.error)) return <AdminRequiredBar title={props.title} />;
+  return <FailureBar {...props} />;
+}
+
+function FailureBar({ error, title, onRetry, onDismiss }: ErrorBarProps) {
   const { t } = useTranslation();
   const styles = useStyles();
   const [open, setOpen] = useState(false);

@@ -24,7 +24,8 @@ export function CreateDialog({ volumes, initial, onClose }: { volumes: Volume[];
   const { t } = useTranslation();
   const styles = useStyles();
   const createShadows = useAppStore((s) => s.createShadows);
-  const supported = volumes.filter((v) => v.shadowCopySupported);
+  // Volumes people keep files on: the partitions without a mount point stay out (the CLI can still copy them).
+  const supported = volumes.filter((v) => v.shadowCopySupported && v.mountPoints.length > 0);
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(initial.filter((n) => supported.some((v) => v.name === n))));
   const [withWriters, setWithWriters] = useState(false);
   const volumesLabel = useId();

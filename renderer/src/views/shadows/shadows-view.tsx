@@ -60,7 +60,8 @@ export function ShadowsView() {
   const volumeList = useMemo(() => volumes.data ?? [], [volumes.data]);
   const tabs = useMemo(() => {
     const names = new Map<string, number>();
-    for (const v of volumeList) if (v.shadowCopySupported) names.set(v.name, 0);
+    // A tab for every volume that can have copies; the EFI and recovery partitions (no mount point) only once they have some.
+    for (const v of volumeList) if (v.shadowCopySupported && v.mountPoints.length > 0) names.set(v.name, 0);
     for (const c of all) names.set(c.volume, (names.get(c.volume) ?? 0) + 1);
     return [...names.entries()].sort((a, b) => a[0].localeCompare(b[0]));
   }, [all, volumeList]);

@@ -59,7 +59,8 @@ export function StorageDialog({ volume, area, copies, volumes, onClose }: Storag
   const storageVolume = area
     ? volumes.find((v) => sameVolume(v.guidPath, area.storageVolumeGuidPath))
     : volumes.find((v) => v.name === storageName);
-  const capacity = storageVolume?.capacityBytes ?? volume.capacityBytes;
+  // A volume whose storage can be configured is in its drive (its size is known).
+  const capacity = storageVolume?.capacityBytes ?? volume.capacityBytes ?? 0;
 
   const initialMax = area ? area.maxBytes : Math.floor(capacity * 0.1);
   const [mode, setMode] = useState<Mode>(area && area.maxBytes === null ? 'unbounded' : 'size');

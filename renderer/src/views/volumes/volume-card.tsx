@@ -55,10 +55,14 @@ export function VolumeCard({ volume, copies, area, volumes }: VolumeCardProps) {
   const [deleting, setDeleting] = useState<DeleteVolumeMode | null>(null);
 
   const title = volumeTitle(volume, t('volumes.untitled'));
-  const usedSpace = volume.capacityBytes - volume.freeBytes;
+  const sized = volume.capacityBytes !== null && volume.freeBytes !== null;
+  const usedSpace = sized ? volume.capacityBytes! - volume.freeBytes! : 0;
+  // null: VSS refused to say without administrator rights; the card says so instead of "not supported".
+  const unknown = volume.shadowCopySupported === null;
+  const otherPaths = volume.mountPoints.filter((p) => p !== volume.name);
   const latest = copies.at(-1);
   const storageVolume = area ? volumes.find((v) => v.guidPath.toLowerCase() === area.storageVolumeGuidPath.toLowerCase()) : undefined;
-  const scale = area ? area.maxBytes ?? storageVolume?.capacityBytes ?? volume.capacityBytes : 0;
+  const scale = area ? area.maxBytes ?? storageVolume?.capacityBytes ?? volume.capacityBytes ?? 0 : 0;
 
   const create = async () => {
     setCreating(true);
@@ -73,8 +77,12 @@ export function VolumeCard({ volume, copies, area, volumes }: VolumeCardProps) {
         <div className={styles.titles}>
           <Text as="h2" id={titleId} size={500} weight="semibold">{title}</Text>
           <Text className={styles.sub} size={200}>
-            {[volume.fileSystem || t('volumes.unknownFs'), t(`volumes.driveType.${volume.driveType}`, { defaultValue: volume.driveType })].join(' · ')}
+            {[
+              volume.mediaPresent ? volume.fileSystem || t('volumes.unknownFs') : t('access.noMedia'),
+              t(`volumes.driveType.${volume.driveType}`, { defaultValue: volume.driveType }),
+            ].join(' · ')}
           </Text>
+          {otherPaths.length > 0 && <Text className={styles.sub} size={200}>{t('access.alsoAt', { paths: otherPaths.join(', ') })}</Text>}
         </div>
         <ProtectionBadge volume={volume} copies={copies.length} />
       </div>
@@ -82,19 +90,27 @@ export function VolumeCard({ volume, copies, area, volumes }: VolumeCardProps) {
       <div className={styles.facts}>
         <div className={styles.fact}>
           <Text className={styles.label}>{t('volumes.space')}</Text>
-          <StorageMeter
-            label={t('volumes.spaceLabel', { volume: volume.name })}
-            valueText={t('volumes.freeOf', { free: f.bytes(volume.freeBytes), capacity: f.bytes(volume.capacityBytes) })}
-            used={usedSpace}
-            max={volume.capacityBytes}
-          />
-          <Text size={200}>{t('volumes.freeOf', { free: f.bytes(volume.freeBytes), capacity: f.bytes(volume.capacityBytes) })}</Text>
+          {sized ? (
+            <>
+              <StorageMeter
+                label={t('volumes.spaceLabel', { volume: volume.name })}
+                valueText={t('volumes.freeOf', { free: f.bytes(volume.freeBytes!), capacity: f.bytes(volume.capacityBytes!) })}
+                used={usedSpace}
+                max={volume.capacityBytes!}
+              />
+              <Text size={200}>{t('volumes.freeOf', { free: f.bytes(volume.freeBytes!), capacity: f.bytes(volume.capacityBytes!) })}</Text>
+            </>
+          ) : (
+            <Text size={200}>{t('access.noMediaLong')}</Text>
+          )}
         </div>
 
         <div className={styles.fact}>
           <Text className={styles.label}>{t('volumes.protection')}</Text>
-          {!volume.shadowCopySupported ? (
-            <Text size={200}>{t('volumes.notSupportedLong')}</Text>
+          {unknown ? (
+            <Text size={200}>{t('access.protectionUnknown')}</Text>
+          ) : !volume.shadowCopySupported ? (
+            <Text size={200}>{volume.mediaPresent ? t('volumes.notSupportedLong') : t('access.noMediaProtection')}</Text>
           ) : copies.length === 0 ? (
             <Text size={200}>{t('volumes.noCopiesLong')}</Text>
           ) : (
@@ -109,6 +125,12 @@ export function VolumeCard({ volume, copies, area, volumes }: VolumeCardProps) {
           )}
         </div>
 
+        {unknown && volume.mediaPresent && (
+          <div className={styles.fact}>
+            <Text className={styles.label}>{t('volumes.storage')}</Text>
+            <Text size={200}>{t('access.storageUnknown')}</Text>
+          </div>
+        )}
         {volume.shadowCopySupported && (
           <div className={styles.fact}>
             <Text className={styles.label}>
@@ -137,13 +159,14 @@ export function VolumeCard({ volume, copies, area, volumes }: VolumeCardProps) {
         <Button
           appearance="primary"
           icon={<Add20Regular />}
-          disabled={!volume.shadowCopySupported}
-          disabledFocusable={creating}
+          // Focusable while disabled, so keyboard and screen-reader users still reach the card's actions
+          // (unelevated, every one of them is disabled).
+          disabledFocusable={creating || !volume.shadowCopySupported}
           onClick={() => void create()}
         >
           {creating ? t('volumes.creating') : t('volumes.createNow')}
         </Button>
-        <Button icon={<Settings20Regular />} disabled={!volume.shadowCopySupported} onClick={() => setStorageOpen(true)}>
+        <Button icon={<Settings20Regular />} disabledFocusable={!volume.shadowCopySupported} onClick={() => setStorageOpen(true)}>
           {t('volumes.configureStorage')}
         </Button>
         <Button appearance="subtle" icon={<Delete20Regular />} disabled={copies.length === 0} onClick={() => setDeleting('oldest')}>
@@ -172,6 +195,8 @@ function storageText(area: StorageArea, f: ReturnType<typeof useFormat>, t: (key
 
 function ProtectionBadge({ volume, copies }: { volume: Volume; copies: number }) {
   const { t } = useTranslation();
+  if (!volume.mediaPresent) return <Badge appearance="tint" color="informative">{t('access.noMedia')}</Badge>;
+  if (volume.shadowCopySupported === null) return <Badge appearance="tint" color="informative">{t('access.badgeUnknown')}</Badge>;
   if (!volume.shadowCopySupported) return <Badge appearance="tint" color="informative">{t('volumes.badge.notSupported')}</Badge>;
   if (copies === 0) return <Badge appearance="tint" color="warning">{t('volumes.badge.unprotected')}</Badge>;
   return <Badge appearance="tint" color="success">{t('volumes.badge.protected')}</Badge>;

@@ -2,10 +2,12 @@ import { useEffect } from 'react';
 import { Button, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowClockwise20Regular, HardDrive24Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
+import { AdminRequiredBar, isAccessDenied } from '../../components/admin-required';
 import { ErrorBar } from '../../components/error-bar';
 import { EmptyState, LoadingState } from '../../components/states';
 import { ViewHeader } from '../../components/view-header';
 import { useAppStore } from '../../store/store';
+import { SystemPartitions } from './system-partitions';
 import { VolumeCard } from './volume-card';
 import { copiesOf, storageOf } from './volume-facts';
 
@@ -34,7 +36,13 @@ export function VolumesView() {
     void loadShadows();
   };
   const busy = volumes.status === 'loading' || storage.status === 'loading' || shadows.status === 'loading';
-  const list = volumes.data ?? [];
+  const all = volumes.data ?? [];
+  // Volumes with a drive letter or a folder get a card; the EFI and recovery partitions (no mount
+  // point) a compact table below, as Disk Management keeps them apart.
+  const list = all.filter((v) => v.mountPoints.length > 0);
+  const unmounted = all.filter((v) => v.mountPoints.length === 0);
+  // Without administrator rights VSS refuses both the copies and the storage: one plain statement.
+  const needsAdmin = isAccessDenied(storage.error) || isAccessDenied(shadows.error);
 
   return (
     <>
@@ -44,10 +52,11 @@ export function VolumesView() {
       <div className={styles.scroll}>
         <div className={styles.list}>
           {volumes.error && <ErrorBar error={volumes.error} title={t('volumes.loadFailed')} onRetry={refresh} />}
-          {storage.error && <ErrorBar error={storage.error} title={t('volumes.storageFailed')} onRetry={refresh} />}
-          {shadows.error && <ErrorBar error={shadows.error} title={t('shadows.loadFailed')} onRetry={refresh} />}
+          {needsAdmin && <AdminRequiredBar title={t('access.volumesTitle')} titleSaysWhy />}
+          {storage.error && !isAccessDenied(storage.error) && <ErrorBar error={storage.error} title={t('volumes.storageFailed')} onRetry={refresh} />}
+          {shadows.error && !isAccessDenied(shadows.error) && <ErrorBar error={shadows.error} title={t('shadows.loadFailed')} onRetry={refresh} />}
           {volumes.data === null && volumes.status !== 'error' && <LoadingState label={t('volumes.loading')} />}
-          {volumes.data !== null && list.length === 0 && (
+          {volumes.data !== null && all.length === 0 && (
             <EmptyState icon={<HardDrive24Regular />} title={t('volumes.emptyTitle')} body={t('volumes.emptyBody')} />
           )}
           {list.map((v) => (
@@ -59,6 +68,7 @@ export function VolumesView() {
               area={storageOf(v, storage.data ?? [])}
             />
           ))}
+          {unmounted.length > 0 && <SystemPartitions volumes={unmounted} shadows={shadows.data ?? []} />}
         </div>
       </div>
     </>
