@@ -190,22 +190,40 @@ export interface OwnerIdentity {
 }
 
 /**
- * The state letter and the start time (field 22, clock ticks since boot) of a `/proc/PID/stat`
- * line. The command name in parentheses may itself hold spaces and parentheses, so fields are
- * counted from the LAST `)` (proc(5)).
+ * The state letter, the flags (field 9) and the start time (field 22, clock ticks since boot) of a
+ * `/proc/PID/stat` line. The command name in parentheses may itself hold spaces and parentheses,
+ * so fields are counted from the LAST `)` (proc(5)).
  */
-export function parseProcStat(text: string): { state: string; start: string } | null {
+export function parseProcStat(text: string): { state: string; flags: number; start: string } | null {
   const close = text.lastIndexOf(')');
   if (close < 0) return null;
   const fields = text.slice(close + 2).trim().split(/\s+/);
-  // fields[0] is field 3 (state), so field 22 (starttime) is fields[19].
+  // fields[0] is field 3 (state), so field 9 (flags) is fields[6] and field 22 (starttime) fields[19].
   const state = fields[0];
+  const flags = Number(fields[6]);
   const start = fields[19];
-  if (!state || !start || !/^\d+$/.test(start)) return null;
-  return { state, start };
+  if (!state || !start || !/^\d+$/.test(start) || !Number.isFinite(flags)) return null;
+  return { state, flags, start };
 }
 
-/** Linux: what /proc says about a pid (zombies and dead tasks are `exited`). */
+/** include/linux/sched.h: the task has begun do_exit() and will never run user code again. */
+const PF_EXITING = 0x4;
+
+/**
+ * True when a task can never run code again: a zombie or dead task (proc(5): Z; X, and x in Linux
+ * 2.6.33–3.13), or one already inside do_exit() (PF_EXITING; its last system call has returned).
+ * A task only stopped (T, t) or asleep (S, D), even with a SIGKILL pending, may still finish a
+ * system call, so it is not yet dead.
+ */
+export function taskFinished(stat: { state: string; flags: number }): boolean {
+  return stat.state === 'Z' || stat.state === 'X' || stat.state === 'x' || (stat.flags & PF_EXITING) !== 0;
+}
+
+/**
+ * Linux: what /proc says about a pid. A process is `exited` when every one of its threads has
+ * finished: the leader alone being a zombie is not enough, since a leader that called
+ * pthread_exit() shows Z while its other threads run on.
+ */
 export function linuxObservation(pid: number): ProcessObservation {
   let text: string;
   try {
@@ -214,11 +232,24 @@ export function linuxObservation(pid: number): ProcessObservation {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ESRCH') return { state: 'gone' };
     return signalObservation(pid);
   }
-  const stat = parseProcStat(text);
-  if (!stat) return signalObservation(pid);
-  // proc(5): Z zombie, X dead (x in Linux 2.6.33–3.13). Both have stopped running for good.
-  if (stat.state === 'Z' || stat.state === 'X' || stat.state === 'x') return { state: 'exited' };
-  return { state: 'running', start: stat.start };
+  const leader = parseProcStat(text);
+  if (!leader) return signalObservation(pid);
+  if (!taskFinished(leader)) return { state: 'running', start: leader.start };
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return { state: 'exited' };
+  }
+  for (const tid of tids) {
+    try {
+      const task = parseProcStat(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
+      if (task && !taskFinished(task)) return { state: 'running', start: leader.start };
+    } catch {
+      // That thread is gone already.
+    }
+  }
+  return { state: 'exited' };
 }
 
 /**

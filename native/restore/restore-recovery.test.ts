@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, test } from 'node:test';
@@ -8,7 +9,7 @@ import { FolderSource } from '../testing/folder-source.js';
 import type { ChildRestoreSpec } from '../testing/child-restore.js';
 import { planRestore } from './restore-plan.js';
 import { runRestore } from './restore-run.js';
-import { judgeOwner, loadJournal, ownProcessStart, ownerAlive, ownerIdentity, parseProcStat, saveJournal } from './restore-journal.js';
+import { judgeOwner, linuxObservation, loadJournal, ownProcessStart, ownerAlive, ownerIdentity, parseProcStat, saveJournal, taskFinished } from './restore-journal.js';
 import type { Journal, ProcessIdentityPort, ProcessObservation } from './restore-journal.js';
 import { listRestores, recoverInterrupted, undoRestore } from './restore-undo.js';
 
@@ -266,11 +267,40 @@ test('the owner check: a dead process is dead, a reused pid is not the owner, a 
 });
 
 test('/proc/PID/stat is read from the last parenthesis, so a name with spaces and parentheses cannot shift the fields', () => {
-  const tail = Array.from({ length: 49 }, (_, i) => String(i + 4)).join(' ');
-  assert.deepEqual(parseProcStat(`4242 (node) R ${tail}`), { state: 'R', start: '22' });
-  assert.deepEqual(parseProcStat(`4242 (a b) Z (c) Z ${tail}`), { state: 'Z', start: '22' });
+  const from = (n: number) => Array.from({ length: 53 - n }, (_, i) => String(i + n)).join(' ');
+  assert.deepEqual(parseProcStat(`4242 (node) R ${from(4)}`), { state: 'R', flags: 9, start: '22' });
+  assert.deepEqual(parseProcStat(`4242 (a b) Z (c) Z ${from(4)}`), { state: 'Z', flags: 9, start: '22' });
   assert.equal(parseProcStat('4242 (node'), null);
   assert.equal(parseProcStat('4242 (node) R 1 2 3'), null);
+});
+
+test('a thread is finished when it is a zombie or dead, or already exiting; asleep, stopped or running it is not', () => {
+  for (const state of ['Z', 'X', 'x']) assert.equal(taskFinished({ state, flags: 0x400000 }), true, state);
+  for (const state of ['R', 'S', 'D', 'T', 't', 'I']) assert.equal(taskFinished({ state, flags: 0x400040 }), false, state);
+  assert.equal(taskFinished({ state: 'D', flags: 0x4 }), true, 'PF_EXITING: inside do_exit()');
+});
+
+const haveCc = onLinux && spawnSync('cc', ['--version']).status === 0;
+
+test('a process whose main thread is a zombie but whose other threads run is alive', { skip: haveCc ? false : 'needs Linux and a C compiler (cc) to build a process whose main thread calls pthread_exit' }, async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'shadowdesk-threads-'));
+  const exe = path.join(dir, 'leader-exits');
+  writeFileSync(`${exe}.c`, '#include <pthread.h>\n#include <unistd.h>\nstatic void *run(void *a) { (void)a; sleep(60); return 0; }\nint main(void) { pthread_t t; pthread_create(&t, 0, run, 0); pthread_exit(0); }\n');
+  const cc = spawnSync('cc', ['-pthread', '-o', exe, `${exe}.c`], { encoding: 'utf8' });
+  assert.equal(cc.status, 0, cc.stderr);
+  const p = spawn(exe, { stdio: 'ignore' });
+  try {
+    const pid = p.pid!;
+    await until('the main thread to end', () => procState(pid) === 'Z');
+    assert.equal(linuxObservation(pid).state, 'running', 'its other thread still runs: the process is alive');
+    const start = parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'))!.start;
+    assert.equal(ownerAlive({ pid, processStart: start, bootId: ownerIdentity().bootId }), true);
+    p.kill('SIGKILL');
+    await until('the whole process to end', () => linuxObservation(pid).state !== 'running');
+  } finally {
+    p.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('an owner port (the Windows one in the host) decides instead of /proc', () => {
