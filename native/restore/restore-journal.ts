@@ -433,8 +433,3 @@ export async function cleanReservations(dataDir: string, port?: ProcessIdentityP
   }
   return removed;
 }
-
-/** Drops a dead owner's half-written journal save (`journal.json.tmp`); the journal itself stays. */
-export async function dropJournalTemp(dataDir: string, restoreId: string): Promise<void> {
-  await unlink(`${journalFile(dataDir, restoreId)}.tmp`).catch(() => undefined);
-}

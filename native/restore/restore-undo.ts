@@ -8,7 +8,7 @@ import path from 'node:path';
 import { AppError } from '../vss/app-error.js';
 import { hashFile, lstatOrNull } from './fs-common.js';
 import { UNDO_FOLDER, nativeOf, removeIfPresent } from './restore-run.js';
-import { cleanReservations, dropJournalTemp, loadAllJournals, loadJournal, ownerAlive, recordOf, saveJournal, type Journal, type JournalItem } from './restore-journal.js';
+import { cleanReservations, loadAllJournals, loadJournal, ownerAlive, recordOf, saveJournal, type Journal, type JournalItem } from './restore-journal.js';
 import type { ShadowSource } from './shadow-source.js';
 import type { RestoreRecord, UndoResult } from './types.js';
 
@@ -212,8 +212,8 @@ async function recoverJournal(source: ShadowSource, dataDir: string, j: Journal)
   await tidy(source, j);
   j.state = 'interrupted';
   j.finishedAt = new Date().toISOString();
+  // This save also replaces a half-written journal.json.tmp the dead owner may have left.
   await saveJournal(dataDir, j);
-  await dropJournalTemp(dataDir, j.restoreId);
 }
 
 /**
