@@ -47,12 +47,16 @@ export interface KillHarnessOptions {
   log?: (line: string) => void;
   /** Every n-th kill kills only the host (the CLI lives on and reports HOST_CRASHED); 0 = never. */
   hostOnlyEvery?: number;
+  /** Every n-th kill falls in the start-up (CLI, host, plan) instead of the restore itself; 0 = never. */
+  startupEvery?: number;
 }
 
 /** One kill and what was found after it. */
 export interface KillOutcome {
   n: number;
+  /** From the CLI's spawn (a start-up kill) or from the moment the restore's record appeared. */
   delayMs: number;
+  from: 'spawn' | 'restore';
   target: 'cli+host' | 'host';
   phase: KillPhase;
   /** The killed host was still a zombie (state Z) when the next host started. */
@@ -69,6 +73,7 @@ export interface KillReport {
   failuresByKind: Record<string, number>;
   zombiesAtNextStart: number;
   fullRestoreMs: number;
+  startupMs: number;
   elapsedMs: number;
 }
 
@@ -338,11 +343,27 @@ async function waitDead(pids: number[]): Promise<void> {
   }
 }
 
+/** Milliseconds until the data folder holds a restore record (or the CLI has exited). */
+async function untilRecord(m: Machine, exited: () => boolean): Promise<void> {
+  const dir = path.join(m.dataDir, 'restores');
+  for (;;) {
+    try {
+      if (readdirSync(dir).length > 0) return;
+    } catch {
+      // Not made yet.
+    }
+    if (exited()) return;
+    await sleep(2);
+  }
+}
+
 /**
- * Runs the harness: one unkilled restore to learn how long a restore takes, then `kills` killed
- * ones. The moments are stratified: kill n lands at a random point of the n-th of `kills` equal
- * slices of the time from start to just past the unkilled duration, so even a few kills spread over
- * the whole restore.
+ * Runs the harness: one unkilled restore to learn how long the start-up (CLI, host, plan) and the
+ * restore itself take, then `kills` killed ones. Every `startupEvery`-th kill falls in the start-up,
+ * timed from the CLI's spawn; the others fall in the restore, timed from the moment its record
+ * appears in the data folder, up to just past its unkilled end. Within each group the moments are
+ * stratified (kill i of k lands at a random point of the i-th of k equal slices), so even a few
+ * kills spread over the whole run, however slow a loaded machine makes the start-up.
  */
 export async function runKillHarness(opts: KillHarnessOptions): Promise<KillReport> {
   if (process.platform !== 'linux') throw new Error('The kill harness needs Linux (process groups and /proc).');
@@ -355,20 +376,37 @@ export async function runKillHarness(opts: KillHarnessOptions): Promise<KillRepo
   try {
     m.setUp();
     const t0 = Date.now();
-    const first = m.json<{ state: string }>(m.restoreArgs());
+    const calib = spawn(process.execPath, [m.cli, ...m.restoreArgs(), '--json'], { env: m.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let calibOut = '';
+    calib.stdout.setEncoding('utf8').on('data', (d: string) => (calibOut += d));
+    let calibDone = false;
+    const calibExit = new Promise<void>((r) => calib.once('exit', () => ((calibDone = true), r())));
+    await untilRecord(m, () => calibDone);
+    const startupMs = Date.now() - t0;
+    await calibExit;
     const fullRestoreMs = Date.now() - t0;
-    if (first.state !== 'completed') throw new Error(`the unkilled restore ended ${first.state}`);
+    const first = JSON.parse(calibOut || '{}') as { state?: string };
+    if (first.state !== 'completed') throw new Error(`the unkilled restore ended ${first.state ?? 'without an answer'}`);
     const firstProblems = m.check('restored');
     if (firstProblems.length) throw new Error(`the unkilled restore left: ${firstProblems.join('; ')}`);
     m.reset();
 
+    const isStartup = (n: number): boolean => !!opts.startupEvery && n % opts.startupEvery === 1 % opts.startupEvery;
+    const startupKills = Array.from({ length: opts.kills }, (_, i) => i + 1).filter(isStartup).length;
+    const restoreKills = opts.kills - startupKills;
+    let a = 0;
+    let b = 0;
     for (let n = 1; n <= opts.kills; n++) {
-      // Stratified: kill n falls in the n-th slice of the run, at a random point of it.
-      const delayMs = Math.round(((n - 1 + random()) / opts.kills) * fullRestoreMs * 1.1);
+      const from: KillOutcome['from'] = isStartup(n) ? 'spawn' : 'restore';
+      const delayMs = from === 'spawn'
+        ? Math.round(((a++ + random()) / Math.max(1, startupKills)) * startupMs)
+        : Math.round(((b++ + random()) / Math.max(1, restoreKills)) * (fullRestoreMs - startupMs) * 1.1);
       const target: KillOutcome['target'] = opts.hostOnlyEvery && n % opts.hostOnlyEvery === 0 ? 'host' : 'cli+host';
       const failures: string[] = [];
       const child = spawn(process.execPath, [m.cli, ...m.restoreArgs(), '--json'], { env: m.env, detached: true, stdio: 'ignore' });
-      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      let done = false;
+      const exited = new Promise<void>((r) => child.once('exit', () => ((done = true), r())));
+      if (from === 'restore') await untilRecord(m, () => done);
       await sleep(delayMs);
       const cliPid = child.pid ?? 0;
       // Killing only the host needs a host: wait for the CLI to start it.
@@ -415,8 +453,8 @@ export async function runKillHarness(opts: KillHarnessOptions): Promise<KillRepo
       if (state !== 'completed') failures.push(`rerun ended ${state}`);
       else failures.push(...m.check('restored').map((p) => `after rerun: ${p}`));
 
-      outcomes.push({ n, delayMs, target, phase, zombieAtNextStart, failures });
-      log(`kill ${String(n).padStart(3)} at ${String(delayMs).padStart(5)} ms (${target}, ${phase}${zombieAtNextStart ? ', zombie' : ''}): ${failures.length ? `FAILED: ${failures.slice(0, 3).join('; ')}${failures.length > 3 ? ` (+${failures.length - 3})` : ''}` : 'ok'}`);
+      outcomes.push({ n, delayMs, from, target, phase, zombieAtNextStart, failures });
+      log(`kill ${String(n).padStart(3)} at ${from === 'spawn' ? 'start-up' : 'restore '} +${String(delayMs).padStart(5)} ms (${target}, ${phase}${zombieAtNextStart ? ', zombie' : ''}): ${failures.length ? `FAILED: ${failures.slice(0, 3).join('; ')}${failures.length > 3 ? ` (+${failures.length - 3})` : ''}` : 'ok'}`);
       m.reset();
     }
     const phases: Record<string, number> = {};
@@ -433,6 +471,7 @@ export async function runKillHarness(opts: KillHarnessOptions): Promise<KillRepo
       failuresByKind,
       zombiesAtNextStart: outcomes.filter((o) => o.zombieAtNextStart).length,
       fullRestoreMs,
+      startupMs,
       elapsedMs: Date.now() - started,
     };
   } finally {
