@@ -1,7 +1,9 @@
 import { simExtras } from '../ffi/sim-extras.js';
 import { windowsFileAttributes } from '../ffi/file-attributes.js';
+import { windowsProcessIdentity } from '../ffi/process-identity.js';
 import type { VssClient } from '../vss/vss-client.js';
 import type { FileAttributesPort, ShadowInfo, ShadowSource } from '../restore/shadow-source.js';
+import type { ProcessIdentityPort } from '../restore/restore-journal.js';
 
 const CACHE_MS = 2000;
 
@@ -15,6 +17,8 @@ const CACHE_MS = 2000;
 export class VssShadowSource implements ShadowSource {
   readonly #client: VssClient;
   readonly fileAttributes: FileAttributesPort | undefined = windowsFileAttributes();
+  /** Windows: restore owners by creation time, so a reused pid is not taken for a crashed host. */
+  readonly processes: ProcessIdentityPort | undefined = windowsProcessIdentity();
   #cache: { at: number; shadows: ShadowInfo[] } | undefined;
   /** Device object → folder; a copy's folder never changes while the copy exists. */
   readonly #roots = new Map<string, string>();

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../vss/app-error.js';
 import type { ConflictChoice, RestoreRecord } from './types.js';
@@ -55,8 +55,10 @@ export interface Journal {
   finishedAt: string | null;
   /** Owner process: a running journal whose owner is gone was interrupted by a crash. */
   pid: number;
-  /** Identifies the owner beyond its pid, which the OS may reuse. */
+  /** Identifies the owner beyond its pid, which the OS may reuse ({@link ownerIdentity}). */
   processStart: string;
+  /** Linux: the boot the owner ran in (its start time counts from boot); absent in older journals. */
+  bootId?: string | null;
   shadowId: string;
   shadowCreatedAt: string;
   destination: string;
@@ -159,35 +161,275 @@ export function recordOf(j: Journal): RestoreRecord {
   };
 }
 
-/** Start time of a process as the OS knows it (Linux: /proc starttime ticks), or null. */
-function procStartOf(pid: number): string | null {
-  if (process.platform !== 'linux') return null;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
-  } catch {
-    return null;
-  }
+/**
+ * What the OS says about a process id right now. `exited` is a process that has ended but is not
+ * yet reaped (a Linux zombie, state Z or X, whose parent or init has not waited for it yet; on
+ * Windows a process whose object is signalled while someone still holds a handle to it): it runs
+ * no code any more, so it owns nothing. `unknown` is a process the OS will not let us look at.
+ */
+export type ProcessObservation =
+  | { state: 'gone' }
+  | { state: 'exited' }
+  | { state: 'running'; start: string | null }
+  | { state: 'unknown' };
+
+/**
+ * How a platform identifies processes beyond their reusable pid. Linux has it in /proc (below);
+ * on Windows the host plugs in the kernel32 one from native/ffi (process creation time from
+ * GetProcessTimes), as it does for file attributes.
+ */
+export interface ProcessIdentityPort {
+  observe(pid: number): ProcessObservation;
 }
 
-/** What identifies THIS process beyond its pid. */
-export function ownProcessStart(): string {
-  return procStartOf(process.pid) ?? `t${Math.round(performance.timeOrigin)}`;
+/** What identifies a journal's owner: its pid, when it started, and in which boot. */
+export interface OwnerIdentity {
+  pid: number;
+  processStart: string;
+  bootId: string | null;
 }
 
 /**
- * True while the process that owns a journal still runs. A pid alone can be reused after a crash,
- * so on Linux its start time must match too; elsewhere a live pid is trusted (the safe mistake: the
- * journal is left for later rather than acted on under a running restore).
+ * The state letter, the flags (field 9) and the start time (field 22, clock ticks since boot) of a
+ * `/proc/PID/stat` line. The command name in parentheses may itself hold spaces and parentheses,
+ * so fields are counted from the LAST `)` (proc(5)).
  */
-export function ownerAlive(j: Journal): boolean {
-  if (j.pid === process.pid) return j.processStart === ownProcessStart();
-  try {
-    process.kill(j.pid, 0);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
-  }
-  const start = procStartOf(j.pid);
-  return start === null || start === j.processStart;
+export function parseProcStat(text: string): { state: string; flags: number; start: string } | null {
+  const close = text.lastIndexOf(')');
+  if (close < 0) return null;
+  const fields = text.slice(close + 2).trim().split(/\s+/);
+  // fields[0] is field 3 (state), so field 9 (flags) is fields[6] and field 22 (starttime) fields[19].
+  const state = fields[0];
+  const flags = Number(fields[6]);
+  const start = fields[19];
+  if (!state || !start || !/^\d+$/.test(start) || !Number.isFinite(flags)) return null;
+  return { state, flags, start };
 }
 
+/** include/linux/sched.h: the task has begun do_exit() and will never run user code again. */
+const PF_EXITING = 0x4;
+
+/**
+ * True when a task can never run code again: a zombie or dead task (proc(5): Z; X, and x in Linux
+ * 2.6.33–3.13), or one already inside do_exit() (PF_EXITING; its last system call has returned).
+ * A task only stopped (T, t) or asleep (S, D), even with a SIGKILL pending, may still finish a
+ * system call, so it is not yet dead.
+ */
+export function taskFinished(stat: { state: string; flags: number }): boolean {
+  return stat.state === 'Z' || stat.state === 'X' || stat.state === 'x' || (stat.flags & PF_EXITING) !== 0;
+}
+
+/**
+ * Linux: what /proc says about a pid. A process is `exited` when every one of its threads has
+ * finished: the leader alone being a zombie is not enough, since a leader that called
+ * pthread_exit() shows Z while its other threads run on.
+ */
+export function linuxObservation(pid: number): ProcessObservation {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ESRCH') return { state: 'gone' };
+    return signalObservation(pid);
+  }
+  const leader = parseProcStat(text);
+  if (!leader) return signalObservation(pid);
+  if (!taskFinished(leader)) return { state: 'running', start: leader.start };
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return { state: 'exited' };
+  }
+  for (const tid of tids) {
+    try {
+      const task = parseProcStat(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
+      if (task && !taskFinished(task)) return { state: 'running', start: leader.start };
+    } catch {
+      // That thread is gone already.
+    }
+  }
+  return { state: 'exited' };
+}
+
+/**
+ * Where nothing better exists: signal 0 asks only whether the pid exists. libuv answers ESRCH on
+ * Windows for a process that has exited (GetExitCodeProcess), so only pid reuse goes unseen there.
+ */
+function signalObservation(pid: number): ProcessObservation {
+  try {
+    process.kill(pid, 0);
+    return { state: 'running', start: null };
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH' ? { state: 'gone' } : { state: 'unknown' };
+  }
+}
+
+/** The observation of a pid on this platform, through `port` when the host gave one. */
+export function observeProcess(pid: number, port?: ProcessIdentityPort): ProcessObservation {
+  if (port) return port.observe(pid);
+  return process.platform === 'linux' ? linuxObservation(pid) : signalObservation(pid);
+}
+
+let ownBoot: string | null | undefined;
+
+/** Linux: this boot's random id (a process start time counts from boot, so it needs the boot too). */
+function currentBootId(): string | null {
+  if (ownBoot !== undefined) return ownBoot;
+  try {
+    ownBoot = process.platform === 'linux' ? readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || null : null;
+  } catch {
+    ownBoot = null;
+  }
+  return ownBoot;
+}
+
+/**
+ * What identifies THIS process to a later one. Linux: `/proc` start ticks plus the boot id;
+ * with a port (Windows): its creation time; elsewhere a `t…` time that no observation can confirm.
+ */
+export function ownerIdentity(port?: ProcessIdentityPort): OwnerIdentity {
+  const seen = observeProcess(process.pid, port);
+  const start = seen.state === 'running' ? seen.start : null;
+  return { pid: process.pid, processStart: start ?? `t${Math.round(performance.timeOrigin)}`, bootId: currentBootId() };
+}
+
+/** Kept for callers that only need the start: see {@link ownerIdentity}. */
+export function ownProcessStart(port?: ProcessIdentityPort): string {
+  return ownerIdentity(port).processStart;
+}
+
+/** Linux ticks are digits, Windows creation times `ft:` digits, the fallback `t` digits. */
+function startScheme(start: string): string {
+  const m = /^([a-z]*:?)\d+$/.exec(start);
+  return m ? m[1] ?? '' : 'other';
+}
+
+/**
+ * The pure core of the liveness check: is the process recorded in a journal still the one running
+ * under that pid? A dead process is dead: a pid that is gone or a zombie owns nothing, and neither
+ * does a pid whose start time (or boot) differs from the recorded one, because the OS gave it to
+ * another process. A live pid whose start cannot be compared (an older journal, a process we may
+ * not look at) is trusted: the safe mistake, the journal is left for a later start rather than
+ * acted on under a running restore.
+ */
+export function judgeOwner(recorded: { pid: number; processStart: string; bootId?: string | null }, here: OwnerIdentity, seen: ProcessObservation): boolean {
+  if (recorded.bootId && here.bootId && recorded.bootId !== here.bootId) return false;
+  if (recorded.pid === here.pid) return recorded.processStart === here.processStart;
+  if (seen.state === 'gone' || seen.state === 'exited') return false;
+  if (seen.state === 'unknown' || seen.start === null) return true;
+  if (startScheme(seen.start) !== startScheme(recorded.processStart)) return true;
+  return seen.start === recorded.processStart;
+}
+
+/** True while the process that owns a journal still runs (see {@link judgeOwner}). */
+export function ownerAlive(j: Pick<Journal, 'pid' | 'processStart' | 'bootId'>, port?: ProcessIdentityPort): boolean {
+  const here = ownerIdentity(port);
+  return judgeOwner(j, here, j.pid === here.pid ? { state: 'running', start: here.processStart } : observeProcess(j.pid, port));
+}
+
+/** `<id>.reserving-<pid>.json`: a journal written whole before its restore folder exists. */
+const RESERVATION = /^(\d{8}-\d{6}-[0-9a-f]{4})\.reserving-(\d+)\.json$/;
+
+async function writeSynced(file: string, text: string): Promise<void> {
+  const fh = await open(file, 'wx');
+  try {
+    await fh.writeFile(text);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Reserves a fresh restore folder together with its first journal, so that no moment exists in
+ * which a restore folder has no journal naming its owner: the journal is written whole (with the
+ * owner's pid in its name) beside the folder first, the folder is made (EEXIST: another restore has
+ * that id, try another), and the journal is renamed into it. A crash in between leaves a
+ * reservation file whose owner recovery can judge ({@link cleanReservations}).
+ */
+export async function createJournal(dataDir: string, make: (restoreId: string) => Journal): Promise<Journal> {
+  const dir = restoresDir(dataDir);
+  await mkdir(dir, { recursive: true });
+  for (;;) {
+    const journal = make(newRestoreId());
+    const staged = path.join(dir, `${journal.restoreId}.reserving-${process.pid}.json`);
+    try {
+      await writeSynced(staged, JSON.stringify(journal, null, 2));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw err;
+    }
+    try {
+      await mkdir(path.join(dir, journal.restoreId));
+    } catch (err) {
+      await unlink(staged).catch(() => undefined);
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw err;
+    }
+    await rename(staged, journalFile(dataDir, journal.restoreId));
+    return journal;
+  }
+}
+
+/** Removes a folder only while it is empty (rmdir refuses otherwise). */
+async function rmdirIfEmpty(dir: string): Promise<void> {
+  await rmdir(dir).catch(() => undefined);
+}
+
+/**
+ * Clears restore folders reserved but never written, from a crash before their first journal
+ * save. A reservation file whose owner is dead goes, with its folder if that is still empty; a
+ * restore folder with no journal and no reservation (left by builds before reservations, or by a
+ * crash in their first save) goes if it holds nothing or only that save's partial `journal.json.tmp`.
+ * Nothing here is a user's file: it is all under `<dataDir>/restores`.
+ */
+export async function cleanReservations(dataDir: string, port?: ProcessIdentityPort): Promise<string[]> {
+  const dir = restoresDir(dataDir);
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return removed;
+  }
+  const liveReservations = new Set<string>();
+  for (const name of names) {
+    const m = RESERVATION.exec(name);
+    if (!m) continue;
+    const [, id = '', pid = '0'] = m;
+    const file = path.join(dir, name);
+    let owner: Pick<Journal, 'pid' | 'processStart' | 'bootId'> | null = null;
+    try {
+      const j = JSON.parse(await readFile(file, 'utf8')) as Journal;
+      if (j.restoreId === id && j.pid === Number(pid)) owner = j;
+    } catch {
+      // Killed while writing it: only the pid in its name is known.
+    }
+    // A partial file of this very pid may be a reservation being written right now: alive.
+    const alive = owner ? ownerAlive(owner, port) : Number(pid) === process.pid || !['gone', 'exited'].includes(observeProcess(Number(pid), port).state);
+    if (alive) {
+      liveReservations.add(id);
+      continue;
+    }
+    await rmdirIfEmpty(path.join(dir, id));
+    await unlink(file).catch(() => undefined);
+    removed.push(id);
+  }
+  for (const name of names.filter((n) => RESTORE_ID.test(n) && !liveReservations.has(n))) {
+    const folder = path.join(dir, name);
+    let inside: string[];
+    try {
+      inside = await readdir(folder);
+    } catch {
+      continue;
+    }
+    if (inside.includes('journal.json') || inside.some((n) => n !== 'journal.json.tmp')) continue;
+    // Re-read: a reservation made since the listing above would own this folder.
+    if ((await readdir(dir)).some((n) => RESERVATION.exec(n)?.[1] === name)) continue;
+    if (inside.includes('journal.json.tmp')) await unlink(path.join(folder, 'journal.json.tmp')).catch(() => undefined);
+    await rmdirIfEmpty(folder);
+    removed.push(name);
+  }
+  return removed;
+}

@@ -16,13 +16,15 @@ import { conflictOf } from './restore-plan.js';
 import type { FileAttributesPort, ShadowInfo, ShadowSource } from './shadow-source.js';
 import { RESTORED_ATTRIBUTES } from './windows-attributes.js';
 import type { ConflictChoice, RestorePlan, RestoreProgress, RestoreResult } from './types.js';
-import { newRestoreId, ownProcessStart, pad, restoresDir, saveJournal, type Journal, type JournalItem } from './restore-journal.js';
+import { createJournal, ownerIdentity, pad, saveJournal, type Journal, type JournalItem } from './restore-journal.js';
 import { formatVolumePath, normalizeRelative, parseVolumePath } from './volume-path.js';
 
 /** Hooks that let tests stop a restore at its most delicate moment, as a crash would. */
 export interface RestoreTestHooks {
   /** Runs right after an existing target was moved aside, before the new file is renamed in. */
   afterAside?: (item: JournalItem) => void;
+  /** Runs right after the folders a target needs were made. */
+  afterFolders?: (segments: string[]) => void;
 }
 
 /** Options of {@link runRestore}. */
@@ -228,10 +230,17 @@ async function ensureFolder(ctx: RunContext, volume: string, segments: string[])
       break;
     }
   }
-  await mkdir(native, { recursive: true });
+  // Recorded BEFORE they are made: a crash between mkdir and the save must not leave a folder
+  // that no journal knows (recovery removes recorded folders only while they are empty).
   if (from <= segments.length) {
     for (let n = from; n <= segments.length; n++) ctx.journal.createdDirs.push({ volume, relative: segments.slice(0, n).join('\\') });
     await save(ctx);
+  }
+  await mkdir(native, { recursive: true });
+  try {
+    ctx.opts.testHooks?.afterFolders?.(segments);
+  } catch (err) {
+    throw new SimulatedCrash('test hook', { cause: err });
   }
   return resolveUnder(root, segments, `The volume ${volume}`);
 }
@@ -389,29 +398,17 @@ async function runItem(ctx: RunContext, item: JournalItem): Promise<void> {
   }
 }
 
-/** Reserves a fresh restore folder; the random part makes a clash unlikely, the retry makes it harmless. */
-async function reserveRestoreId(dataDir: string): Promise<string> {
-  await mkdir(restoresDir(dataDir), { recursive: true });
-  for (;;) {
-    const id = newRestoreId();
-    try {
-      await mkdir(path.join(restoresDir(dataDir), id));
-      return id;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-  }
-}
-
-function newJournal(restoreId: string, plan: RestorePlan, shadow: ShadowInfo, opts: RunRestoreOptions): Journal {
+function newJournal(restoreId: string, plan: RestorePlan, source: ShadowSource, shadow: ShadowInfo, opts: RunRestoreOptions): Journal {
+  const owner = ownerIdentity(source.processes);
   return {
     version: 1,
     restoreId,
     state: 'running',
     startedAt: new Date().toISOString(),
     finishedAt: null,
-    pid: process.pid,
-    processStart: ownProcessStart(),
+    pid: owner.pid,
+    processStart: owner.processStart,
+    bootId: owner.bootId,
     shadowId: shadow.id,
     shadowCreatedAt: shadow.createdAt,
     destination: plan.destination,
@@ -442,12 +439,12 @@ function newJournal(restoreId: string, plan: RestorePlan, shadow: ShadowInfo, op
  */
 export async function runRestore(source: ShadowSource, plan: RestorePlan, opts: RunRestoreOptions): Promise<RestoreResult> {
   const shadow = requireShadow(source, plan.shadowId);
-  const restoreId = await reserveRestoreId(opts.dataDir);
-  const journal = newJournal(restoreId, plan, shadow, opts);
+  // The restore folder and its first journal appear together, so a crash never leaves one without the other.
+  const journal = await createJournal(opts.dataDir, (id) => newJournal(id, plan, source, shadow, opts));
+  const restoreId = journal.restoreId;
   const result: RestoreResult = { restoreId, state: 'completed', restored: [], keptBoth: [], skipped: [], failed: [], replaced: 0 };
   const tally: Tally = { filesDone: 0, filesTotal: plan.items.length, bytesBefore: 0, bytesTotal: plan.items.reduce((n, i) => n + i.size, 0), lastEmit: 0, lastBytes: 0 };
   const ctx: RunContext = { source, shadow, shadowRoot: source.shadowRoot(shadow), journal, opts, result, tally };
-  await save(ctx);
   try {
     for (const item of journal.items) {
       if (opts.signal?.aborted) throw new Cancelled();

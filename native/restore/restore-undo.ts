@@ -3,17 +3,17 @@
  * never destroys a user's work: it removes only files whose SHA-256 proves they are still exactly
  * what the restore wrote, and it moves a replaced file back only into a free place.
  */
-import { readdir, rename, rmdir } from 'node:fs/promises';
+import { lstat, readdir, rename, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../vss/app-error.js';
 import { hashFile, lstatOrNull } from './fs-common.js';
 import { UNDO_FOLDER, nativeOf, removeIfPresent } from './restore-run.js';
-import { loadAllJournals, loadJournal, ownerAlive, recordOf, saveJournal, type Journal, type JournalItem } from './restore-journal.js';
+import { cleanReservations, loadAllJournals, loadJournal, ownerAlive, recordOf, saveJournal, type Journal, type JournalItem } from './restore-journal.js';
 import type { ShadowSource } from './shadow-source.js';
 import type { RestoreRecord, UndoResult } from './types.js';
 
 export type { UndoRefusal, UndoResult } from './types.js';
-import { formatVolumePath, parseVolumePath } from './volume-path.js';
+import { formatVolumePath, normalizeRelative, parseVolumePath } from './volume-path.js';
 
 /** Options of {@link undoRestore}. */
 export interface UndoOptions {
@@ -121,7 +121,7 @@ export async function undoRestore(source: ShadowSource, restoreId: string, opts:
     throw new AppError('ALREADY_UNDONE', { en: `Restore ${restoreId} was already undone.`, it: `Il ripristino ${restoreId} è già stato annullato.` });
   }
   if (j.state === 'running') {
-    if (ownerAlive(j)) {
+    if (ownerAlive(j, source.processes)) {
       throw new AppError('RESTORE_RUNNING', { en: `Restore ${restoreId} is still running.`, it: `Il ripristino ${restoreId} è ancora in corso.` });
     }
     await recoverJournal(source, opts.dataDir, j);
@@ -168,23 +168,65 @@ async function recoverItem(source: ShadowSource, j: Journal, item: JournalItem):
   item.final = null;
 }
 
+/** True for `.name.shadowdesk-<restoreId>.tmp`, the only temp name restore `restoreId` ever makes. */
+export function isTempOf(name: string, restoreId: string): boolean {
+  const suffix = `.shadowdesk-${restoreId}.tmp`;
+  return name.length > suffix.length + 1 && name.startsWith('.') && name.endsWith(suffix);
+}
+
+/**
+ * Removes every temp file of this restore from the folders its plan writes to, found by name
+ * rather than by the journal alone: the name carries the restore id, so a file of the user's (or of
+ * another restore) can never match. Only regular files go; a folder or link of that name is left.
+ */
+async function dropTempsByName(source: ShadowSource, j: Journal): Promise<void> {
+  const folders = new Map<string, { volume: string; relative: string }>();
+  for (const item of j.items) {
+    const parent = normalizeRelative(parseVolumePath(item.target).relative).slice(0, -1).join('\\');
+    folders.set(`${item.volume}|${parent}`, { volume: item.volume, relative: parent });
+  }
+  for (const { volume, relative } of folders.values()) {
+    let dir: string;
+    let names: string[];
+    try {
+      dir = nativeOf(source, volume, relative);
+      names = await readdir(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names.filter((n) => isTempOf(n, j.restoreId))) {
+      const file = path.join(dir, name);
+      try {
+        if ((await lstat(file)).isFile()) await unlink(file);
+      } catch {
+        // Gone meanwhile, or not ours to remove: either way nothing is lost.
+      }
+    }
+  }
+}
+
 async function recoverJournal(source: ShadowSource, dataDir: string, j: Journal): Promise<void> {
   for (const item of j.items) await recoverItem(source, j, item);
-  await pruneUndoArea(source, j);
+  await dropTempsByName(source, j);
+  // Empty folders the restore made (recorded before they were made) and its empty undo area go.
+  await tidy(source, j);
   j.state = 'interrupted';
   j.finishedAt = new Date().toISOString();
+  // This save also replaces a half-written journal.json.tmp the dead owner may have left.
   await saveJournal(dataDir, j);
 }
 
 /**
  * Run at host start: finishes the business of every restore whose process died mid-way (its pid is
- * gone, or now belongs to another process). Journals of live processes, this one included, are not
- * touched. Returns the restores it marked 'interrupted'.
+ * gone or a zombie, or now belongs to another process), and clears restore folders reserved by a
+ * process that died before writing anything. Journals of live processes, this one included, are
+ * not touched. Returns the restores it marked 'interrupted'.
  */
 export async function recoverInterrupted(source: ShadowSource, dataDir: string): Promise<RestoreRecord[]> {
   const recovered: RestoreRecord[] = [];
+  await cleanReservations(dataDir, source.processes).catch(() => undefined);
   for (const j of loadAllJournals(dataDir)) {
-    if (j.state !== 'running' || ownerAlive(j)) continue;
+    if (j.state !== 'running' || ownerAlive(j, source.processes)) continue;
     try {
       await recoverJournal(source, dataDir, j);
       recovered.push(recordOf(j));

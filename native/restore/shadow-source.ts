@@ -1,3 +1,5 @@
+import type { ProcessIdentityPort } from './restore-journal.js';
+
 /** A shadow copy as the restore engine needs it: which volume, when, and where its files are. */
 export interface ShadowInfo {
   id: string;
@@ -35,6 +37,8 @@ export interface ShadowSource {
   shadowRoot(shadow: ShadowInfo): string;
   /** Windows attributes, on Windows only: shown when browsing and carried over by a restore. */
   readonly fileAttributes?: FileAttributesPort;
+  /** Windows: tells a restore's owner from a later process with its pid (Linux reads /proc itself). */
+  readonly processes?: ProcessIdentityPort;
 }
 
 /** Finds a shadow by full id (with or without braces, any case) or by a unique prefix of it. */
