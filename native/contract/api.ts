@@ -1,4 +1,4 @@
-import type { ErrorData, Lang } from './errors.js';
+import type { Lang } from './errors.js';
 import { OPERATION_NAMES, type InputOf, type OperationName, type ProgressOf, type ResultOf } from './operations.js';
 
 /** Per-call options every transport supports. */
@@ -19,19 +19,9 @@ export interface Transport {
   call(op: OperationName, input: unknown, options: CallOptions<unknown>): Promise<unknown>;
 }
 
-/**
- * A failure that came back across a boundary as {@link ErrorData}. It is an Error (so stacks and
- * `instanceof` work in the caller) that still carries the data unchanged.
- */
-export class RemoteError extends Error {
-  readonly data: ErrorData;
-
-  constructor(data: ErrorData) {
-    super(data.message);
-    this.name = 'RemoteError';
-    this.data = data;
-  }
-}
+// RemoteError lives in its own module so HostClient (and the CLI's entry point) can use it without
+// loading the operations table and zod; it is re-exported here for everyone else.
+export { RemoteError } from './remote-error.js';
 
 /** Builds the typed API over a transport: the same object for the CLI, the server and the app. */
 export function createApi(transport: Transport): ShadowDeskApi {
