@@ -13,6 +13,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { electronPackageVersion, repoRoot } from './electron-runtime.mjs';
 import { stageKoffiWin32 } from './koffi-win32.mjs';
+import { buildCliLauncher } from './build-cli-launcher.mjs';
 
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
@@ -42,6 +43,8 @@ if (wantLinux && !fs.existsSync(path.join(repoRoot, 'dist/standin/libshadowdesk-
 if (wantWin) {
   const koffi = stageKoffiWin32();
   if (!koffi.ok) stop(koffi.reason, koffi.detail);
+  const launcher = buildCliLauncher();
+  if (!launcher.ok) stop(`the Windows build needs its console launcher (bin\\shadowdesk.exe): ${launcher.reason}.`);
 }
 
 /** One sentence for what went wrong, from electron-builder's error. */
