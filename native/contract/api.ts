@@ -1,5 +1,7 @@
 import type { Lang } from './errors.js';
-import { OPERATION_NAMES, type InputOf, type OperationName, type ProgressOf, type ResultOf } from './operations.js';
+import type { InputOf, OperationName, ProgressOf, ResultOf } from './operations.js';
+// The names only: the CLI builds its API without loading zod and the schemas (see operation-names.ts).
+import { OPERATION_NAME_LIST } from './operation-names.js';
 
 /** Per-call options every transport supports. */
 export interface CallOptions<P> {
@@ -26,7 +28,7 @@ export { RemoteError } from './remote-error.js';
 /** Builds the typed API over a transport: the same object for the CLI, the server and the app. */
 export function createApi(transport: Transport): ShadowDeskApi {
   const api: Record<string, unknown> = {};
-  for (const name of OPERATION_NAMES) {
+  for (const name of OPERATION_NAME_LIST) {
     api[name] = (input: unknown, options: CallOptions<unknown> = {}) => transport.call(name, input, options);
   }
   return api as ShadowDeskApi;
