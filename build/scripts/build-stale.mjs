@@ -63,8 +63,12 @@ export const PARTS = {
   },
 };
 
+// A Windows checkout talks to the real VSS: the stand-in is built there only on request
+// (npm run build:standin:windows), never on the way to a command.
+const standin = process.platform === 'win32' ? [] : ['standin'];
+
 /** Which parts each use needs. */
-export const NEEDS = { cli: ['ts', 'standin'], app: ['ts', 'standin', 'renderer', 'preload'] };
+export const NEEDS = { cli: ['ts', ...standin], app: ['ts', ...standin, 'renderer', 'preload'] };
 
 function listFiles(root, rel, skip, out) {
   const abs = path.join(root, rel);
