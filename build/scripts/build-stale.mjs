@@ -55,7 +55,7 @@ export const PARTS = {
     after: [],
   },
   preload: {
-    inputs: ['electron/preload', 'native/contract', 'build/vite.preload.config.ts'],
+    inputs: ['electron/preload', 'electron/ipc-channels.ts', 'native/contract', 'build/vite.preload.config.ts'],
     skip: () => false,
     outputs: ['dist/electron/preload.cjs'],
     script: 'build:preload',
