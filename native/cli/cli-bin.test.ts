@@ -47,6 +47,11 @@ test('bin: with the build current, `npm run shadowdesk -- volumes` answers witho
     t.skip('skipped: not run by npm (npm_execpath is not set), so there is no npm to call');
     return;
   }
+  // npm runs the script through the system shell, which must find `node` (the Wine runner's node.exe is not on PATH).
+  if (spawnSync('node', ['--version'], { shell: true, stdio: 'ignore' }).status !== 0) {
+    t.skip('skipped: the shell npm runs scripts in has no `node` on its PATH');
+    return;
+  }
   const outputs = ['dist/native/cli/main.js', 'dist/native/host/host-main.js', 'dist/electron/main.js'].map((f) => path.join(repo, f));
   const before = outputs.map((f) => statSync(f).mtimeMs);
   const sim = simEnv();
