@@ -60,6 +60,11 @@ module.exports = {
       '!node_modules/@koromix/koffi-linux-*/**',
       { from: KOFFI_WIN32_STAGE, to: 'node_modules/@koromix/koffi-win32-x64', filter: ['**/*'] },
     ],
+    // The console command line: bin\shadowdesk.exe starts ShadowDesk.exe --cli -- ARGS and relays its
+    // output and exit code (build/cli-launcher/; built by build/scripts/build-cli-launcher.mjs). In
+    // bin\ because Windows names ignore case (shadowdesk.exe would be ShadowDesk.exe) and so that
+    // only the launcher is put on PATH, never the app's folder with Electron's DLLs.
+    extraFiles: [{ from: 'dist/cli-launcher/shadowdesk.exe', to: 'bin/shadowdesk.exe' }],
   },
   nsis: {
     oneClick: false,

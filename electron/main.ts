@@ -8,13 +8,17 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { startShadowDesk } from './start-app.js';
+import { cliModeArgs, runCliMode } from './cli-mode.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '..');
 // Packaged, electron-builder puts the drag icon beside the main process; run from the source tree, it is in electron/assets.
 const packagedIcon = path.join(here, 'assets', 'drag-file.png');
 
-startShadowDesk(
+// `shadowdesk.exe ARGS` (the console launcher) starts `ShadowDesk.exe --cli -- ARGS`: the CLI, no window.
+const cliArgs = cliModeArgs(process.argv, app.isPackaged);
+if (cliArgs) void runCliMode({ app, utilityProcess }, { args: cliArgs, hostEntryPoint: path.join(dist, 'native', 'host', 'host-main.js') });
+else startShadowDesk(
   { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell, utilityProcess },
   {
     rendererDir: path.join(dist, 'renderer'),

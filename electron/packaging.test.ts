@@ -156,9 +156,19 @@ test('packaging: the Windows build has no stand-in, koffi\'s win32-x64 binary un
     const staged = (await import(pathToFileURL(path.join(repo, 'build', 'scripts', 'koffi-win32.mjs')).href)) as { stageKoffiWin32(): { ok: boolean; reason?: string } };
     const koffi = staged.stageKoffiWin32();
     assert.ok(koffi.ok, koffi.reason);
+    const built = ((await import(pathToFileURL(path.join(repo, 'build', 'scripts', 'build-cli-launcher.mjs')).href)) as { buildCliLauncher(): { ok: boolean; reason?: string } }).buildCliLauncher();
+    assert.ok(built.ok, built.reason);
     const out = await packDir('win32', path.join(work, 'out'), path.join(work, 'electron'));
     const files = asarFiles(path.join(out, 'resources', 'app.asar'));
     checkShipped(files, 'Windows');
+    // The console command line ships in bin\ beside the app, as a console-subsystem program.
+    const launcher = path.join(out, 'bin', 'shadowdesk.exe');
+    assert.ok(existsSync(launcher), 'bin\\shadowdesk.exe is in the install folder');
+    const pe = readFileSync(launcher);
+    const peAt = pe.readUInt32LE(0x3c);
+    assert.equal(pe.toString('latin1', peAt, peAt + 4), 'PE\0\0');
+    assert.equal(pe.readUInt16LE(peAt + 24 + 68), 3, 'IMAGE_SUBSYSTEM_WINDOWS_CUI: a console program, which shells wait for');
+    assert.equal(files.filter((f) => /cli-launcher/.test(f)).length, 0, 'the launcher is not in app.asar');
     assert.deepEqual(files.filter((f) => /standin|koffi-linux/.test(f)), [], 'no stand-in, no Linux koffi');
     assert.equal(existsSync(path.join(out, 'resources', 'app.asar.unpacked', 'dist', 'standin')), false, 'the stand-in is not shipped at all');
     assert.ok(existsSync(path.join(out, 'resources', 'app.asar.unpacked', 'node_modules', '@koromix', 'koffi-win32-x64', 'win32_x64', 'koffi.node')), `koffi's win32-x64 binary, unpacked (in the asar: ${files.filter((f) => f.includes('koffi-win32')).join(', ') || 'nothing'})`);

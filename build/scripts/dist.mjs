@@ -26,6 +26,7 @@ if (!nodeCanPackage(process.versions.node)) {
   process.exit(1);
 }
 if (process.argv.includes('--preflight')) process.exit(0);
+import { buildCliLauncher } from './build-cli-launcher.mjs';
 
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
@@ -58,6 +59,8 @@ if (wantLinux && !fs.existsSync(path.join(repoRoot, 'dist/standin/libshadowdesk-
 if (wantWin) {
   const koffi = stageKoffiWin32();
   if (!koffi.ok) stop(koffi.reason, koffi.detail);
+  const launcher = buildCliLauncher();
+  if (!launcher.ok) stop(`the Windows build needs its console launcher (bin\\shadowdesk.exe): ${launcher.reason}.`);
 }
 
 /** One sentence for what went wrong, from electron-builder's error. */

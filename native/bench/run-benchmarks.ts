@@ -17,6 +17,7 @@ import { planRestore } from '../restore/restore-plan.js';
 import { runRestore } from '../restore/restore-run.js';
 import { commandMs, medianMs, report } from './bench-kit.js';
 import { runBrowserBench } from './browser-bench.js';
+import { runCliStartupBench } from './cli-startup-bench.js';
 
 const sim = simExtras();
 if (!sim) throw new Error('The benchmarks run on the simulated machine (SHADOWDESK_BACKEND=sim).');
@@ -121,7 +122,9 @@ try {
     });
     results.push(report(`versions of one file across ${shadows.length} copies`, ours, 'stat in each copy', baseline));
   }
-  // 5: the window, in a real browser.
+  // 5: the command line's start-up, against starting Node at all.
+  results.push(...runCliStartupBench(base, quick ? 5 : 9));
+  // 6: the window, in a real browser.
   const chromiumPath = process.env.SHADOWDESK_CHROMIUM ?? '/usr/bin/chromium';
   if (existsSync(chromiumPath)) results.push(...(await runBrowserBench(big, log)));
   else log(`skipped the browser benchmark: no Chromium at ${chromiumPath} (apt install chromium, or set SHADOWDESK_CHROMIUM)`);

@@ -6,11 +6,7 @@ import { AppError } from '../vss/app-error.js';
 import { hresultHex } from '../ffi/hresult.js';
 import { pickLang } from './lang.js';
 import type { CliContext, CliIo } from './cli-context.js';
-import { createCommand, deleteCommand, providersCommand, shadowsCommand, storageCommand, volumesCommand, writersCommand } from './manage-commands.js';
-import { aboutCommand, auditCommand, doctorCommand } from './diagnose-commands.js';
-import { selftestCommand } from './selftest-command.js';
-import { diffCommand, lsCommand, restoreCommand, restoresCommand, searchCommand, undoCommand, versionsCommand } from './restore-commands.js';
-import { serveCommand } from '../server/serve-command.js';
+import { CLI_OPTIONS, type CommandName } from './cli-options.js';
 
 export type { CliIo } from './cli-context.js';
 
@@ -57,26 +53,35 @@ Options
   --yes         Do not ask before changing anything (required when there is no terminal)
 `;
 
-const COMMANDS: Record<string, (ctx: CliContext) => Promise<number>> = {
-  volumes: volumesCommand,
-  shadows: shadowsCommand,
-  writers: writersCommand,
-  providers: providersCommand,
-  storage: storageCommand,
-  create: createCommand,
-  delete: deleteCommand,
-  ls: lsCommand,
-  versions: versionsCommand,
-  diff: diffCommand,
-  search: searchCommand,
-  restore: restoreCommand,
-  undo: undoCommand,
-  restores: restoresCommand,
-  doctor: doctorCommand,
-  audit: auditCommand,
-  about: aboutCommand,
-  selftest: selftestCommand,
-  serve: serveCommand,
+type Command = (ctx: CliContext) => Promise<number>;
+const manage = () => import('./manage-commands.js');
+const diagnose = () => import('./diagnose-commands.js');
+const restore = () => import('./restore-commands.js');
+
+/**
+ * Each command's module is loaded only when that command runs: `volumes` does not pay for the
+ * server (http, ws), the restore commands or the doctor, so it answers sooner.
+ */
+const COMMANDS: Record<CommandName, () => Promise<Command>> = {
+  volumes: async () => (await manage()).volumesCommand,
+  shadows: async () => (await manage()).shadowsCommand,
+  writers: async () => (await manage()).writersCommand,
+  providers: async () => (await manage()).providersCommand,
+  storage: async () => (await manage()).storageCommand,
+  create: async () => (await manage()).createCommand,
+  delete: async () => (await manage()).deleteCommand,
+  ls: async () => (await restore()).lsCommand,
+  versions: async () => (await restore()).versionsCommand,
+  diff: async () => (await restore()).diffCommand,
+  search: async () => (await restore()).searchCommand,
+  restore: async () => (await restore()).restoreCommand,
+  undo: async () => (await restore()).undoCommand,
+  restores: async () => (await restore()).restoresCommand,
+  doctor: async () => (await diagnose()).doctorCommand,
+  audit: async () => (await diagnose()).auditCommand,
+  about: async () => (await diagnose()).aboutCommand,
+  selftest: async () => (await import('./selftest-command.js')).selftestCommand,
+  serve: async () => (await import('../server/serve-command.js')).serveCommand,
 };
 
 /** Any failure as error data in `lang` (remote errors are already data). */
@@ -98,32 +103,7 @@ export async function runCli(argv: string[], io: CliIo, api: ShadowDeskApi, lang
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        lang: { type: 'string' },
-        volume: { type: 'string', multiple: true, default: [] },
-        'with-writers': { type: 'boolean', default: false },
-        shadow: { type: 'string' },
-        set: { type: 'string' },
-        oldest: { type: 'boolean', default: false },
-        all: { type: 'boolean', default: false },
-        max: { type: 'string' },
-        on: { type: 'string' },
-        detail: { type: 'boolean', default: false },
-        yes: { type: 'boolean', short: 'y', default: false },
-        to: { type: 'string' },
-        'on-conflict': { type: 'string' },
-        plan: { type: 'boolean', default: false },
-        against: { type: 'string' },
-        hash: { type: 'boolean', default: false },
-        since: { type: 'string' },
-        limit: { type: 'string' },
-        markdown: { type: 'boolean', default: false },
-        port: { type: 'string' },
-        open: { type: 'boolean', default: false },
-        'allow-remote': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
+      options: CLI_OPTIONS,
     });
   } catch (err) {
     io.err(`${(err as Error).message}\n\n${USAGE}`);
@@ -136,8 +116,8 @@ export async function runCli(argv: string[], io: CliIo, api: ShadowDeskApi, lang
     io.out(USAGE);
     return command || o.help ? 0 : 2;
   }
-  const run = COMMANDS[command];
-  if (!run) {
+  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command as CommandName] : undefined;
+  if (!load) {
     io.err(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
   }
@@ -154,7 +134,7 @@ export async function runCli(argv: string[], io: CliIo, api: ShadowDeskApi, lang
     print: (json, render) => io.out(o.json ? JSON.stringify(json, null, 2) : render()),
   };
   try {
-    return await run(ctx);
+    return await (await load())(ctx);
   } catch (err) {
     const data = toCliErrorData(err, lang);
     io.err(o.json ? JSON.stringify({ error: data }, null, 2) : formatError(data));

@@ -1,5 +1,7 @@
-import type { ErrorData, Lang } from './errors.js';
-import { OPERATION_NAMES, type InputOf, type OperationName, type ProgressOf, type ResultOf } from './operations.js';
+import type { Lang } from './errors.js';
+import type { InputOf, OperationName, ProgressOf, ResultOf } from './operations.js';
+// The names only: the CLI builds its API without loading zod and the schemas (see operation-names.ts).
+import { OPERATION_NAME_LIST } from './operation-names.js';
 
 /** Per-call options every transport supports. */
 export interface CallOptions<P> {
@@ -19,24 +21,14 @@ export interface Transport {
   call(op: OperationName, input: unknown, options: CallOptions<unknown>): Promise<unknown>;
 }
 
-/**
- * A failure that came back across a boundary as {@link ErrorData}. It is an Error (so stacks and
- * `instanceof` work in the caller) that still carries the data unchanged.
- */
-export class RemoteError extends Error {
-  readonly data: ErrorData;
-
-  constructor(data: ErrorData) {
-    super(data.message);
-    this.name = 'RemoteError';
-    this.data = data;
-  }
-}
+// RemoteError lives in its own module so HostClient (and the CLI's entry point) can use it without
+// loading the operations table and zod; it is re-exported here for everyone else.
+export { RemoteError } from './remote-error.js';
 
 /** Builds the typed API over a transport: the same object for the CLI, the server and the app. */
 export function createApi(transport: Transport): ShadowDeskApi {
   const api: Record<string, unknown> = {};
-  for (const name of OPERATION_NAMES) {
+  for (const name of OPERATION_NAME_LIST) {
     api[name] = (input: unknown, options: CallOptions<unknown> = {}) => transport.call(name, input, options);
   }
   return api as ShadowDeskApi;

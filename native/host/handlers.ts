@@ -1,15 +1,6 @@
 import { hostname } from 'node:os';
 import type { VssClient } from '../vss/vss-client.js';
-import { browse, clearBrowseCache } from '../restore/browse.js';
-import { listVersions } from '../restore/versions.js';
-import { compare } from '../restore/compare.js';
-import { preview } from '../restore/preview.js';
-import { exportVersion } from '../restore/export-version.js';
-import { search } from '../restore/search.js';
-import { planRestore } from '../restore/restore-plan.js';
-import { runRestore } from '../restore/restore-run.js';
 import { undoRestore, listRestores } from '../restore/restore-undo.js';
-import { diagnose, renderDoctorMarkdown } from '../doctor/doctor.js';
 import { describeApp } from '../about/about.js';
 import { appendAudit, readAudit, type AuditEntry } from '../audit/audit-log.js';
 import type { RestoreResult } from '../restore/types.js';
@@ -23,6 +14,28 @@ import { comStartupForReport } from '../ffi/com-init.js';
 import { runSelftest } from '../selftest/selftest.js';
 import { hostProbes } from '../selftest/host-probes.js';
 import { renderSelftestMarkdown } from '../selftest/selftest-render.js';
+
+/** A module loaded on first use, once; `now()` is the module if it is loaded already. */
+function lazy<T>(load: () => Promise<T>): { get: () => Promise<T>; now: () => T | undefined } {
+  let promise: Promise<T> | undefined;
+  let loaded: T | undefined;
+  return {
+    get: () => (promise ??= load().then((m) => (loaded = m))),
+    now: () => loaded,
+  };
+}
+
+// The restore engine, diff, search and the doctor load when first asked for, not when the host
+// starts: `shadowdesk volumes` (and the window's first view) is answered sooner.
+const browseLib = lazy(() => import('../restore/browse.js'));
+const versionsLib = lazy(() => import('../restore/versions.js'));
+const compareLib = lazy(() => import('../restore/compare.js'));
+const previewLib = lazy(() => import('../restore/preview.js'));
+const exportLib = lazy(() => import('../restore/export-version.js'));
+const searchLib = lazy(() => import('../restore/search.js'));
+const planLib = lazy(() => import('../restore/restore-plan.js'));
+const runLib = lazy(() => import('../restore/restore-run.js'));
+const doctorLib = lazy(() => import('../doctor/doctor.js'));
 
 /** What the handlers work on. */
 export interface HandlerDeps {
@@ -41,13 +54,13 @@ export function createHandlers({ client, source, dataDir }: HandlerDeps): Handle
       const result = await work();
       // Copies came or went, or live files changed: cached listings and statuses are stale now.
       source.invalidate();
-      clearBrowseCache();
+      browseLib.now()?.clearBrowseCache();
       const outcome = action === 'restore' && (result as RestoreResult).state === 'cancelled' ? 'cancelled' : (result as RestoreResult).state === 'failed' ? 'failed' : 'ok';
       appendAudit(dataDir, { at: new Date().toISOString(), action, target, outcome, ...(detail ? { detail: detail(result) } : {}) });
       return result;
     } catch (err) {
       source.invalidate();
-      clearBrowseCache();
+      browseLib.now()?.clearBrowseCache();
       const e = toErrorData(err, ctx.lang);
       appendAudit(dataDir, { at: new Date().toISOString(), action, target, outcome: 'failed', error: { code: e.code, message: toErrorData(err, 'en').message } });
       throw err;
@@ -77,21 +90,22 @@ export function createHandlers({ client, source, dataDir }: HandlerDeps): Handle
       audited('resize-storage', i.volume, ctx, () => client.resizeStorage(i.volume, i.max, i.storageVolume), (r) => ({ max: i.max, deletedIds: r.deletedIds })),
     addStorage: (i: InputOf<'addStorage'>, ctx) =>
       audited('add-storage', `${i.volume} on ${i.storageVolume}`, ctx, () => client.addStorage(i.volume, i.storageVolume, i.max), () => ({ max: i.max })),
-    browse: (i: InputOf<'browse'>) => browse(source, { shadowId: i.shadowId, folder: i.folder ?? '', cursor: i.cursor ?? undefined, pageSize: i.pageSize }),
-    versions: (i: InputOf<'versions'>) => listVersions(source, i.path, { hash: i.hash ?? false }),
-    compare: (i: InputOf<'compare'>) => compare(source, i),
-    preview: (i: InputOf<'preview'>) => preview(source, i),
-    search: (i: InputOf<'search'>, ctx) => search(source, i, ctx.progress, ctx.signal),
-    planRestore: (i: InputOf<'planRestore'>) => planRestore(source, i),
+    browse: async (i: InputOf<'browse'>) => (await browseLib.get()).browse(source, { shadowId: i.shadowId, folder: i.folder ?? '', cursor: i.cursor ?? undefined, pageSize: i.pageSize }),
+    versions: async (i: InputOf<'versions'>) => (await versionsLib.get()).listVersions(source, i.path, { hash: i.hash ?? false }),
+    compare: async (i: InputOf<'compare'>) => (await compareLib.get()).compare(source, i),
+    preview: async (i: InputOf<'preview'>) => (await previewLib.get()).preview(source, i),
+    search: async (i: InputOf<'search'>, ctx) => (await searchLib.get()).search(source, i, ctx.progress, ctx.signal),
+    planRestore: async (i: InputOf<'planRestore'>) => (await planLib.get()).planRestore(source, i),
     runRestore: (i: InputOf<'runRestore'>, ctx) =>
       audited('restore', i.paths.join(', '), ctx, async () => {
-        const plan = await planRestore(source, i);
-        return runRestore(source, plan, { onConflict: i.onConflict, perItem: i.perItem, dataDir, signal: ctx.signal, onProgress: ctx.progress });
+        const plan = await (await planLib.get()).planRestore(source, i);
+        return (await runLib.get()).runRestore(source, plan, { onConflict: i.onConflict, perItem: i.perItem, dataDir, signal: ctx.signal, onProgress: ctx.progress });
       }, (r) => ({ restoreId: r.restoreId, shadowId: i.shadowId, to: i.to ?? null, restored: r.restored.length, keptBoth: r.keptBoth.length, replaced: r.replaced, failed: r.failed.length })),
     undoRestore: (i: InputOf<'undoRestore'>, ctx) =>
       audited('undo-restore', i.restoreId, ctx, () => undoRestore(source, i.restoreId, { dataDir }), (r) => ({ putBack: r.putBack.length, removed: r.removed.length, refused: r.refused.length })),
     listRestores: () => listRestores(dataDir),
-    doctor: (_i: InputOf<'doctor'>, ctx) => {
+    doctor: async (_i: InputOf<'doctor'>, ctx) => {
+      const { diagnose, renderDoctorMarkdown } = await doctorLib.get();
       const shadows = client.listShadows();
       const since = new Date(Date.now() - 30 * 24 * 3600 * 1000);
       const report = diagnose(
@@ -114,7 +128,7 @@ export function createHandlers({ client, source, dataDir }: HandlerDeps): Handle
     restartElevated: (i: InputOf<'restartElevated'>) => restartElevated(process.env, undefined, undefined, i),
     chooseFolder: () => notInThisFrontEnd('chooseFolder'),
     showInFolder: () => notInThisFrontEnd('showInFolder'),
-    exportVersion: (i: InputOf<'exportVersion'>) => exportVersion(source, dataDir, i),
+    exportVersion: async (i: InputOf<'exportVersion'>) => (await exportLib.get()).exportVersion(source, dataDir, i),
     openVersion: () => notInThisFrontEnd('openVersion'),
     dragOut: () => notInThisFrontEnd('dragOut'),
     prepareDragOut: () => notInThisFrontEnd('dragOut'),

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Lang } from '../contract/errors.js';
-import { RemoteError, type CallOptions, type Transport } from '../contract/api.js';
+import type { CallOptions, Transport } from '../contract/api.js';
+import { RemoteError } from '../contract/remote-error.js';
 import type { OperationName } from '../contract/operations.js';
 import { LineDecoder, encodeLine, type HostResponse } from './protocol.js';
 import { spawnChildHost, type HostProcess, type HostSpawner } from './host-process.js';
@@ -65,6 +66,14 @@ export class HostClient implements Transport {
   /** The host's process id, once started (tests use it to kill the host). */
   get pid(): number | undefined {
     return this.#child?.pid;
+  }
+
+  /**
+   * Starts the host now rather than at the first call, so its start-up overlaps the caller's own
+   * (the CLI loads its commands meanwhile). A failure to start is reported by the first call.
+   */
+  start(): void {
+    this.#start().catch(() => {});
   }
 
   #start(): Promise<void> {

@@ -1,0 +1,210 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fork, spawnSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { UtilityProcess } from 'electron';
+import { hostEntryPoint } from '../native/host/host-client.js';
+import { cliModeArgs, INTERRUPTED_EXIT_CODE, LAUNCHER_ENV, runCliMode, type CliModeElectron } from './cli-mode.js';
+import { fakeElectron } from './testing/fake-electron.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const shim = path.join(here, 'testing', 'parent-port-shim.js');
+
+test('cli mode: only `--cli` as the app\'s first argument is a CLI call, and the `--` after it is dropped', () => {
+  assert.deepEqual(cliModeArgs(['C:\\Program Files\\ShadowDesk\\ShadowDesk.exe', '--cli', '--', 'volumes', '--json'], true), ['volumes', '--json']);
+  assert.deepEqual(cliModeArgs(['ShadowDesk.exe', '--cli', 'shadows'], true), ['shadows']);
+  assert.deepEqual(cliModeArgs(['electron', '/repo', '--cli', '--', 'writers'], false), ['writers']);
+  // Arguments after the first `--` are the CLI's own, even a second `--` or another `--cli`.
+  assert.deepEqual(cliModeArgs(['ShadowDesk.exe', '--cli', '--', 'search', '--', '--cli'], true), ['search', '--', '--cli']);
+  // Anything else is the window's: a path, a link, Explorer's entry, or --cli further along.
+  assert.equal(cliModeArgs(['ShadowDesk.exe'], true), undefined);
+  assert.equal(cliModeArgs(['ShadowDesk.exe', 'C:\\Users\\ana\\--cli'], true), undefined);
+  assert.equal(cliModeArgs(['ShadowDesk.exe', 'shadowdesk://previous-versions?path=--cli'], true), undefined);
+  assert.equal(cliModeArgs(['ShadowDesk.exe', '--previous-versions=C:\\x', '--cli', 'volumes'], true), undefined);
+  assert.equal(cliModeArgs(['electron', '--cli', 'volumes'], false), undefined, 'unpackaged, argv[1] is the app folder');
+});
+
+interface Harness {
+  electron: CliModeElectron;
+  fake: ReturnType<typeof fakeElectron>;
+  forks: string[];
+  exits: number[];
+  readyNow: () => void;
+  out: () => string;
+  err: () => string;
+  stdout: PassThrough;
+  stderr: PassThrough;
+  env: NodeJS.ProcessEnv;
+  dispose: () => void;
+}
+
+/**
+ * The fake Electron with a utility process that, as Electron's does, refuses to fork before the
+ * app is ready (electron.d.ts: "utilityProcess.fork can only be called after the ready event") and
+ * runs the real host with requests on its port (parent-port-shim); app.exit records its code.
+ */
+function harness(extraEnv: NodeJS.ProcessEnv = {}): Harness {
+  const base = mkdtempSync(path.join(tmpdir(), 'shadowdesk-cli-mode-'));
+  const env = { ...process.env, SHADOWDESK_BACKEND: 'sim', SHADOWDESK_SIM_ROOT: path.join(base, 'machine'), SHADOWDESK_DATA_DIR: path.join(base, 'data'), ...extraEnv };
+  const fake = fakeElectron();
+  let ready = false;
+  const forks: string[] = [];
+  const exits: number[] = [];
+  const app = fake.module.app as unknown as Record<string, unknown>;
+  Object.assign(app, {
+    exit: (code = 0) => {
+      exits.push(code);
+      fake.calls.push(`exit ${code}`);
+    },
+    disableHardwareAcceleration: () => {
+      if (ready) throw new Error('disableHardwareAcceleration: only before the app is ready');
+      fake.calls.push('disableHardwareAcceleration');
+    },
+  });
+  const children: ReturnType<typeof fork>[] = [];
+  const utilityProcess = {
+    fork(modulePath: string, _args?: string[], options?: { env?: Record<string, string> }) {
+      if (!ready) throw new Error('utilityProcess.fork can only be called after the ready event');
+      forks.push(modulePath);
+      const child = fork(shim, [modulePath], { env: options?.env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+      children.push(child);
+      const proc = new EventEmitter() as EventEmitter & Record<string, unknown>;
+      Object.assign(proc, { stdout: child.stdout, stderr: child.stderr, postMessage: (m: unknown) => child.send(m as string), kill: () => child.kill() });
+      Object.defineProperty(proc, 'pid', { get: () => child.pid });
+      child.on('exit', (code) => proc.emit('exit', code));
+      return proc as unknown as UtilityProcess;
+    },
+  };
+  let out = '';
+  let err = '';
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+  stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
+  return {
+    electron: { app: fake.module.app as unknown as CliModeElectron['app'], utilityProcess },
+    fake,
+    forks,
+    exits,
+    readyNow: () => {
+      ready = true;
+      fake.ready();
+    },
+    out: () => out,
+    err: () => err,
+    stdout,
+    stderr,
+    env,
+    dispose: () => {
+      for (const c of children) c.kill();
+      rmSync(base, { recursive: true, force: true, maxRetries: 3 });
+    },
+  };
+}
+
+test('cli mode: `volumes --json` runs the real host in a utility process once ready, prints to stdout, exits 0, no window, no lock', async () => {
+  const h = harness();
+  try {
+    const done = runCliMode(h.electron, { args: ['volumes', '--json'], hostEntryPoint: hostEntryPoint(), env: h.env, stdout: h.stdout, stderr: h.stderr });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(h.forks, [], 'nothing forked before the app is ready');
+    h.readyNow();
+    assert.equal(await done, 0, h.err());
+    const volumes = JSON.parse(h.out()) as { name: string }[];
+    assert.ok(volumes.some((v) => v.name === 'C:\\'));
+    assert.deepEqual(h.exits, [0]);
+    assert.deepEqual(h.forks, [hostEntryPoint()]);
+    assert.equal(h.fake.windows.length, 0, 'no window');
+    assert.ok(!h.fake.calls.includes('requestSingleInstanceLock'), 'a CLI call runs beside an open window');
+    assert.ok(h.fake.calls.includes('disableHardwareAcceleration'));
+  } finally {
+    h.dispose();
+  }
+});
+
+test('cli mode: the CLI\'s exit code and its error on stderr come back (no terminal here, so a delete needs --yes)', async () => {
+  const h = harness();
+  try {
+    const running = runCliMode(h.electron, { args: ['delete', '--oldest', '--volume', 'C:'], hostEntryPoint: hostEntryPoint(), env: h.env, stdout: h.stdout, stderr: h.stderr });
+    h.readyNow();
+    const code = await running;
+    assert.equal(code, 1);
+    assert.deepEqual(h.exits, [1]);
+    assert.match(h.err(), /--yes/);
+    assert.equal(h.out(), '');
+  } finally {
+    h.dispose();
+  }
+  const u = harness();
+  try {
+    const running = runCliMode(u.electron, { args: ['bogus'], hostEntryPoint: hostEntryPoint(), env: u.env, stdout: u.stdout, stderr: u.stderr });
+    u.readyNow();
+    assert.equal(await running, 2);
+    assert.match(u.err(), /Unknown command "bogus"/);
+    assert.deepEqual(u.forks, [], 'a mistyped command starts no host');
+    assert.deepEqual(u.exits, [2]);
+  } finally {
+    u.dispose();
+  }
+});
+
+test('cli mode: through the launcher, stdin closing (its Ctrl+C) ends the call with 130; without the launcher stdin is ignored', async () => {
+  const h = harness({ [LAUNCHER_ENV]: '1' });
+  try {
+    const stdin = new PassThrough();
+    const done = runCliMode(h.electron, { args: ['volumes'], hostEntryPoint: hostEntryPoint(), env: h.env, stdout: h.stdout, stderr: h.stderr, stdin });
+    stdin.end();
+    await new Promise((r) => setTimeout(r, 20));
+    h.readyNow();
+    assert.equal(await done, INTERRUPTED_EXIT_CODE);
+    assert.deepEqual(h.exits, [INTERRUPTED_EXIT_CODE]);
+    assert.deepEqual(h.forks, [], 'interrupted before it began: no host');
+  } finally {
+    h.dispose();
+  }
+  const n = harness();
+  try {
+    const stdin = new PassThrough();
+    stdin.end();
+    const running = runCliMode(n.electron, { args: ['volumes'], hostEntryPoint: hostEntryPoint(), env: n.env, stdout: n.stdout, stderr: n.stderr, stdin });
+    n.readyNow();
+    assert.equal(await running, 0);
+    assert.match(n.out(), /C:\\/);
+  } finally {
+    n.dispose();
+  }
+});
+
+test('cli mode: the main process running the CLI loads neither koffi, nor VssClient, nor the host\'s handlers', () => {
+  // The front-end rule of the lint: of native/ffi only the pure helpers guid.js and hresult.js.
+  const dir = mkdtempSync(path.join(tmpdir(), 'shadowdesk-cli-guard-'));
+  try {
+    const hooks = path.join(dir, 'hooks.mjs');
+    writeFileSync(
+      hooks,
+      `const FORBIDDEN = [/(^|\\/)koffi(\\/|$)/, /\\/native\\/ffi\\/(?!guid\\.js$|hresult\\.js$)/, /\\/native\\/vss\\/vss-client\\.js$/, /\\/native\\/host\\/handlers\\.js$/];
+export async function resolve(specifier, context, next) {
+  const r = await next(specifier, context);
+  if (FORBIDDEN.some((re) => re.test(r.url))) throw new Error('FORBIDDEN LOAD: ' + r.url);
+  return r;
+}
+`,
+    );
+    const modules = ['electron/cli-mode.js', 'native/cli/cli-process.js', 'native/cli/manage-commands.js', 'native/cli/restore-commands.js', 'native/cli/diagnose-commands.js'];
+    const imports = modules.map((m) => `await import(${JSON.stringify(pathToFileURL(path.join(here, '..', m)).href)});`).join('\n');
+    const run = (body: string) =>
+      spawnSync(process.execPath, ['--input-type=module', '-e', `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hooks).href)});\n${body}`], { encoding: 'utf8', timeout: 30000 });
+    const r = run(imports);
+    assert.equal(r.status, 0, r.stderr);
+    const control = run(`await import(${JSON.stringify(pathToFileURL(path.join(here, '..', 'native', 'host', 'handlers.js')).href)});`);
+    assert.notEqual(control.status, 0, 'the guard is real');
+    assert.match(control.stderr, /FORBIDDEN LOAD/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

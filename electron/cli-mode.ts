@@ -1,0 +1,118 @@
+import type { App } from 'electron';
+import { HostClient } from '../native/host/host-client.js';
+import { cliStart } from '../native/cli/cli-options.js';
+import type { CliStreams } from '../native/cli/cli-process.js';
+import { appCommand, hostEnvironment } from './start-app.js';
+import { utilityHostSpawner, type UtilityProcessModule } from './utility-host.js';
+
+/**
+ * The switch the console launcher (`shadowdesk.exe`, build/cli-launcher/) starts the app with:
+ * `ShadowDesk.exe --cli -- ARGS…`. The `--` ends Chromium's own switch parsing, so no CLI argument
+ * (say `--type=x` or `--user-data-dir=…`) is ever read as a Chromium or Electron switch.
+ */
+export const CLI_SWITCH = '--cli';
+
+/**
+ * Set by the launcher in the app's environment: the app's stdin is a pipe the launcher holds open
+ * and closes on Ctrl+C or Ctrl+Break (a GUI-subsystem process is attached to no console, so it
+ * never receives console control events itself), and stdout/stderr are pipes the launcher relays to
+ * its console. Without it, stdin is left alone.
+ */
+export const LAUNCHER_ENV = 'SHADOWDESK_CLI_LAUNCHER';
+
+/** Exit code after Ctrl+C, as shells report a command ended by SIGINT (128 + 2). */
+export const INTERRUPTED_EXIT_CODE = 130;
+
+/**
+ * The command line's arguments when this launch is a CLI call, else undefined. `--cli` counts only
+ * as the app's first argument (after the app folder when run unpackaged, `electron . --cli …`), so
+ * a file path, a `shadowdesk://` link or an Explorer "previous versions" launch can never turn into
+ * one, and a `--cli` further along is just an argument.
+ */
+export function cliModeArgs(argv: readonly string[], isPackaged: boolean): string[] | undefined {
+  const first = isPackaged ? 1 : 2;
+  if (argv[first] !== CLI_SWITCH) return undefined;
+  const rest = argv.slice(first + 1);
+  return rest[0] === '--' ? rest.slice(1) : rest;
+}
+
+/** What CLI mode needs of Electron (the real module in the app, a stand-in in tests). */
+export interface CliModeElectron {
+  app: Pick<App, 'whenReady' | 'exit' | 'disableHardwareAcceleration' | 'isPackaged' | 'getAppPath'>;
+  utilityProcess: UtilityProcessModule;
+}
+
+/** Where CLI mode reads and writes, and the rest of its surroundings; process's own unless given. */
+export interface CliModeOptions {
+  args: string[];
+  /** The compiled VSS host (dist/native/host/host-main.js). */
+  hostEntryPoint: string;
+  env?: NodeJS.ProcessEnv;
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
+  stdin?: NodeJS.ReadableStream;
+  resourcesPath?: string | undefined;
+  execPath?: string;
+}
+
+function flushed(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    stream.write('', () => resolve());
+  });
+}
+
+/**
+ * Runs one command line inside the app, for the console launcher: no window, no single-instance
+ * lock (a CLI call runs beside an open window), the VSS host in a utility process as for the window,
+ * the same contract, the same CLI; output on the inherited stdout/stderr, then the app exits with
+ * the CLI's exit code. Ctrl+C in the launcher's console ends the host the way closing the app does
+ * (a running restore stops between files, never inside one) and exits with 130. Resolves to the
+ * exit code it exited with.
+ */
+export async function runCliMode(electron: CliModeElectron, options: CliModeOptions): Promise<number> {
+  const { app } = electron;
+  const env = options.env ?? process.env;
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const { lang, needsHost } = cliStart(options.args);
+  // No window will ever be shown: no GPU process for it (Electron: only before ready).
+  app.disableHardwareAcceleration();
+  const hostEnv = hostEnvironment(env, {
+    resourcesPath: options.resourcesPath ?? process.resourcesPath,
+    isPackaged: app.isPackaged,
+    command: appCommand(options.execPath ?? process.execPath, app.getAppPath(), app.isPackaged),
+  });
+  delete hostEnv[LAUNCHER_ENV];
+  const host = new HostClient({ lang, spawn: utilityHostSpawner(electron.utilityProcess), entryPoint: options.hostEntryPoint, env: hostEnv });
+  let interrupted = false;
+  if (env[LAUNCHER_ENV] === '1') {
+    const stdin = options.stdin ?? process.stdin;
+    stdin.on('data', () => {});
+    stdin.on('end', () => {
+      interrupted = true;
+      void host.close();
+    });
+    stdin.resume();
+  }
+  let code: number;
+  try {
+    // utilityProcess.fork works only once the app is ready (electron.d.ts).
+    await app.whenReady();
+    if (interrupted) {
+      code = INTERRUPTED_EXIT_CODE;
+    } else {
+      if (needsHost) host.start();
+      const { runCliProcess } = await import('../native/cli/cli-process.js');
+      // Through the launcher stdout is a pipe, not a terminal: nothing can be asked, so changes need --yes.
+      const streams: CliStreams = { stdout, stderr, confirm: undefined };
+      code = await runCliProcess(options.args, host, lang, streams);
+    }
+  } catch (err) {
+    stderr.write(`shadowdesk: ${err instanceof Error ? err.message : String(err)}\n`);
+    code = 1;
+  }
+  if (interrupted) code = INTERRUPTED_EXIT_CODE;
+  await Promise.all([flushed(stdout), flushed(stderr)]);
+  app.exit(code);
+  return code;
+}

@@ -1,0 +1,63 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { pickLang } from './lang.js';
+import type { Lang } from '../contract/errors.js';
+
+/**
+ * The command line's options, in one table for parseArgs. It lives apart from run-cli.ts so the
+ * entry point can read the command and the language before anything heavy is loaded, and start the
+ * VSS host at once, while the rest of the CLI loads.
+ */
+export const CLI_OPTIONS = {
+  json: { type: 'boolean', default: false },
+  lang: { type: 'string' },
+  volume: { type: 'string', multiple: true, default: [] as string[] },
+  'with-writers': { type: 'boolean', default: false },
+  shadow: { type: 'string' },
+  set: { type: 'string' },
+  oldest: { type: 'boolean', default: false },
+  all: { type: 'boolean', default: false },
+  max: { type: 'string' },
+  on: { type: 'string' },
+  detail: { type: 'boolean', default: false },
+  yes: { type: 'boolean', short: 'y', default: false },
+  to: { type: 'string' },
+  'on-conflict': { type: 'string' },
+  plan: { type: 'boolean', default: false },
+  against: { type: 'string' },
+  hash: { type: 'boolean', default: false },
+  since: { type: 'string' },
+  limit: { type: 'string' },
+  markdown: { type: 'boolean', default: false },
+  port: { type: 'string' },
+  open: { type: 'boolean', default: false },
+  'allow-remote': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} satisfies NonNullable<ParseArgsConfig['options']>;
+
+/** Every command the CLI has (run-cli.ts maps each to its implementation). */
+export const COMMAND_NAMES = [
+  'volumes', 'shadows', 'writers', 'providers', 'storage', 'create', 'delete',
+  'ls', 'versions', 'diff', 'search', 'restore', 'undo', 'restores',
+  'doctor', 'audit', 'about', 'selftest', 'serve',
+] as const;
+
+/** A command's name. */
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+/**
+ * What the entry point needs before the CLI proper loads: the language of messages and whether this
+ * invocation will talk to the host at all (a known command, no --help, arguments that parse), so a
+ * mistyped command or --help never starts one.
+ */
+export function cliStart(argv: readonly string[]): { lang: Lang; needsHost: boolean } {
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: CLI_OPTIONS });
+    const command = positionals[0];
+    return {
+      lang: pickLang(values.lang),
+      needsHost: !values.help && command !== undefined && (COMMAND_NAMES as readonly string[]).includes(command),
+    };
+  } catch {
+    return { lang: pickLang(undefined), needsHost: false };
+  }
+}

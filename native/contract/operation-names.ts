@@ -1,0 +1,19 @@
+import type { OperationName } from './operations.js';
+
+/**
+ * The operations' names without the operations: what `createApi` needs to build the typed API, so
+ * a front end that only calls the host (the CLI) never loads zod and the schemas; the host, which
+ * validates, does. The compiler keeps it true: a name that is not an operation does not compile, and
+ * an operation added to operations.ts without its name here fails to compile below, naming it.
+ */
+export const OPERATION_NAME_LIST = [
+  'listVolumes', 'listShadows', 'listShadowSets', 'listWriters', 'writerDetails', 'listProviders', 'listStorage',
+  'createShadows', 'deleteShadows', 'resizeStorage', 'addStorage',
+  'browse', 'versions', 'compare', 'preview', 'search', 'planRestore', 'runRestore', 'undoRestore', 'listRestores',
+  'doctor', 'about', 'audit', 'elevation', 'restartElevated',
+  'chooseFolder', 'showInFolder', 'exportVersion', 'openVersion', 'dragOut',
+] as const satisfies readonly OperationName[];
+
+type Unlisted = Exclude<OperationName, (typeof OPERATION_NAME_LIST)[number]>;
+/** Fails to compile while an operation is missing from OPERATION_NAME_LIST (the error names it). */
+export const EVERY_OPERATION_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
