@@ -116,7 +116,12 @@ export async function storageCommand(ctx: CliContext): Promise<number> {
   const storageName = ctx.flags.on ?? area?.storageVolumeGuidPath;
   const on = storageName ? resolveVolume(storageName, vols) : vol;
   // A percentage is of the storage volume, as vssadmin's /MaxSize=N% is.
-  const bytes = max.kind === 'unbounded' ? null : max.kind === 'bytes' ? max.bytes : Math.floor((on.capacityBytes * max.percent) / 100);
+  const capacity = on.capacityBytes;
+  if (max.kind === 'percent' && capacity === null) {
+    throw usage(`Windows cannot read the size of ${on.name} (no media?), so ${max.percent}% of it cannot be worked out; give a size such as 2GB.`,
+      `Windows non riesce a leggere la dimensione di ${on.name} (nessun supporto?), quindi il ${max.percent}% non si può calcolare; indicare una dimensione come 2GB.`);
+  }
+  const bytes = max.kind === 'unbounded' ? null : max.kind === 'bytes' ? max.bytes : Math.floor((capacity! * max.percent) / 100);
   // Windows refuses a maximum below its minimum (VSS_E_INSUFFICIENT_STORAGE): say so before asking.
   assertStorageMinimum(bytes, minBytes);
   if (sub === 'add') {

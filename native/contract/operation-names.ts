@@ -11,7 +11,7 @@ export const OPERATION_NAME_LIST = [
   'createShadows', 'deleteShadows', 'resizeStorage', 'addStorage',
   'browse', 'versions', 'compare', 'preview', 'search', 'planRestore', 'runRestore', 'undoRestore', 'listRestores',
   'doctor', 'about', 'audit', 'elevation', 'restartElevated',
-  'chooseFolder', 'showInFolder', 'exportVersion', 'openVersion', 'dragOut',
+  'chooseFolder', 'showInFolder', 'exportVersion', 'openVersion', 'dragOut', 'prepareDragOut', 'storageMinimum', 'selftest',
 ] as const satisfies readonly OperationName[];
 
 type Unlisted = Exclude<OperationName, (typeof OPERATION_NAME_LIST)[number]>;
