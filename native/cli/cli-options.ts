@@ -45,9 +45,11 @@ export const COMMAND_NAMES = [
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 /**
- * What the entry point needs before the CLI proper loads: the language of messages and whether this
- * invocation will talk to the host at all (a known command, no --help, arguments that parse), so a
- * mistyped command or --help never starts one.
+ * What the entry point needs before the CLI proper loads: the language of messages and whether to
+ * start the host at once (a known command, no --help, arguments that parse), so a mistyped command
+ * or --help never starts one. `serve` runs for as long as the user keeps it, and its host starts
+ * with the page's first call, as before: nothing to gain there, and the demo machine is then made
+ * once the window asks for it, not while a script is still looking at it.
  */
 export function cliStart(argv: readonly string[]): { lang: Lang; needsHost: boolean } {
   try {
@@ -55,7 +57,7 @@ export function cliStart(argv: readonly string[]): { lang: Lang; needsHost: bool
     const command = positionals[0];
     return {
       lang: pickLang(values.lang),
-      needsHost: !values.help && command !== undefined && (COMMAND_NAMES as readonly string[]).includes(command),
+      needsHost: !values.help && command !== undefined && command !== 'serve' && (COMMAND_NAMES as readonly string[]).includes(command),
     };
   } catch {
     return { lang: pickLang(undefined), needsHost: false };

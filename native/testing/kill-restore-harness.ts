@@ -343,12 +343,20 @@ async function waitDead(pids: number[]): Promise<void> {
   }
 }
 
-/** Milliseconds until the data folder holds a restore record (or the CLI has exited). */
-async function untilRecord(m: Machine, exited: () => boolean): Promise<void> {
+function recordNames(m: Machine): Set<string> {
+  try {
+    return new Set(readdirSync(path.join(m.dataDir, 'restores')));
+  } catch {
+    return new Set();
+  }
+}
+
+/** Waits until the data folder holds a new restore record (or the CLI has exited). */
+async function untilRecord(m: Machine, exited: () => boolean, known: Set<string> = new Set()): Promise<void> {
   const dir = path.join(m.dataDir, 'restores');
   for (;;) {
     try {
-      if (readdirSync(dir).length > 0) return;
+      if (readdirSync(dir).some((n) => !known.has(n))) return;
     } catch {
       // Not made yet.
     }
@@ -357,11 +365,35 @@ async function untilRecord(m: Machine, exited: () => boolean): Promise<void> {
   }
 }
 
+/** An unkilled restore through the CLI, timed: until its record appears, and until the CLI exits. */
+async function timedRestore(m: Machine): Promise<{ startupMs: number; totalMs: number; state: string }> {
+  const known = recordNames(m);
+  const t0 = Date.now();
+  const child = spawn(process.execPath, [m.cli, ...m.restoreArgs(), '--json'], { env: m.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  let done = false;
+  const exit = new Promise<number | null>((r) => child.once('exit', (code) => ((done = true), r(code))));
+  await untilRecord(m, () => done, known);
+  const startupMs = Date.now() - t0;
+  const code = await exit;
+  let state: string;
+  try {
+    state = (JSON.parse(out) as { state: string }).state;
+  } catch {
+    state = `exit ${code}: ${err.trim()}`;
+  }
+  return { startupMs, totalMs: Date.now() - t0, state };
+}
+
 /**
  * Runs the harness: one unkilled restore to learn how long the start-up (CLI, host, plan) and the
  * restore itself take, then `kills` killed ones. Every `startupEvery`-th kill falls in the start-up,
  * timed from the CLI's spawn; the others fall in the restore, timed from the moment its record
- * appears in the data folder, up to just past its unkilled end. Within each group the moments are
+ * appears in the data folder, up to just past its unkilled end (re-estimated from each unkilled
+ * rerun). Within each group the moments are
  * stratified (kill i of k lands at a random point of the i-th of k equal slices), so even a few
  * kills spread over the whole run, however slow a loaded machine makes the start-up.
  */
@@ -375,18 +407,13 @@ export async function runKillHarness(opts: KillHarnessOptions): Promise<KillRepo
   const outcomes: KillOutcome[] = [];
   try {
     m.setUp();
-    const t0 = Date.now();
-    const calib = spawn(process.execPath, [m.cli, ...m.restoreArgs(), '--json'], { env: m.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let calibOut = '';
-    calib.stdout.setEncoding('utf8').on('data', (d: string) => (calibOut += d));
-    let calibDone = false;
-    const calibExit = new Promise<void>((r) => calib.once('exit', () => ((calibDone = true), r())));
-    await untilRecord(m, () => calibDone);
-    const startupMs = Date.now() - t0;
-    await calibExit;
-    const fullRestoreMs = Date.now() - t0;
-    const first = JSON.parse(calibOut || '{}') as { state?: string };
-    if (first.state !== 'completed') throw new Error(`the unkilled restore ended ${first.state ?? 'without an answer'}`);
+    const calib = await timedRestore(m);
+    if (calib.state !== 'completed') throw new Error(`the unkilled restore ended ${calib.state}`);
+    const fullRestoreMs = calib.totalMs;
+    // How long start-up and restore take now: the calibration, then every unkilled rerun (a loaded
+    // machine speeds up and slows down, and a stale estimate would aim kills past the end).
+    let startupMs = calib.startupMs;
+    let restoreMs = calib.totalMs - calib.startupMs;
     const firstProblems = m.check('restored');
     if (firstProblems.length) throw new Error(`the unkilled restore left: ${firstProblems.join('; ')}`);
     m.reset();
@@ -400,7 +427,7 @@ export async function runKillHarness(opts: KillHarnessOptions): Promise<KillRepo
       const from: KillOutcome['from'] = isStartup(n) ? 'spawn' : 'restore';
       const delayMs = from === 'spawn'
         ? Math.round(((a++ + random()) / Math.max(1, startupKills)) * startupMs)
-        : Math.round(((b++ + random()) / Math.max(1, restoreKills)) * (fullRestoreMs - startupMs) * 1.1);
+        : Math.round(((b++ + random()) / Math.max(1, restoreKills)) * restoreMs * 1.05);
       const target: KillOutcome['target'] = opts.hostOnlyEvery && n % opts.hostOnlyEvery === 0 ? 'host' : 'cli+host';
       const failures: string[] = [];
       const child = spawn(process.execPath, [m.cli, ...m.restoreArgs(), '--json'], { env: m.env, detached: true, stdio: 'ignore' });
@@ -443,12 +470,11 @@ export async function runKillHarness(opts: KillHarnessOptions): Promise<KillRepo
       }
 
       // And the same restore, run again, completes.
-      const again = m.run([...m.restoreArgs(), '--json']);
-      let state = 'no answer';
-      try {
-        state = (JSON.parse(again.out) as { state: string }).state;
-      } catch {
-        state = `exit ${again.status}: ${again.err.trim()}`;
+      const again = await timedRestore(m);
+      const state = again.state;
+      if (state === 'completed') {
+        startupMs = (startupMs + again.startupMs) / 2;
+        restoreMs = (restoreMs + again.totalMs - again.startupMs) / 2;
       }
       if (state !== 'completed') failures.push(`rerun ended ${state}`);
       else failures.push(...m.check('restored').map((p) => `after rerun: ${p}`));
@@ -471,7 +497,7 @@ export async function runKillHarness(opts: KillHarnessOptions): Promise<KillRepo
       failuresByKind,
       zombiesAtNextStart: outcomes.filter((o) => o.zombieAtNextStart).length,
       fullRestoreMs,
-      startupMs,
+      startupMs: calib.startupMs,
       elapsedMs: Date.now() - started,
     };
   } finally {

@@ -1,0 +1,17 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cliStart } from './cli-options.js';
+
+test('cli start: the host starts at once for a command that will call it, never for help, a typo, bad options or serve', () => {
+  assert.deepEqual(cliStart(['volumes']), { lang: cliStart(['volumes']).lang, needsHost: true });
+  assert.equal(cliStart(['shadows', '--volume', 'C:', '--json']).needsHost, true);
+  assert.equal(cliStart(['--json', 'writers']).needsHost, true, 'options may come first');
+  assert.equal(cliStart([]).needsHost, false);
+  assert.equal(cliStart(['--help']).needsHost, false);
+  assert.equal(cliStart(['volumes', '-h']).needsHost, false);
+  assert.equal(cliStart(['volumez']).needsHost, false);
+  assert.equal(cliStart(['volumes', '--no-such-option']).needsHost, false);
+  assert.equal(cliStart(['serve', '--port', '0']).needsHost, false);
+  assert.equal(cliStart(['volumes', '--lang', 'it']).lang, 'it');
+  assert.equal(cliStart(['volumes', '--lang', 'en']).lang, 'en');
+});
