@@ -1,16 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fork, spawnSync } from 'node:child_process';
-import { EventEmitter } from 'node:events';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { UtilityProcess } from 'electron';
+import type { ForkOptions, UtilityProcess } from 'electron';
 import { hostEntryPoint } from '../native/host/host-client.js';
 import { cliModeArgs, INTERRUPTED_EXIT_CODE, LAUNCHER_ENV, runCliMode, type CliModeElectron } from './cli-mode.js';
-import { fakeElectron } from './testing/fake-electron.js';
+import { fakeElectron, fakeUtilityProcess } from './testing/fake-electron.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shim = path.join(here, 'testing', 'parent-port-shim.js');
@@ -66,18 +65,17 @@ function harness(extraEnv: NodeJS.ProcessEnv = {}): Harness {
       fake.calls.push('disableHardwareAcceleration');
     },
   });
-  const children: ReturnType<typeof fork>[] = [];
+  // Electron's own utility process rules (fakeUtilityProcess: no stdin, stdout dropped on exit, the
+  // protocol on the port), plus the one it leaves to the app: no fork before ready.
+  const inner = fakeUtilityProcess({ forks: [], exits: [] }, shim);
+  const children: UtilityProcess[] = [];
   const utilityProcess = {
-    fork(modulePath: string, _args?: string[], options?: { env?: Record<string, string> }) {
+    fork(modulePath: string, args?: string[], options?: ForkOptions) {
       if (!ready) throw new Error('utilityProcess.fork can only be called after the ready event');
       forks.push(modulePath);
-      const child = fork(shim, [modulePath], { env: options?.env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+      const child = inner.fork(modulePath, args, options);
       children.push(child);
-      const proc = new EventEmitter() as EventEmitter & Record<string, unknown>;
-      Object.assign(proc, { stdout: child.stdout, stderr: child.stderr, postMessage: (m: unknown) => child.send(m as string), kill: () => child.kill() });
-      Object.defineProperty(proc, 'pid', { get: () => child.pid });
-      child.on('exit', (code) => proc.emit('exit', code));
-      return proc as unknown as UtilityProcess;
+      return child;
     },
   };
   let out = '';
