@@ -479,6 +479,8 @@ export async function runKillHarness(opts: KillHarnessOptions): Promise<KillRepo
       if (state !== 'completed') failures.push(`rerun ended ${state}`);
       else failures.push(...m.check('restored').map((p) => `after rerun: ${p}`));
 
+      // One line each: a CLI's JSON answer quoted in a failure spans several.
+      for (let i = 0; i < failures.length; i++) failures[i] = (failures[i] ?? '').replace(/\s+/g, ' ').trim();
       outcomes.push({ n, delayMs, from, target, phase, zombieAtNextStart, failures });
       log(`kill ${String(n).padStart(3)} at ${from === 'spawn' ? 'start-up' : 'restore '} +${String(delayMs).padStart(5)} ms (${target}, ${phase}${zombieAtNextStart ? ', zombie' : ''}): ${failures.length ? `FAILED: ${failures.slice(0, 3).join('; ')}${failures.length > 3 ? ` (+${failures.length - 3})` : ''}` : 'ok'}`);
       m.reset();
