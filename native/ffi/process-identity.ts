@@ -1,4 +1,5 @@
 import koffi from 'koffi';
+import { loadSystemLibrary } from './libraries.js';
 import type { ProcessIdentityPort, ProcessObservation } from '../restore/restore-journal.js';
 
 // processthreadsapi.h / winnt.h / winbase.h
@@ -34,7 +35,7 @@ export function windowsProcessIdentity(): ProcessIdentityPort | undefined {
     port = null;
     return undefined;
   }
-  const k32 = koffi.load('kernel32.dll');
+  const k32 = loadSystemLibrary('kernel32'); // by absolute path, as every system DLL (libraries.ts)
   koffi.struct('SD_FILETIME', { dwLowDateTime: 'uint32_t', dwHighDateTime: 'uint32_t' });
   const OpenProcess = k32.func('void * __stdcall OpenProcess(uint32_t access, int32_t inherit, uint32_t pid)');
   const CloseHandle = k32.func('int32_t __stdcall CloseHandle(void *h)');

@@ -65,7 +65,7 @@ test('selftest: on the simulated machine every check passes (elevation skipped o
     assert.equal(byId.get(id)!.status, 'pass', id);
     assert.equal(byId.get(id)!.hresultName, 'S_OK', `${id} carries its HRESULT`);
   }
-  assert.match(byId.get('vss.volumes')!.detail, /^3 volumes, 2 can be shadow-copied$/);
+  assert.match(byId.get('vss.volumes')!.detail, /^5 volumes, 3 can be shadow-copied$/);
   assert.match(byId.get('vss.shadows')!.detail, /^8 copies in 4 sets$/);
   assert.match(byId.get('vss.writers')!.detail, /failed: WMI Writer/, 'a failed writer is reported, but the listing itself passed');
   assert.match(byId.get('vss.writer-metadata')!.detail, /^9 writers, \d+ components$/);
