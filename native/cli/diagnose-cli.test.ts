@@ -2,7 +2,7 @@ import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshMachine, assertNoLeaks, type SimMachine } from '../testing/sim-machine.js';
 import { inProcessApi, type InProcessApi } from '../testing/in-process-api.js';
-import { runCli, type CliIo } from './run-cli.js';
+import { runCapturedCli } from '../testing/captured-cli.js';
 
 let m: SimMachine | undefined;
 let host: InProcessApi | undefined;
@@ -15,12 +15,8 @@ afterEach(() => {
 });
 
 async function cli(args: string[], lang: 'en' | 'it' = 'en') {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) };
   host ??= inProcessApi(m!, lang);
-  const code = await runCli(args, io, host.api, lang);
-  return { code, out, err };
+  return runCapturedCli(args, host.api, { lang });
 }
 
 test('cli doctor: the failed WMI Writer on the demo machine is found, explained, with the service to restart', async () => {

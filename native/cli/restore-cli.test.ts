@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { freshMachine, assertNoLeaks, type SimMachine } from '../testing/sim-machine.js';
 import { inProcessApi, type InProcessApi } from '../testing/in-process-api.js';
-import { runCli, type CliIo } from './run-cli.js';
+import { runCapturedCli } from '../testing/captured-cli.js';
 
 let m: SimMachine | undefined;
 let host: InProcessApi | undefined;
@@ -17,12 +17,8 @@ afterEach(() => {
 });
 
 async function cli(args: string[], confirm?: (q: string) => Promise<boolean>) {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), ...(confirm ? { confirm } : {}) };
   host ??= inProcessApi(m!);
-  const code = await runCli(args, io, host.api);
-  return { code, out, err };
+  return runCapturedCli(args, host.api, confirm ? { confirm } : {});
 }
 
 const live = (rel: string) => path.join(m!.sim.volumeFolder('C:\\'), ...rel.split('\\'));

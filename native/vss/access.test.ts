@@ -7,7 +7,7 @@ import { ensureComInitialized } from '../ffi/com-init.js';
 import { guidToStruct } from '../ffi/guid.js';
 import { CLSCTX_ALL, IDS } from '../ffi/constants.js';
 import { VssError } from '../ffi/hresult.js';
-import { runCli, type CliIo } from '../cli/run-cli.js';
+import { runCapturedCli } from '../testing/captured-cli.js';
 
 // Real VSS refuses every requester call from a process that is not an elevated administrator, a backup
 // operator or LocalSystem with E_ACCESSDENIED (Microsoft Learn, "Security Considerations for Requesters").
@@ -76,12 +76,8 @@ test('access: unelevated, volumes still list from kernel32 with their protection
 });
 
 async function cli(args: string[], lang: 'en' | 'it' = 'en') {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) };
   host ??= inProcessApi(m!, lang);
-  const code = await runCli(args, io, host.api, lang);
-  return { code, out, err };
+  return runCapturedCli(args, host.api, { lang });
 }
 
 test('access: unelevated, the CLI lists volumes and says plainly why everything else fails, with a non-zero exit', async () => {

@@ -1,6 +1,7 @@
 import { withBackupComponents, type BackupComponents } from '../ffi/backup-components.js';
 import { VssTimeoutError, type AsyncOperation } from '../ffi/async-op.js';
 import { withSnapshotMgmt } from '../ffi/snapshot-mgmt.js';
+import type { RawWriterStatus } from '../ffi/raw-types.js';
 import { enumerateVolumes } from '../ffi/volumes.js';
 import { HR, VssError, hresultName } from '../ffi/hresult.js';
 import { normalizeGuid, isGuid } from '../ffi/guid.js';
@@ -28,6 +29,19 @@ export function isAccessDenied(e: unknown): boolean {
 const FAILED_STATES = new Set([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
 /** VSS_WS_FAILED_AT_IDENTIFY: the writer gave no metadata, so it cannot take part. */
 const FAILED_AT_IDENTIFY = 6;
+
+/** A writer's status from GatherWriterStatus, in the contract's words (listings and create warnings alike). */
+function toWriter(w: RawWriterStatus): Writer {
+  return {
+    name: w.name,
+    writerId: w.writerId,
+    instanceId: w.instanceId,
+    state: WRITER_STATE_NAMES[w.state] ?? String(w.state),
+    stateCode: w.state,
+    lastError: w.failure === 0 ? null : hresultName(w.failure),
+    lastErrorCode: w.failure >>> 0,
+  };
+}
 
 /** Options for creating a shadow copy set. */
 export interface CreateOptions {
@@ -129,15 +143,7 @@ export class VssClient {
       bc.gatherWriterMetadata();
       try {
         bc.gatherWriterStatus();
-        return bc.writerStatuses().map((w) => ({
-          name: w.name,
-          writerId: w.writerId,
-          instanceId: w.instanceId,
-          state: WRITER_STATE_NAMES[w.state] ?? String(w.state),
-          stateCode: w.state,
-          lastError: w.failure === 0 ? null : hresultName(w.failure),
-          lastErrorCode: w.failure >>> 0,
-        }));
+        return bc.writerStatuses().map(toWriter);
       } finally {
         bc.freeWriterMetadata();
       }
@@ -244,13 +250,7 @@ export class VssClient {
     for (const w of failed) {
       if (taking.has(w.instanceId.toLowerCase())) continue;
       warnings.set(w.instanceId.toLowerCase(), {
-        name: w.name,
-        writerId: w.writerId,
-        instanceId: w.instanceId,
-        state: WRITER_STATE_NAMES[w.state] ?? String(w.state),
-        stateCode: w.state,
-        lastError: w.failure === 0 ? null : hresultName(w.failure),
-        lastErrorCode: w.failure >>> 0,
+        ...toWriter(w),
         reason: w.state === FAILED_AT_IDENTIFY ? 'failed-at-identify' : 'not-on-these-volumes',
       });
     }
