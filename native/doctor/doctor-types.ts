@@ -1,4 +1,5 @@
 import type { Lang } from '../contract/errors.js';
+import type { Writer } from '../vss/types.js';
 
 /* The doctor's report as plain data: what crosses the contract to every front end. */
 
@@ -55,14 +56,7 @@ export interface VolumeStatus {
 }
 
 /** A writer that is not plainly healthy (not stable, or stable with a last error), for the report. */
-export interface WriterTrouble {
-  name: string;
-  writerId: string;
-  instanceId: string;
-  state: string;
-  stateCode: number;
-  lastError: string | null;
-  lastErrorCode: number;
+export interface WriterTrouble extends Writer {
   /** Hosting service short name when the writer is a known Windows one. */
   service: string | null;
   serviceDisplayName: string | null;

@@ -128,15 +128,7 @@ export interface CreateResult {
  * volumes (vshadow selects writers the same way), or it failed at identify and so gave no metadata.
  * Its own data is not protected by this copy; the people who run it should look at it.
  */
-export interface CreateWarning {
-  name: string;
-  writerId: string;
-  instanceId: string;
-  /** VSS_WRITER_STATE name, e.g. FAILED_AT_FREEZE. */
-  state: string;
-  stateCode: number;
-  lastError: string | null;
-  lastErrorCode: number;
+export interface CreateWarning extends Writer {
   reason: 'failed-at-identify' | 'not-on-these-volumes';
 }
 
