@@ -12,6 +12,7 @@ export const OPERATION_NAME_LIST = [
   'browse', 'versions', 'compare', 'preview', 'search', 'planRestore', 'runRestore', 'undoRestore', 'listRestores',
   'doctor', 'about', 'audit', 'elevation', 'restartElevated',
   'chooseFolder', 'showInFolder', 'exportVersion', 'openVersion', 'dragOut', 'prepareDragOut', 'storageMinimum', 'selftest',
+  'openImage', 'closeImage', 'currentImage', 'chooseImageFile',
 ] as const satisfies readonly OperationName[];
 
 type Unlisted = Exclude<OperationName, (typeof OPERATION_NAME_LIST)[number]>;

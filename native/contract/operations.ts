@@ -11,6 +11,7 @@ import type { AuditEntry } from '../audit/audit-types.js';
 import type { AboutInfo } from '../about/about-types.js';
 import type { ElevationInfo } from '../elevation/elevation-types.js';
 import type { SelftestReport } from '../selftest/selftest-types.js';
+import type { ImageSummary } from '../image/image-types.js';
 
 const volumeName = z.string().trim().min(1).max(300);
 const shadowId = z.string().trim().min(4).max(64);
@@ -111,6 +112,18 @@ export const OPERATIONS = {
   storageMinimum: op<{ minBytes: number }>()(z.object({})),
   /** Read-only: OS build, elevation, COM start-up, each DLL's path and each VSS listing, pass/fail with the HRESULT. */
   selftest: op<{ report: SelftestReport; markdown: string }>()(z.object({})),
+  /**
+   * Opens a disk image, a split or E01 set, a block device or a Windows partition read-only, and makes
+   * it what every other operation works on (its volumes, its shadow copies, its files as "now") until
+   * closeImage. Never writes to it.
+   */
+  openImage: op<ImageSummary>()(z.object({ path: fullPath })),
+  /** Back to this computer's own volumes and shadow copies. */
+  closeImage: op<{ closed: true }>()(z.object({})),
+  /** The disk image every operation works on now, or null for this computer. */
+  currentImage: op<{ image: ImageSummary | null }>()(z.object({})),
+  /** The app's Open dialog for a disk image file (the window only; elsewhere the path is typed). */
+  chooseImageFile: op<{ path: string | null }>()(z.object({ title: z.string().max(200).optional() })),
 } as const satisfies Record<string, OperationDef<z.ZodType, unknown, unknown>>;
 
 /** Names of the operations. */

@@ -133,6 +133,10 @@ export function createHandlers({ client, source, dataDir }: HandlerDeps): Handle
     dragOut: () => notInThisFrontEnd('dragOut'),
     prepareDragOut: () => notInThisFrontEnd('dragOut'),
     // Read-only: never audited, because it changes nothing (the selftest test proves it byte for byte).
+    openImage: () => notInThisFrontEnd('chooseImageFile'),
+    closeImage: () => ({ closed: true as const }),
+    currentImage: () => ({ image: null }),
+    chooseImageFile: () => notInThisFrontEnd('chooseImageFile'),
     selftest: (_i: InputOf<'selftest'>, ctx) => {
       const report = runSelftest(hostProbes(client), ctx.lang);
       return { report, markdown: renderSelftestMarkdown(report) };

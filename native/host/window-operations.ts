@@ -1,7 +1,7 @@
 import { AppError, type Bilingual } from '../vss/app-error.js';
 
 /** The contract operations that belong to the app's window rather than to VSS. */
-export type WindowOperation = 'chooseFolder' | 'showInFolder' | 'openVersion' | 'dragOut';
+export type WindowOperation = 'chooseFolder' | 'showInFolder' | 'openVersion' | 'dragOut' | 'chooseImageFile';
 
 const TEXT: Record<WindowOperation, Bilingual> = {
   chooseFolder: {
@@ -15,6 +15,10 @@ const TEXT: Record<WindowOperation, Bilingual> = {
   openVersion: {
     en: 'Opening a version in its default application works in the ShadowDesk app on Windows. Restore it to a folder instead.',
     it: 'L\'apertura di una versione nell\'applicazione predefinita funziona nell\'app ShadowDesk su Windows. Ripristinarla invece in una cartella.',
+  },
+  chooseImageFile: {
+    en: 'Choosing a disk image in a dialog works in the ShadowDesk app. Type or paste the image\'s path instead.',
+    it: 'La scelta di un\'immagine disco da una finestra di dialogo funziona nell\'app ShadowDesk. Digitare o incollare invece il percorso dell\'immagine.',
   },
   dragOut: {
     en: 'Dragging files out of a shadow copy works in the ShadowDesk app on Windows. Restore them to a folder instead.',

@@ -1,0 +1,75 @@
+/**
+ * The restore engine's read-only view of one file tree: a live volume or one shadow copy. Two kinds
+ * implement it: folders of this machine read with Node's fs (Windows' own volumes and copies, the
+ * simulated machine, test folders), and NTFS volumes inside a disk image read through libfsntfs. The
+ * engine reads copies and "now" only through this port, so browse, versions, compare, search, preview
+ * and restore work the same on every backend; writes never go through it (see restore-run.ts).
+ *
+ * Paths are arrays of checked name segments below the tree's root (volume-path.ts `normalizeRelative`
+ * makes them), never joined strings, so no implementation has to guard against `..` or separators.
+ */
+
+/** What a user sees an entry as; links and junctions stay links so nothing ever follows them. */
+export type TreeKind = 'file' | 'folder' | 'link';
+
+/** One name in a folder, with its kind as the folder itself records it (no stat needed). */
+export interface TreeEntry {
+  name: string;
+  kind: TreeKind;
+}
+
+/** An alternate data stream of an NTFS file: listed as a fact, never restored unless asked. */
+export interface TreeStream {
+  name: string;
+  size: number;
+}
+
+/** What a stat of one entry gives, whatever the tree. Links are described, never followed. */
+export interface TreeStat {
+  kind: TreeKind;
+  /** Bytes of the file's data (the unnamed stream); 0 for a folder. */
+  size: number;
+  /** Milliseconds since 1970 (fractional where the tree keeps finer times). */
+  mtimeMs: number;
+  atimeMs: number;
+  /** Creation time where the tree keeps one, else the change time. */
+  birthtimeMs: number;
+  /** Windows FILE_ATTRIBUTE_* bits where the tree knows them (NTFS in an image, Windows), else null. */
+  attributes: number | null;
+  /** POSIX permission bits where the tree is a POSIX folder, else null. */
+  mode: number | null;
+  /** Alternate data streams, where the tree has them (NTFS in an image); absent elsewhere. */
+  streams?: TreeStream[];
+}
+
+/** An open file of a tree, read by position; one reader is used by one caller at a time. */
+export interface TreeFile {
+  /** Reads up to `length` bytes at `position` into `buf` at `offset`; 0 means the end of the file. */
+  read(buf: Buffer, offset: number, length: number, position: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * A read-only file tree. "Nothing there" is null, never an exception, so callers read as plain logic;
+ * other failures throw (an AppError where the tree can say what went wrong in words).
+ */
+export interface FileTree {
+  /**
+   * Names compare without regard to case in this tree (Windows folders). NTFS inside an image keeps
+   * case and may hold two names that differ only by case, so there it is false.
+   */
+  readonly foldCase: boolean;
+  /** The folder's entries in no particular order; null when absent; 'not-folder' when it is a file. */
+  readdir(segments: readonly string[]): Promise<TreeEntry[] | null | 'not-folder'>;
+  /** The entry itself (a link is described, not followed); null when absent. */
+  stat(segments: readonly string[]): Promise<TreeStat | null>;
+  /** Opens a regular file for reading; refuses a link or folder, and throws when absent. */
+  open(segments: readonly string[]): Promise<TreeFile>;
+  /** A link's or junction's target as stored, for showing it; null when absent or not a link. */
+  readlink(segments: readonly string[]): Promise<string | null>;
+  /**
+   * The entry's path on this machine, where the tree is a folder of this machine (handing a file to
+   * the OS, drag-out); null inside a disk image.
+   */
+  nativePath(segments: readonly string[]): string | null;
+}
