@@ -13,6 +13,11 @@ export interface ImageStore {
   /** `{4e3c03c2-7bc6-4288-ad96-c1eac1a55f71}`, lower case with braces, as VssClient gives ids. */
   id: string;
   setId: string;
+  /**
+   * libvshadow's own store identifier (`vshadowinfo`'s "Identifier", not the shadow copy id above), for
+   * matching a store against forensic tools' output; absent where the store could not be read.
+   */
+  storeIdentifier?: string;
   /** ISO 8601 UTC with the 100 ns digits Windows recorded (`2013-12-03T06:35:09.7363787Z`). */
   createdAt: string;
   /** The raw FILETIME, decimal, so nothing is lost to a Number. */
