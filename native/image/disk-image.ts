@@ -132,6 +132,9 @@ export function fileSystemOf(boot: Buffer): string {
   return '';
 }
 
+/** The identifier a VSS volume header starts with, at offset 0x1e00 of an NTFS volume with shadow copies. */
+const VSS_VOLUME_HEADER_ID = Buffer.from('6b87083876c1484eb7ae04046e6cc752', 'hex');
+
 interface OpenStore {
   info: ImageStore;
   store: VshadowStore | null;
@@ -239,6 +242,14 @@ function openVolume(container: ByteSource, part: PartitionEntry, whole: boolean)
     v.live = null;
     summary.problem = plain(IMAGE_PROBLEMS.VOLUME_DAMAGED());
   }
+  // A volume that never had shadow copies has no VSS volume header at 0x1e00: nothing to list.
+  let hasVss = false;
+  try {
+    hasVss = readBytes(v.source, 0x1e00, 16).equals(VSS_VOLUME_HEADER_ID);
+  } catch {
+    hasVss = false;
+  }
+  if (!hasVss) return v;
   try {
     v.vss = new VshadowVolume(v.source);
   } catch {
