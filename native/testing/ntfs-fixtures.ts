@@ -385,3 +385,59 @@ export async function hashOf(tree: FileTree, segments: string[]): Promise<{ size
   }
   return { size: pos, sha256: h.digest('hex') };
 }
+
+/** The real image converted by qemu-img to VHD (`vpc`), VHDX or VMDK, so each container library is exercised on real stores. */
+export function convertedVsstest(format: 'vpc' | 'vhdx' | 'vmdk'): string {
+  // Built in place (a VMDK's descriptor names its extent file, so it must not be renamed afterwards).
+  return cachedSet(`vsstest-${format}`, `vsstest.${format}`, (dir) => {
+    run('qemu-img', ['convert', '-O', format, VSSTEST_QCOW2, path.join(dir, `vsstest.${format}`)]);
+  });
+}
+
+/** Builds once into the cache folder a fixture made of several files (E01 or split segments); returns the first. */
+function cachedSet(name: string, first: string, build: (dir: string) => void): string {
+  const dir = path.join(fixtureCacheDir(), name);
+  const done = path.join(dir, '.done');
+  if (!existsSync(done)) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    build(dir);
+    writeFileSync(done, FIXTURE_VERSION);
+  }
+  return path.join(dir, first);
+}
+
+/** An E01 (EnCase 6) of `source` made by ewfacquire, in segments of `segmentBytes` when given. */
+export function e01Of(source: string, name: string, segmentBytes?: number): string {
+  return cachedSet(name, 'image.E01', (dir) => {
+    const args = ['-u', '-q', '-t', path.join(dir, 'image'), '-f', 'encase6', '-c', 'deflate:fast'];
+    if (segmentBytes) args.push('-S', String(segmentBytes));
+    run('ewfacquire', [...args, source]);
+  });
+}
+
+/** `source` split into `.001 .002 …` pieces of `pieceBytes` (as `split -d` or FTK write them). */
+export function splitRawOf(source: string, name: string, pieceBytes: number): string {
+  return cachedSet(name, 'image.001', (dir) => {
+    run('split', ['-b', String(pieceBytes), '-d', '-a', '3', '--numeric-suffixes=1', source, path.join(dir, 'image.')]);
+  });
+}
+
+/** Why a read-only loop device cannot be attached here (not root, no losetup, no loop devices), or false. */
+export function loopSkip(): string | false {
+  if (process.getuid?.() !== 0) return 'attaching a loop device needs root';
+  const tools = toolsSkip({ losetup: 'mount' });
+  if (tools) return tools;
+  const r = spawnSync(toolPath('losetup'), ['-f'], { encoding: 'utf8' });
+  return r.status === 0 ? false : `no free loop device here (${(r.stderr || '').trim()})`;
+}
+
+/** Attaches `file` to a read-only loop device and returns its path (/dev/loopN); detach with {@link detachLoop}. */
+export function attachLoop(file: string): string {
+  return run('losetup', ['-f', '--show', '-r', file]).trim();
+}
+
+/** Detaches a loop device made by {@link attachLoop}. */
+export function detachLoop(dev: string): void {
+  spawnSync(toolPath('losetup'), ['-d', dev]);
+}
