@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { liveHandles, libyalAvailability } from '../ffi/libyal/libyal-load.js';
 import {
-  VSSTEST_QCOW2, damagedCatalogVolume, hashOf, garbageFile, toolsSkip, truncatedDisk, truncatedQcow, vsstestRaw, vsstestSkip, wrapInTable,
+  VSSTEST_QCOW2, damagedCatalogVolume, hashOf, outsideDataVolume, garbageFile, toolsSkip, truncatedDisk, truncatedQcow, vsstestRaw, vsstestSkip, wrapInTable,
 } from '../testing/ntfs-fixtures.js';
 import { AppError } from '../vss/app-error.js';
 import { filetimeToIso, openDiskImage, type DiskImage } from './disk-image.js';
@@ -210,6 +210,30 @@ test('a volume whose VSS catalog is cut short: stores [] with VSS_CATALOG_DAMAGE
     const [size, sha] = LIVE_FILES['password.txt']!;
     assert.deepEqual(await hashOf(img.liveTree('C:'), ['password.txt']), { size, sha256: sha });
     assert.throws(() => img.storeTree('C:', 1), (e: unknown) => code(e) === 'IMAGE_STORE_NOT_FOUND');
+  });
+});
+
+test('a store whose data is outside the volume is listed, unreadable, with STORE_DATA_OUTSIDE_VOLUME (as vshadowinfo says)', { skip: RAW_SKIP }, async () => {
+  const file = outsideDataVolume();
+  if (!toolsSkip({ vshadowinfo: 'libvshadow-utils' })) {
+    assert.match(execFileSync('vshadowinfo', [file], { encoding: 'utf8' }), /Store: 2\n\tData stored outside volume\./);
+  }
+  await withImage(file, async (img) => {
+    const v = img.summary.volumes[0]!;
+    assert.equal(v.problem, null);
+    const [s1, s2] = v.stores;
+    assert.equal(s2?.readable, false);
+    assert.equal(s2?.problem?.code, 'STORE_DATA_OUTSIDE_VOLUME');
+    assert.equal(s2?.storeIdentifier, STORES[1]!.storeIdentifier);
+    assert.equal(s2?.createdAt, STORES[1]!.createdAt);
+    assert.match(s2?.problem?.en ?? '', /Data stored outside volume/);
+    assert.ok(s2?.problem?.it);
+    // The older store is read through the newer one, so it cannot be read either, and says why.
+    assert.equal(s1?.readable, false);
+    assert.equal(s1?.problem?.code, 'STORE_NEEDS_OUTSIDE_DATA');
+    assert.throws(() => img.storeTree('C:', 2), (e: unknown) => code(e) === 'STORE_DATA_OUTSIDE_VOLUME');
+    const [size, sha] = LIVE_FILES['password.txt']!;
+    assert.deepEqual(await hashOf(img.liveTree('C:'), ['password.txt']), { size, sha256: sha }, 'the live volume stays usable');
   });
 });
 

@@ -91,6 +91,11 @@ export const IMAGE_PROBLEMS = {
     en: 'This shadow copy keeps its data on another volume ("Data stored outside volume"), which is not in this image, so it cannot be read.',
     it: 'Questa copia shadow tiene i suoi dati su un altro volume ("Data stored outside volume"), che non è in questa immagine, quindi non si può leggere.',
   }),
+  STORE_NEEDS_OUTSIDE_DATA: (): Problem => ({
+    code: 'STORE_NEEDS_OUTSIDE_DATA',
+    en: 'This shadow copy can only be read together with a newer copy whose data is stored on another volume, which is not in this image, so it cannot be read.',
+    it: 'Questa copia shadow si può leggere solo insieme a una copia più recente i cui dati sono su un altro volume, che non è in questa immagine, quindi non si può leggere.',
+  }),
   STORE_DAMAGED: (): Problem => ({
     code: 'STORE_DAMAGED',
     en: 'This shadow copy is damaged (its blocks cannot be read), so it cannot be browsed; the other copies are unaffected.',
@@ -298,6 +303,13 @@ function openVolume(container: ByteSource, part: PartitionEntry, whole: boolean)
       store: problem === null ? s : null,
       tree: null,
     });
+  }
+  // Reading an older store needs every newer one (VSS keeps differences): when a newer store's data is
+  // elsewhere, the older ones cannot be read either, and saying "damaged" would mislead.
+  for (const s of v.stores) {
+    if (s.info.problem?.code !== 'STORE_DAMAGED') continue;
+    const newerOutside = v.stores.some((o) => o.info.index > s.info.index && o.info.problem?.code === 'STORE_DATA_OUTSIDE_VOLUME');
+    if (newerOutside) s.info.problem = plain(IMAGE_PROBLEMS.STORE_NEEDS_OUTSIDE_DATA());
   }
   // Oldest first (catalog order is usually the same; the index keeps the catalog's numbering).
   v.stores.sort((a, b) => {

@@ -441,3 +441,30 @@ export function attachLoop(file: string): string {
 export function detachLoop(dev: string): void {
   spawnSync(toolPath('losetup'), ['-d', dev]);
 }
+
+/**
+ * A copy of the real volume whose second store looks like one with "Data stored outside volume": its
+ * catalog's type-3 entry (where the store's blocks are on this volume; the catalog starts with a
+ * 128-byte header, then 128-byte entries: store 1's type 2 and 3, store 2's type 2 and 3) is made a
+ * free entry (type 1), as in a catalog whose store lives on another volume.
+ */
+export function outsideDataVolume(): string {
+  return cached('vsstest-outside-data.raw', (file) => {
+    execFileSync('cp', ['--sparse=always', vsstestRaw(), file]);
+    const fd = openSync(file, 'r+');
+    try {
+      const header = Buffer.alloc(128);
+      readSync(fd, header, 0, 128, 0x1e00);
+      const catalog = Number(header.readBigUInt64LE(0x30));
+      const entry = Buffer.alloc(8);
+      readSync(fd, entry, 0, 8, catalog + 128 * 4);
+      if (entry.readBigUInt64LE(0) !== 3n) throw new Error('the catalog is not laid out as expected');
+      const free = Buffer.alloc(128);
+      free.writeBigUInt64LE(1n, 0);
+      writeSync(fd, free, 0, 128, catalog + 128 * 4);
+    } finally {
+      closeSync(fd);
+    }
+  });
+}
+
