@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { liveHandles, libyalAvailability } from '../ffi/libyal/libyal-load.js';
 import {
   VSSTEST_QCOW2, damagedCatalogVolume, hashOf, outsideDataVolume, garbageFile, toolsSkip, truncatedDisk, truncatedQcow, vsstestRaw, vsstestSkip, wrapInTable,
@@ -270,6 +274,32 @@ test('handle discipline: 200 open/list/read/close cycles leave no native handle 
   console.log(`200 cycles in ${ms.toFixed(0)} ms (${(ms / 200).toFixed(2)} ms each), rss growth ${(growth / 1048576).toFixed(1)} MiB`);
   assert.equal(liveHandles.count, 0);
   assert.ok(growth < 48 * 1048576, `rss grew ${growth} bytes`);
+});
+
+test('an unreadable file, and a device that needs root, are refused with what to do (run as another user)', { skip: process.getuid?.() !== 0 ? 'switching to an unprivileged user needs root' : LIBS_SKIP }, () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'shadowdesk-access-'));
+  try {
+    chmodSync(dir, 0o755);
+    const secret = path.join(dir, 'secret.img');
+    writeFileSync(secret, 'x');
+    chmodSync(secret, 0o600);
+    const paths = [secret];
+    const dev = ['/dev/loop0', '/dev/sda', '/dev/vda', '/dev/nvme0n1'].find((d) => existsSync(d));
+    if (dev) paths.push(dev);
+    const module = path.join(path.dirname(fileURLToPath(import.meta.url)), 'disk-image.js');
+    const script = `import(${JSON.stringify(module)}).then((m) => { for (const p of process.argv.slice(1)) { try { m.openDiskImage(p); console.log('{}'); } catch (e) { console.log(JSON.stringify({ code: e.code, en: e.text?.en, it: e.text?.it })); } } });`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, ...paths], { uid: 65534, gid: 65534, encoding: 'utf8' });
+    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { code?: string; en?: string; it?: string });
+    assert.equal(out[0]?.code, 'IMAGE_ACCESS_DENIED', r.stderr);
+    assert.match(out[0]?.en ?? '', /no permission/);
+    if (dev) {
+      assert.equal(out[1]?.code, 'IMAGE_ACCESS_DENIED', `${dev}: ${r.stderr}`);
+      assert.match(out[1]?.en ?? '', /sudo.*"disk" group/);
+      assert.match(out[1]?.it ?? '', /sudo.*gruppo "disk"/);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('filetimeToIso keeps all seven 100 ns digits', () => {
