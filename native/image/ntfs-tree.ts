@@ -104,20 +104,8 @@ export class NtfsTree implements FileTree {
   async readdir(segments: readonly string[]): Promise<TreeEntry[] | null | 'not-folder'> {
     return this.with(segments, (dir): TreeEntry[] | 'not-folder' => {
       if (NtfsTree.kindOf(dir, dir.attributeFlags()) !== 'folder') return 'not-folder';
-      const atRoot = segments.length === 0;
-      const n = dir.subCount();
-      const out: TreeEntry[] = [];
-      for (let i = 0; i < n; i++) {
-        const sub = dir.sub(i);
-        try {
-          const name = sub.name();
-          if (atRoot && NTFS_METAFILES.has(name)) continue;
-          out.push({ name, kind: NtfsTree.kindOf(sub, sub.attributeFlags()) });
-        } finally {
-          sub.free();
-        }
-      }
-      return out;
+      const skip = segments.length === 0 ? (name: string): boolean => NTFS_METAFILES.has(name) : undefined;
+      return dir.children(skip).map((c): TreeEntry => ({ name: c.name, kind: c.flags & ATTR_REPARSE_POINT ? 'link' : c.folder ? 'folder' : 'file' }));
     });
   }
 

@@ -468,3 +468,22 @@ export function outsideDataVolume(): string {
   });
 }
 
+
+/** Bytes of the benchmark's large file. */
+export const GIB_FILE_SIZE = GiB;
+
+/** A 1.5 GiB volume holding `one-gib.bin` (1 GiB of a repeated random MiB, not sparse), for read throughput. */
+export function gibFileVolume(): string {
+  return cached('gib-file.ntfs', (file) => {
+    makeNtfs(file, GiB + GiB / 2, 'Gib');
+    withMount(file, (root) => {
+      const chunk = randomBytes(MiB);
+      const fd = openSync(path.join(root, 'one-gib.bin'), 'w');
+      try {
+        for (let i = 0; i < GIB_FILE_SIZE / MiB; i++) writeSync(fd, chunk);
+      } finally {
+        closeSync(fd);
+      }
+    });
+  });
+}
