@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { liveHandles, libyalAvailability } from '../ffi/libyal/libyal-load.js';
 import type { TreeEntry } from '../restore/file-tree.js';
 import {
-  BIG_FOLDER_COUNT, RICH, bigFolderVolume, compressibleBytes, fuseSkip, hashOf, multiPartitionDisk, richVolume, sha256,
+  BIG_FOLDER_COUNT, RICH, bigFolderVolume, compressibleBytes, fuseSkip, hashOf, mbrExtendedDisk, multiPartitionDisk, richVolume, sha256,
 } from '../testing/ntfs-fixtures.js';
 import { AppError } from '../vss/app-error.js';
 import { openDiskImage, type DiskImage } from './disk-image.js';
@@ -163,3 +163,16 @@ test('GPT disk of four partitions: Windows volume is C: though third, data D:, E
     assert.equal((await hashOf(img.liveTree('D:'), ['data.txt'])).sha256, sha256(Buffer.from('on the data volume')));
   });
 });
+
+test('MBR with an extended partition: logical volumes 5 and 6 are found through the EBR chain, the Windows one is C:', { skip: FIXTURE_SKIP }, async () => {
+  await withImage(mbrExtendedDisk(), async (img) => {
+    assert.equal(img.summary.partitioning, 'mbr');
+    assert.deepEqual(img.summary.volumes.map((v) => [v.partition, v.letter, v.label, v.offsetBytes, v.sizeBytes]), [
+      [1, 'D:', 'Primary', 2048 * 512, 32768 * 512],
+      [5, 'C:', 'LogicalWin', 38912 * 512, 32768 * 512],
+      [6, 'E:', 'Logical2', 73728 * 512, 32768 * 512],
+    ]);
+    assert.equal((await hashOf(img.liveTree('E:'), ['second-logical.txt'])).sha256, sha256(Buffer.from('logical')));
+  });
+});
+

@@ -487,3 +487,39 @@ export function gibFileVolume(): string {
     });
   });
 }
+
+/**
+ * An MBR disk with a primary NTFS data volume (partition 1) and an extended partition holding two
+ * logical NTFS volumes (5: with `\Windows`, 6: a plain one), to exercise the extended boot record chain.
+ */
+export function mbrExtendedDisk(): string {
+  return cached('mbr-extended.img', (file) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'shadowdesk-ext-'));
+    try {
+      const vols = ['p1', 'p5', 'p6'].map((n) => path.join(dir, `${n}.ntfs`));
+      makeNtfs(vols[0]!, 16 * MiB, 'Primary');
+      makeNtfs(vols[1]!, 16 * MiB, 'LogicalWin');
+      withMount(vols[1]!, (root) => mkdirSync(path.join(root, 'Windows')));
+      makeNtfs(vols[2]!, 16 * MiB, 'Logical2');
+      withMount(vols[2]!, (root) => writeFileSync(path.join(root, 'second-logical.txt'), 'logical'));
+      writeFileSync(file, '');
+      truncateSync(file, 64 * MiB);
+      run('sfdisk', ['-q', file], [
+        'label: dos',
+        'start=2048, size=32768, type=7',
+        'start=36864, size=90112, type=5',
+        'start=38912, size=32768, type=7',
+        'start=73728, size=32768, type=7',
+        '',
+      ].join('\n'));
+      const parts = JSON.parse(run('sfdisk', ['-J', file])) as { partitiontable: { partitions: Array<{ start: number }> } };
+      const starts = parts.partitiontable.partitions.map((p) => p.start);
+      // Partitions in sfdisk's order: 1, 2 (extended), 5, 6.
+      placeAt(vols[0]!, file, (starts[0] ?? 0) * 512);
+      placeAt(vols[1]!, file, (starts[2] ?? 0) * 512);
+      placeAt(vols[2]!, file, (starts[3] ?? 0) * 512);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
