@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  closeSync, existsSync, linkSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync,
+  closeSync, existsSync, linkSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync,
   truncateSync, writeFileSync, writeSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,7 @@ import type { FileTree } from '../restore/file-tree.js';
  */
 
 /** Bump when a fixture's content changes, so stale caches are rebuilt. */
-export const FIXTURE_VERSION = 'v3';
+export const FIXTURE_VERSION = 'v4';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -192,11 +192,16 @@ function cached(name: string, build: (file: string) => void): string {
   const file = path.join(dir, name);
   const done = `${file}.done`;
   if (existsSync(file) && existsSync(done)) return file;
-  rmSync(done, { force: true });
-  const tmp = `${file}.building`;
+  // Test files run in parallel processes: each builds under its own name and renames (atomic), so a
+  // reader never sees half a fixture; if two build at once, both results are whole and one wins.
+  const tmp = `${file}.building-${process.pid}`;
   rmSync(tmp, { force: true });
-  build(tmp);
-  execFileSync('mv', [tmp, file]);
+  try {
+    build(tmp);
+    renameSync(tmp, file);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
   writeFileSync(done, FIXTURE_VERSION);
   return file;
 }
@@ -397,12 +402,24 @@ export function convertedVsstest(format: 'vpc' | 'vhdx' | 'vmdk'): string {
 /** Builds once into the cache folder a fixture made of several files (E01 or split segments); returns the first. */
 function cachedSet(name: string, first: string, build: (dir: string) => void): string {
   const dir = path.join(fixtureCacheDir(), name);
-  const done = path.join(dir, '.done');
-  if (!existsSync(done)) {
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    build(dir);
-    writeFileSync(done, FIXTURE_VERSION);
+  if (existsSync(path.join(dir, '.done'))) return path.join(dir, first);
+  // Built in a folder of this process's own, marked done, then renamed into place (see `cached`).
+  const tmp = `${dir}.building-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  try {
+    build(tmp);
+    writeFileSync(path.join(tmp, '.done'), FIXTURE_VERSION);
+    if (!existsSync(path.join(dir, '.done'))) {
+      rmSync(dir, { recursive: true, force: true });
+      try {
+        renameSync(tmp, dir);
+      } catch {
+        // another process renamed its own copy in first
+      }
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
   return path.join(dir, first);
 }
