@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { liveHandles, libyalAvailability } from '../ffi/libyal/libyal-load.js';
 import {
-  VSSTEST_QCOW2, damagedCatalogVolume, hashOf, outsideDataVolume, garbageFile, toolsSkip, truncatedDisk, truncatedQcow, vsstestRaw, vsstestSkip, wrapInTable,
+  VSSTEST_QCOW2, damagedCatalogVolume, hashOf, outsideDataVolume, truncatedE01, garbageFile, toolsSkip, truncatedDisk, truncatedQcow, vsstestRaw, vsstestSkip, wrapInTable,
 } from '../testing/ntfs-fixtures.js';
 import { AppError } from '../vss/app-error.js';
 import { filetimeToIso, openDiskImage, type DiskImage } from './disk-image.js';
@@ -180,9 +180,17 @@ function code(e: unknown): string {
   return e instanceof AppError ? e.code : String(e);
 }
 
-test('a missing file, a garbage file and a truncated qcow2 are refused with one bilingual sentence each', { skip: LIBS_SKIP }, () => {
-  const cases: Array<[string, string]> = [['/nonexistent/disk.img', 'IMAGE_NOT_FOUND'], [garbageFile(), 'IMAGE_UNREADABLE']];
+test('a missing file, garbage, an empty or short file, a truncated qcow2 and E01 are refused with one bilingual sentence each', { skip: LIBS_SKIP }, () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'shadowdesk-refuse-'));
+  const empty = path.join(dir, 'empty.img');
+  const short = path.join(dir, 'short.vmdk');
+  writeFileSync(empty, '');
+  writeFileSync(short, 'hello\n');
+  const cases: Array<[string, string]> = [
+    ['/nonexistent/disk.img', 'IMAGE_NOT_FOUND'], [garbageFile(), 'IMAGE_UNREADABLE'], [empty, 'IMAGE_UNREADABLE'], [short, 'IMAGE_UNREADABLE'],
+  ];
   if (!vsstestSkip()) cases.push([truncatedQcow(), 'IMAGE_DAMAGED']);
+  if (!vsstestSkip() && !toolsSkip({ ewfacquire: 'ewf-tools', 'qemu-img': 'qemu-utils' })) cases.push([truncatedE01(), 'IMAGE_DAMAGED']);
   for (const [p, want] of cases) {
     assert.throws(() => openDiskImage(p), (e: unknown) => {
       assert.equal(code(e), want, p);
@@ -193,6 +201,7 @@ test('a missing file, a garbage file and a truncated qcow2 are refused with one 
     assert.equal(liveHandles.count, 0, `nothing left open after refusing ${p}`);
   }
   assert.throws(() => openDiskImage('/'), (e: unknown) => code(e) === 'IMAGE_UNREADABLE');
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('a partition running past the end of a truncated image is listed with VOLUME_TRUNCATED', { skip: TABLE_SKIP }, async () => {

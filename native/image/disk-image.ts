@@ -157,10 +157,18 @@ interface OpenVolume {
 
 function detectContainer(abs: string, isDevice: boolean): { kind: ContainerKind; format: ImageFormat; files: string[] } {
   if (isDevice) return { kind: 'smraw', format: 'device', files: [abs] };
-  if (hasSignature('qcow', abs)) return { kind: 'qcow', format: 'qcow2', files: [abs] };
-  if (hasSignature('vhdi', abs)) return { kind: 'vhdi', format: 'vhd', files: [abs] };
-  if (hasSignature('vmdk', abs)) return { kind: 'vmdk', format: 'vmdk', files: [abs] };
-  if (hasSignature('ewf', abs)) {
+  // A signature check that fails (a file shorter than the signature) means "not this format".
+  const is = (kind: Exclude<ContainerKind, 'smraw'>): boolean => {
+    try {
+      return hasSignature(kind, abs);
+    } catch {
+      return false;
+    }
+  };
+  if (is('qcow')) return { kind: 'qcow', format: 'qcow2', files: [abs] };
+  if (is('vhdi')) return { kind: 'vhdi', format: 'vhd', files: [abs] };
+  if (is('vmdk')) return { kind: 'vmdk', format: 'vmdk', files: [abs] };
+  if (is('ewf')) {
     const files = globSegments('ewf', abs);
     return { kind: 'ewf', format: 'e01', files: files.length > 0 ? files : [abs] };
   }
@@ -404,7 +412,9 @@ export function openDiskImage(imagePath: string): DiskImage {
     summary = { path: abs, format, sizeBytes: container.size, partitioning: layout.scheme, volumes: volumes.map((v) => v.summary) };
   } catch (e) {
     closeAll(volumes, container);
-    throw e;
+    if (e instanceof AppError) throw e;
+    // The container opened but its disk cannot be read where the tables are: a damaged or cut image.
+    fail(IMAGE_PROBLEMS.IMAGE_DAMAGED(abs), e instanceof Error ? e.message : String(e));
   }
 
   let closed = false;

@@ -540,3 +540,10 @@ export function mbrExtendedDisk(): string {
     }
   });
 }
+
+/** The first 100,000 bytes of vsstest's E01: its header is whole, its chunks are not. */
+export function truncatedE01(): string {
+  return cached('truncated.E01', (file) => {
+    writeFileSync(file, readFileSync(e01Of(vsstestRaw(), 'vsstest-e01')).subarray(0, 100000));
+  });
+}
