@@ -445,8 +445,18 @@ export function loopSkip(): string | false {
   if (process.getuid?.() !== 0) return 'attaching a loop device needs root';
   const tools = toolsSkip({ losetup: 'mount' });
   if (tools) return tools;
-  const r = spawnSync(toolPath('losetup'), ['-f'], { encoding: 'utf8' });
-  return r.status === 0 ? false : `no free loop device here (${(r.stderr || '').trim()})`;
+  // Attach a small file for real: containers often list loop devices but refuse to attach them.
+  const dir = mkdtempSync(path.join(tmpdir(), 'shadowdesk-loop-probe-'));
+  try {
+    const file = path.join(dir, 'probe.img');
+    writeFileSync(file, Buffer.alloc(MiB));
+    const r = spawnSync(toolPath('losetup'), ['-f', '--show', '-r', file], { encoding: 'utf8' });
+    if (r.status !== 0) return `a loop device cannot be attached here (${(r.stderr || '').trim()})`;
+    detachLoop(r.stdout.trim());
+    return false;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Attaches `file` to a read-only loop device and returns its path (/dev/loopN); detach with {@link detachLoop}. */
