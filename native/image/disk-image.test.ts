@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { liveHandles, libyalAvailability } from '../ffi/libyal/libyal-load.js';
+import type { FileTree } from '../restore/file-tree.js';
 import {
   VSSTEST_QCOW2, damagedCatalogVolume, hashOf, outsideDataVolume, truncatedE01, garbageFile, toolsSkip, truncatedDisk, truncatedQcow, vsstestRaw, vsstestSkip, wrapInTable,
 } from '../testing/ntfs-fixtures.js';
@@ -174,6 +175,52 @@ test('fsntfsinfo -H, run on the raw copy, lists the same root as the live tree',
     const ours = new Set(((await img.liveTree('C:').readdir([])) as { name: string }[]).map((e) => e.name));
     assert.deepEqual([...ours].sort(), [...theirs].sort());
   });
+});
+
+/** Every path below a tree's root, `\`-joined like fsntfsinfo prints them, and each file's kind. */
+async function walk(tree: FileTree, at: string[] = [], out = new Map<string, string>()): Promise<Map<string, string>> {
+  const entries = await tree.readdir(at);
+  if (!Array.isArray(entries)) return out;
+  for (const e of entries) {
+    const p = [...at, e.name];
+    out.set(`\\${p.join('\\')}`, e.kind);
+    if (e.kind === 'folder') await walk(tree, p, out);
+  }
+  return out;
+}
+
+/** fsntfsinfo -H's paths, without metafiles and alternate data streams. */
+function fsntfsinfoPaths(file: string): string[] {
+  const out = execFileSync('fsntfsinfo', ['-H', file], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return out.split('\n').filter((l) => l.startsWith('\\') && !l.startsWith('\\$') && !l.includes(':')).sort();
+}
+
+test('every store, mounted by vshadowmount, matches our store tree: fsntfsinfo -H paths and ntfscat bytes of every file', { skip: RAW_SKIP || toolsSkip({ vshadowmount: 'libvshadow-utils', fsntfsinfo: 'libfsntfs-utils', ntfscat: 'ntfs-3g' }) || (existsSync('/dev/fuse') ? false : 'no /dev/fuse for vshadowmount') }, async (t) => {
+  const mnt = mkdtempSync(path.join(tmpdir(), 'shadowdesk-vshadowmount-'));
+  const m = spawnSync('vshadowmount', [vsstestRaw(), mnt], { encoding: 'utf8' });
+  if (m.status !== 0) {
+    rmSync(mnt, { recursive: true, force: true });
+    t.skip(`vshadowmount could not mount here: ${m.stderr.trim().split('\n').pop()}`);
+    return;
+  }
+  try {
+    await withImage(vsstestRaw(), async (img) => {
+      const checks: Array<[FileTree, string]> = [[img.liveTree('C:'), vsstestRaw()], [img.storeTree('C:', 1), path.join(mnt, 'vss1')], [img.storeTree('C:', 2), path.join(mnt, 'vss2')]];
+      for (const [tree, file] of checks) {
+        const ours = await walk(tree);
+        assert.deepEqual([...ours.keys()].sort(), fsntfsinfoPaths(file), file);
+        for (const [p, kind] of ours) {
+          if (kind !== 'file') continue;
+          // Streamed (the store's own difference file in System Volume Information is 320 MiB).
+          const theirs = execFileSync('sh', ['-c', 'ntfscat "$0" "$1" | sha256sum', file, p.replaceAll('\\', '/')], { encoding: 'utf8' }).split(' ')[0];
+          assert.equal((await hashOf(tree, p.split('\\').slice(1))).sha256, theirs, `${file} ${p}`);
+        }
+      }
+    });
+  } finally {
+    spawnSync('umount', [mnt]);
+    rmSync(mnt, { recursive: true, force: true });
+  }
 });
 
 function code(e: unknown): string {
