@@ -47,6 +47,11 @@ test('rich NTFS volume: deep tree, Unicode names, names differing only by case, 
     // Case is kept: each of the two names reads its own bytes, and a third spelling finds nothing.
     for (const n of RICH.caseNames) assert.equal((await hashOf(t, [n])).sha256, sha256(Buffer.from(n)), n);
     assert.equal(await t.stat(['CASE.TXT']), null);
+    for (const d of RICH.caseDirs) {
+      assert.deepEqual(names(await t.readdir([d])), ['inside.txt'], d);
+      assert.equal((await hashOf(t, [d, 'inside.txt'])).sha256, sha256(Buffer.from(`inside ${d}`)), `${d}/inside.txt`);
+    }
+    assert.equal(await t.readdir(['FOLDER']), null);
     assert.equal(t.foldCase, false);
   });
 });

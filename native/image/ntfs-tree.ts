@@ -50,37 +50,32 @@ export class NtfsTree implements FileTree {
     this.volume = volume;
   }
 
+  /**
+   * The entry at `segments`, spelled exactly: libfsntfs finds names without regard to case, and NTFS
+   * may hold two names differing only by case, so each level's find is checked and, when it found the
+   * other spelling, redone by scanning that folder.
+   */
   private lookup(segments: readonly string[]): FsntfsEntry | null {
     if (this.closed) throw new Error('the disk image is closed');
-    if (segments.length === 0) return this.volume.root();
     if (segments.length === 1 && NTFS_METAFILES.has(segments[0] as string)) return null;
-    const entry = this.volume.byPath(`\\${segments.join('\\')}`);
-    if (!entry) return null;
-    // libfsntfs finds a name without regard to case; NTFS may hold two names differing only by case.
-    if (entry.name() === segments[segments.length - 1]) return entry;
-    entry.free();
-    return this.walk(segments);
-  }
-
-  /** The exact-case path, one folder at a time (only when a case-insensitive lookup found another name). */
-  private walk(segments: readonly string[]): FsntfsEntry | null {
-    let current = this.volume.root();
-    for (const name of segments) {
-      let found: FsntfsEntry | null = null;
-      try {
-        const n = current.subCount();
-        for (let i = 0; i < n && !found; i++) {
-          const sub = current.sub(i);
-          if (sub.name() === name) found = sub;
-          else sub.free();
+    let current: FsntfsEntry | null = this.volume.root();
+    try {
+      for (const name of segments) {
+        let next: FsntfsEntry | null = current.child(name);
+        if (next && next.name() !== name) {
+          next.free();
+          next = current.childExact(name);
         }
-      } finally {
+        if (!next) return null;
         current.free();
+        current = next;
       }
-      if (!found) return null;
-      current = found;
+      const found: FsntfsEntry = current;
+      current = null;
+      return found;
+    } finally {
+      current?.free();
     }
-    return current;
   }
 
   private static kindOf(entry: FsntfsEntry, flags: number): TreeKind {

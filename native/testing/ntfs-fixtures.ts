@@ -18,7 +18,7 @@ import type { FileTree } from '../restore/file-tree.js';
  */
 
 /** Bump when a fixture's content changes, so stale caches are rebuilt. */
-export const FIXTURE_VERSION = 'v4';
+export const FIXTURE_VERSION = 'v5';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -166,6 +166,8 @@ export const RICH = {
   deepText: 'at the bottom of a deep tree\n',
   unicode: ['Привет мир.txt', '中文文件名.txt', '😀 smile.txt'],
   caseNames: ['Case.txt', 'case.txt'],
+  /** Two folders differing only by case, each with a file of the same name and its own bytes. */
+  caseDirs: ['Folder', 'folder'],
   adsFile: 'with-stream.txt',
   adsName: 'secret',
   adsText: 'hidden in a stream',
@@ -216,6 +218,10 @@ export function richVolume(): string {
       writeFileSync(path.join(deepDir, RICH.deepLeaf), RICH.deepText);
       for (const n of RICH.unicode) writeFileSync(path.join(root, n), n);
       for (const n of RICH.caseNames) writeFileSync(path.join(root, n), n);
+      for (const d of RICH.caseDirs) {
+        mkdirSync(path.join(root, d));
+        writeFileSync(path.join(root, d, 'inside.txt'), `inside ${d}`);
+      }
       writeFileSync(path.join(root, RICH.adsFile), 'main stream');
       writeFileSync(path.join(root, `${RICH.adsFile}:${RICH.adsName}`), RICH.adsText);
       const sp = openSync(path.join(root, RICH.sparseFile), 'w');

@@ -23,6 +23,7 @@ interface FsntfsFns {
   flags: Fn;
   subCount: Fn;
   subByIndex: Fn;
+  subByName: Fn;
   size: Fn;
   ctime: Fn;
   mtime: Fn;
@@ -67,6 +68,7 @@ function bind(): FsntfsFns {
     flags: fn('int libfsntfs_file_entry_get_file_attribute_flags(void *entry, _Out_ uint32_t *flags, _Out_ void **error)'),
     subCount: fn('int libfsntfs_file_entry_get_number_of_sub_file_entries(void *entry, _Out_ int *count, _Out_ void **error)'),
     subByIndex: fn('int libfsntfs_file_entry_get_sub_file_entry_by_index(void *entry, int index, _Out_ void **sub, _Out_ void **error)'),
+    subByName: fn('int libfsntfs_file_entry_get_sub_file_entry_by_utf8_name(void *entry, const uint8_t *name, size_t length, _Out_ void **sub, _Out_ void **error)'),
     size: fn('int libfsntfs_file_entry_get_size(void *entry, _Out_ uint64_t *size, _Out_ void **error)'),
     ctime: fn('int libfsntfs_file_entry_get_creation_time(void *entry, _Out_ uint64_t *filetime, _Out_ void **error)'),
     mtime: fn('int libfsntfs_file_entry_get_modification_time(void *entry, _Out_ uint64_t *filetime, _Out_ void **error)'),
@@ -196,6 +198,29 @@ export class FsntfsEntry {
       }
     }
     return list;
+  }
+
+  /**
+   * The child of this name as libfsntfs finds it (without regard to case), or null. Callers that need
+   * the exact spelling compare {@link FsntfsEntry.name} and fall back to {@link FsntfsEntry.childExact}.
+   */
+  child(name: string): FsntfsEntry | null {
+    const b = bind();
+    const bytes = Buffer.from(name, 'utf8');
+    const out: unknown[] = [null];
+    if (check(b.fns, 'libfsntfs_file_entry_get_sub_file_entry_by_utf8_name', b.subByName, this.p(), bytes, bytes.length, out) !== 1) return null;
+    return new FsntfsEntry(out[0] as bigint);
+  }
+
+  /** The child spelled exactly `name` (a scan of the folder: only when names differ only by case). */
+  childExact(name: string): FsntfsEntry | null {
+    const n = this.subCount();
+    for (let i = 0; i < n; i++) {
+      const sub = this.sub(i);
+      if (sub.name() === name) return sub;
+      sub.free();
+    }
+    return null;
   }
 
   size(): number {
