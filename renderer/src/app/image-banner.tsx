@@ -9,6 +9,7 @@ import type { ImageSummary } from '../api/contract-types';
 const useStyles = makeStyles({
   bar: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalXXL} 0` },
   name: { wordBreak: 'break-all' },
+  hint: { display: 'block' },
 });
 
 /** The file name of an image path, whichever separator it was written with. */
@@ -37,8 +38,7 @@ export function ImageBanner() {
             <ImageLine image={image} />
           </Text>
           <span className="visually-hidden">{` (${image.path})`}</span>
-          {' '}
-          {t('image.bannerHint')}
+          <span className={styles.hint}>{t('image.bannerHint')}</span>
         </MessageBarBody>
         <MessageBarActions>
           <Button onClick={() => void closeImage()}>{t('image.close')}</Button>

@@ -54,7 +54,7 @@ export function VolumesView() {
 
   return (
     <>
-      <ViewHeader id="view-title" title={t('volumes.title')} subtitle={t('volumes.subtitle')}>
+      <ViewHeader id="view-title" title={t('volumes.title')} subtitle={image ? t('image.volumesSubtitle') : t('volumes.subtitle')}>
         <Button icon={<HardDrive20Regular />} onClick={() => setOpeningImage(true)}>{t('image.open')}</Button>
         <Button icon={<ArrowClockwise20Regular />} onClick={refresh} disabledFocusable={busy}>{t('common.refresh')}</Button>
       </ViewHeader>
