@@ -49,6 +49,17 @@ function drivePath(path: string | undefined): string | undefined {
   return path !== undefined && /^[A-Za-z]:\\/.test(path) && !path.includes('\0') ? path : undefined;
 }
 
+/**
+ * What the Open dialog for a disk image lists: the containers the image backend reads (E01/Ex01,
+ * VHD/VHDX, VMDK, qcow2, raw and split raw), then anything, since raw images carry any name.
+ */
+export function imageFilters(lang: Lang): { name: string; extensions: string[] }[] {
+  return [
+    { name: lang === 'it' ? 'Immagini disco' : 'Disk images', extensions: ['E01', 'Ex01', 'vhd', 'vhdx', 'vmdk', 'qcow2', 'img', 'dd', 'raw', '001', 'bin'] },
+    { name: lang === 'it' ? 'Tutti i file' : 'All files', extensions: ['*'] },
+  ];
+}
+
 function notHere(lang: Lang, what: WindowOperation): RemoteError {
   return new RemoteError({ code: 'NOT_AVAILABLE_HERE', message: windowOnlyText(what)[lang] });
 }
@@ -60,7 +71,8 @@ function notHere(lang: Lang, what: WindowOperation): RemoteError {
  * copy the host made in ShadowDesk's data folder (exportVersion), never a path inside the shadow
  * copy (other programs cannot read \\?\GLOBALROOT paths) and never the live file. Off Windows the
  * simulated machine's paths (C:\…) are not files of this computer, so all say they are not
- * available, as the VSS host does for the CLI and the browser.
+ * available, as the VSS host does for the CLI and the browser. The Open dialog for a disk image is
+ * the exception: an image is a file of this computer wherever the app runs.
  */
 export function createShellOperations(deps: ShellDeps): Partial<Record<OperationName, LocalOperation>> {
   const onWindows = (deps.platform ?? process.platform) === 'win32';
@@ -97,6 +109,20 @@ export function createShellOperations(deps: ShellDeps): Partial<Record<Operation
         ...(input.title ? { title: input.title } : {}),
         ...(drivePath(input.defaultPath) ? { defaultPath: input.defaultPath } : {}),
         properties: ['openDirectory', 'createDirectory', 'dontAddToRecent'] as ('openDirectory' | 'createDirectory' | 'dontAddToRecent')[],
+      };
+      const chosen = window ? await deps.dialog.showOpenDialog(window, options) : await (deps.dialog.showOpenDialog as (o: typeof options) => ReturnType<Dialog['showOpenDialog']>)(options);
+      return { path: chosen.canceled ? null : (chosen.filePaths[0] ?? null) };
+    },
+    // A disk image is a real file of this computer on every platform (a dead PC's disk imaged to
+    // /srv/cases or D:\images), so, unlike the folder chooser for the simulated machine's C:\, the
+    // image chooser is offered everywhere the app runs.
+    chooseImageFile: async (raw, { lang }) => {
+      const input = raw as InputOf<'chooseImageFile'>;
+      const window = deps.window();
+      const options = {
+        ...(input.title ? { title: input.title } : {}),
+        properties: ['openFile', 'dontAddToRecent'] as ('openFile' | 'dontAddToRecent')[],
+        filters: imageFilters(lang),
       };
       const chosen = window ? await deps.dialog.showOpenDialog(window, options) : await (deps.dialog.showOpenDialog as (o: typeof options) => ReturnType<Dialog['showOpenDialog']>)(options);
       return { path: chosen.canceled ? null : (chosen.filePaths[0] ?? null) };

@@ -482,6 +482,30 @@ test('window operations: the folder chooser opens on the window, and its choice 
   assert.equal(transport.calls.length, 0);
 });
 
+test('window operations: the disk image chooser opens a file on the window, with the image formats first, on every platform; the host is not asked', async () => {
+  for (const platform of ['win32', 'linux'] as const) {
+    const { fake, transport } = await started({ platform });
+    const event = ipcEvent(fake.windows[0]!.webContents, appFrame);
+    fake.dialogAnswer = { canceled: false, filePaths: ['/srv/cases/pc-042.E01'] };
+    assert.deepEqual(await invoke(fake, 'chooseImageFile', event, { callId: 1, input: { title: 'Open disk image' } }), { ok: true, value: { path: '/srv/cases/pc-042.E01' } }, platform);
+    assert.deepEqual(fake.dialogOptions, [{
+      attachedToWindow: true,
+      options: {
+        title: 'Open disk image',
+        properties: ['openFile', 'dontAddToRecent'],
+        filters: [
+          { name: 'Disk images', extensions: ['E01', 'Ex01', 'vhd', 'vhdx', 'vmdk', 'qcow2', 'img', 'dd', 'raw', '001', 'bin'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      },
+    }], platform);
+    fake.dialogAnswer = { canceled: true, filePaths: [] };
+    assert.deepEqual(await invoke(fake, 'chooseImageFile', event, { callId: 2, input: {}, lang: 'it' }), { ok: true, value: { path: null } }, platform);
+    assert.deepEqual((fake.dialogOptions[1] as { options: { filters: { name: string }[] } }).options.filters.map((f) => f.name), ['Immagini disco', 'Tutti i file']);
+    assert.equal(transport.calls.length, 0, platform);
+  }
+});
+
 test('window operations: Show in Explorer only for local drive paths; off Windows neither operation is offered', async () => {
   const { fake, transport } = await started();
   const event = ipcEvent(fake.windows[0]!.webContents, appFrame);

@@ -75,3 +75,11 @@ export type Preview = ResultOf<'preview'>;
 export type PreviewSource = InputOf<'preview'>['source'];
 /** Whether the host runs with the rights VSS needs, and whether it can ask for them (elevation). */
 export type ElevationInfo = ResultOf<'elevation'>;
+/** A disk image opened read-only: its format, size, partitions and the shadow copies inside (openImage). */
+export type ImageSummary = ResultOf<'openImage'>;
+/** One partition of an opened image (or the whole image when it has no partition table). */
+export type ImageVolume = ImageSummary['volumes'][number];
+/** One shadow copy store inside an image's NTFS volume, with why it cannot be read when it cannot. */
+export type ImageStore = ImageVolume['stores'][number];
+/** A problem in both languages, as the image backend reports it (a partition, a store). */
+export type ImageProblem = NonNullable<ImageVolume['problem']>;

@@ -8,6 +8,7 @@ import { AppHeader } from './app-header';
 import { AppNav } from './app-nav';
 import { CurrentView } from './current-view';
 import { ElevationBanner } from './elevation-banner';
+import { ImageBanner } from './image-banner';
 import { useSystemDark } from './use-system-dark';
 
 const useStyles = makeStyles({
@@ -33,10 +34,13 @@ export function App() {
   // under <body>, where a size or background would cover the window. global.css sizes it instead.
   const themePref = useAppStore((s) => s.themePref);
   const loadAbout = useAppStore((s) => s.loadAbout);
+  const loadCurrentImage = useAppStore((s) => s.loadCurrentImage);
   // What this window can offer (folder dialog, Explorer) depends on where it runs: asked once.
+  // So is whether a disk image is open already (`serve --image`, the app's command line).
   useEffect(() => {
     void loadAbout();
-  }, [loadAbout]);
+    void loadCurrentImage();
+  }, [loadAbout, loadCurrentImage]);
   const systemDark = useSystemDark();
   const dark = themePref === 'dark' || (themePref === 'system' && systemDark);
   return (
@@ -47,6 +51,7 @@ export function App() {
           <div className={styles.body}>
             <AppNav />
             <main className={styles.main} aria-labelledby="view-title" id="main" tabIndex={-1}>
+              <ImageBanner />
               <ElevationBanner />
               <CurrentView />
               <ActivityStrip />

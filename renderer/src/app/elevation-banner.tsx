@@ -3,6 +3,7 @@ import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle,
 import { ShieldKeyhole20Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import { ErrorBar } from '../components/error-bar';
+import { selectImageOpen } from '../store/selectors';
 import { useAppStore } from '../store/store';
 
 const useStyles = makeStyles({
@@ -24,7 +25,9 @@ export function ElevationBanner() {
   useEffect(() => {
     void loadElevation();
   }, [loadElevation]);
-  if (!elevation?.applies || elevation.elevated !== false) return null;
+  // An open disk image is read without VSS, so this computer's rights do not matter meanwhile.
+  const image = useAppStore(selectImageOpen);
+  if (image || !elevation?.applies || elevation.elevated !== false) return null;
   return (
     <div className={styles.bar}>
       <MessageBar intent="warning" layout="multiline" icon={<ShieldKeyhole20Regular />} data-testid="elevation-banner">

@@ -81,6 +81,11 @@ export interface BrowseSlice {
    */
   prepareDragOut(shadowId: string, paths: string[]): void;
   clearShellError(): void;
+  /**
+   * Forgets every folder, tree node, preview, version list and comparison read so far, and drops
+   * answers still on their way: the machine changed (a disk image opened or closed).
+   */
+  resetBrowse(): void;
 }
 
 /** Files whose read-only copies for a drag were asked for already (the app keeps them while it runs). */
@@ -188,10 +193,12 @@ export const createBrowseSlice: SliceCreator<BrowseSlice> = (set, get) => {
     comparison: { ...idle(), shadowId: null, path: null },
     loadVersions: async (path) => {
       set({ versionsPath: path, versionList: loading(get().versionList), comparison: { ...idle(), shadowId: null, path: null } });
+      // A late answer for another path (or another machine) is dropped.
       try {
-        set({ versionList: ready(await callApi('versions', { path }, selectLang(get()))) });
+        const list = await callApi('versions', { path }, selectLang(get()));
+        if (get().versionsPath === path) set({ versionList: ready(list) });
       } catch (e) {
-        set({ versionList: { ...failed(get().versionList, toErrorData(e)), data: null } });
+        if (get().versionsPath === path) set({ versionList: { ...failed(get().versionList, toErrorData(e)), data: null } });
       }
     },
     shellError: null,
@@ -221,6 +228,19 @@ export const createBrowseSlice: SliceCreator<BrowseSlice> = (set, get) => {
       });
     },
     clearShellError: () => set({ shellError: null }),
+    resetBrowse: () => {
+      browseGeneration++;
+      preparedForDrag.clear();
+      set({
+        browse: { shadowId: null, folder: '', entries: [], total: 0, cursor: null, status: 'idle', error: null },
+        folderTree: { shadowId: null, nodes: {} },
+        preview: { ...idle(), key: null },
+        versionsPath: '',
+        versionList: idle(),
+        comparison: { ...idle(), shadowId: null, path: null },
+        shellError: null,
+      });
+    },
     compareWithCurrent: async (path, shadowId) => {
       set({ comparison: { ...loading(get().comparison), data: null, shadowId, path } });
       const current = () => get().comparison.shadowId === shadowId && get().comparison.path === path;

@@ -15,3 +15,17 @@ export function selectMachineName(s: AppState): string | null {
 export function selectRunningCount(s: AppState): number {
   return s.activities.reduce((n, a) => n + (a.state === 'running' ? 1 : 0), 0);
 }
+
+/** True while a disk image is open: every view then shows the image, read-only. */
+export function selectImageOpen(s: AppState): boolean {
+  return s.image !== null;
+}
+
+/**
+ * Whether the app's Open dialog for a disk image can be offered: in the app, on every platform (an
+ * image is a file of this computer). `windowOperations` covers the app on Windows; the app's own
+ * origin (app://shadowdesk) covers it elsewhere. In a browser (`serve`) the path is typed.
+ */
+export function selectCanChooseImageFile(s: AppState): boolean {
+  return (s.about.data?.windowOperations ?? false) || (typeof location !== 'undefined' && location.protocol === 'app:');
+}

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { createActivitySlice } from './activity-slice';
 import type { AppState } from './app-state';
 import { createBrowseSlice } from './browse-slice';
+import { createImageSlice } from './image-slice';
 import { createRestoreSlice } from './restore-slice';
 import { createSearchSlice } from './search-slice';
 import { createSettingsSlice } from './settings-slice';
@@ -24,4 +25,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createRestoreSlice(...a),
   ...createSearchSlice(...a),
   ...createSettingsSlice(...a),
+  ...createImageSlice(...a),
 }));

@@ -11,6 +11,7 @@ import { ErrorBar } from '../../components/error-bar';
 import { EmptyState, LoadingState } from '../../components/states';
 import { ViewHeader } from '../../components/view-header';
 import { useLang } from '../../i18n/use-format';
+import { selectImageOpen } from '../../store/selectors';
 import { useAppStore } from '../../store/store';
 import { RestoreDialog } from '../restore/restore-dialog';
 import type { BrowseEntry } from '../../api/contract-types';
@@ -146,6 +147,7 @@ export function BrowseView() {
   const compareWithCurrent = useAppStore((s) => s.compareWithCurrent);
   const loadPreview = useAppStore((s) => s.loadPreview);
   const restoring = useAppStore((s) => s.restore !== null);
+  const imageOpen = useAppStore(selectImageOpen);
   // Open read-only and dragging out hand files to Windows: only the app on Windows can.
   const windowOperations = useAppStore((s) => s.about.data?.windowOperations ?? false);
   const openReadOnly = useAppStore((s) => s.openReadOnly);
@@ -243,6 +245,7 @@ export function BrowseView() {
       const names = restoreNames(entry, selected);
       if (copy && names.length > 0) void planRestore({ shadowId: copy.id, paths: names.map((n) => fullPath(copy.volume, folder, n)) });
     },
+    restoreInPlaceBlocked: imageOpen ? t('image.restoreInPlace') : null,
     restoreTo: (entry) => {
       const names = restoreNames(entry, selected);
       if (names.length > 0) setAskingTo(names);
@@ -290,9 +293,9 @@ export function BrowseView() {
 
   const toolbarRestore = selected.size > 0 ? null : current;
   const restoreCount = commands.restoreCount(toolbarRestore);
-  const restoreTip = restoreCount === 0
+  const restoreTip = commands.restoreInPlaceBlocked ?? (restoreCount === 0
     ? t('browse.tips.restoreNone')
-    : selected.size > 0 ? t('browse.tips.restoreSelected', { count: restoreCount }) : t('browse.tips.restoreOne', { name: current?.name ?? '' });
+    : selected.size > 0 ? t('browse.tips.restoreSelected', { count: restoreCount }) : t('browse.tips.restoreOne', { name: current?.name ?? '' }));
   const crumbs = parts(folder);
 
   return (
@@ -309,7 +312,7 @@ export function BrowseView() {
       >
         <ToolbarGroup className={styles.group}>
           <Tooltip content={restoreTip} relationship="description" withArrow>
-            <ToolbarButton appearance="primary" icon={<ArrowUndo20Regular />} disabledFocusable={restoreCount === 0} onClick={() => commands.restore(toolbarRestore)}>
+            <ToolbarButton appearance="primary" icon={<ArrowUndo20Regular />} disabledFocusable={restoreCount === 0 || imageOpen} onClick={() => commands.restore(toolbarRestore)}>
               {t('browse.restore')}
             </ToolbarButton>
           </Tooltip>

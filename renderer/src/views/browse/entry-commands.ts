@@ -11,6 +11,11 @@ export interface EntryCommands {
   /** How many items Restore would act on, starting from this entry (0: it cannot be restored). */
   restoreCount(entry: BrowseEntry | null): number;
   restore(entry: BrowseEntry | null): void;
+  /**
+   * Why Restore (in place) is not offered, or null when it is: an open disk image is read-only, so
+   * only Restore to… (a folder of this computer) works.
+   */
+  restoreInPlaceBlocked: string | null;
   restoreTo(entry: BrowseEntry | null): void;
   canCompare(entry: BrowseEntry | null): boolean;
   /** Opens the diff of this item in the copy against now. */

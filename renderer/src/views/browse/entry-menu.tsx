@@ -51,7 +51,12 @@ export function EntryMenu({ entry, anchor, commands, onClose }: EntryMenuProps) 
               {t('browse.openReadOnly')}
             </MenuItem>
           )}
-          <MenuItem icon={<ArrowUndo20Regular />} disabled={restoreCount === 0} onClick={() => commands.restore(entry)}>
+          <MenuItem
+            icon={<ArrowUndo20Regular />}
+            disabled={restoreCount === 0 || commands.restoreInPlaceBlocked !== null}
+            secondaryContent={commands.restoreInPlaceBlocked !== null ? t('image.readOnlyShort') : undefined}
+            onClick={() => commands.restore(entry)}
+          >
             {restoreCount > 1 ? t('browse.menu.restoreMany', { count: restoreCount }) : t('browse.restore')}
           </MenuItem>
           <MenuItem icon={<FolderArrowRight20Regular />} disabled={restoreCount === 0} onClick={() => commands.restoreTo(entry)}>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, makeStyles, tokens } from '@fluentui/react-components';
 import { FolderOpen20Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
+import { selectImageOpen } from '../../store/selectors';
 import { useAppStore } from '../../store/store';
 
 const useStyles = makeStyles({
@@ -21,7 +22,10 @@ export interface RestoreToDialogProps {
 export function RestoreToDialog({ count, onContinue, onCancel }: RestoreToDialogProps) {
   const { t } = useTranslation();
   const styles = useStyles();
-  const [destination, setDestination] = useState('C:\\Restored');
+  // With a disk image open the destination is a folder of this computer, whose style (D:\… or
+  // /home/…) the window cannot guess: the user types it.
+  const imageOpen = useAppStore(selectImageOpen);
+  const [destination, setDestination] = useState(imageOpen ? '' : 'C:\\Restored');
   // The app's folder dialog, where there is one (the Electron app on Windows); elsewhere, typing.
   const canChoose = useAppStore((s) => s.about.data?.windowOperations ?? false);
   const chooseFolder = useAppStore((s) => s.chooseFolder);
@@ -39,8 +43,8 @@ export function RestoreToDialog({ count, onContinue, onCancel }: RestoreToDialog
             <DialogContent className={styles.content}>
               {/* The button sits beside the Field, not in it: Field labels its one child control. */}
               <div className={styles.row}>
-                <Field className={styles.input} label={t('browse.destination')} hint={t('browse.destinationHint')} required>
-                  <Input value={destination} onChange={(_, d) => setDestination(d.value)} />
+                <Field className={styles.input} label={t('browse.destination')} hint={t(imageOpen ? 'image.destinationHint' : 'browse.destinationHint')} required>
+                  <Input value={destination} onChange={(_, d) => setDestination(d.value)} autoFocus={imageOpen} />
                 </Field>
                 {canChoose && <Button icon={<FolderOpen20Regular />} onClick={() => void browse()}>{t('browse.chooseFolder')}</Button>}
               </div>

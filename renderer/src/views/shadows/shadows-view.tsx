@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Button, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { Add20Regular, ArrowClockwise20Regular, History24Regular } from '@fluentui/react-icons';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import { ErrorBar } from '../../components/error-bar';
 import { EmptyState, LoadingState } from '../../components/states';
 import { ViewHeader } from '../../components/view-header';
+import { selectImageOpen } from '../../store/selectors';
 import { useAppStore } from '../../store/store';
 import { CreateDialog } from './create-dialog';
 import { DeleteCopiesDialog, type DeleteRequest } from './delete-copies-dialog';
@@ -18,6 +19,7 @@ const ALL = '*';
 
 const useStyles = makeStyles({
   filters: { padding: `0 ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalS}` },
+  readOnly: { color: tokens.colorNeutralForeground2 },
   errors: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, padding: `0 ${tokens.spacingHorizontalXXL}` },
   scroll: { flexGrow: 1, overflowY: 'auto', padding: `0 ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalL}`, minHeight: 0 },
   inner: { position: 'relative', maxWidth: '1100px' },
@@ -40,6 +42,8 @@ export function ShadowsView() {
   const loadShadows = useAppStore((s) => s.loadShadows);
   const loadVolumes = useAppStore((s) => s.loadVolumes);
   const loadProviders = useAppStore((s) => s.loadProviders);
+  // A disk image is opened read-only: create and delete stay visible, disabled, with the reason.
+  const readOnly = useAppStore(selectImageOpen) ? t('image.readOnly') : undefined;
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<DeleteRequest | null>(null);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
@@ -96,7 +100,14 @@ export function ShadowsView() {
   return (
     <>
       <ViewHeader id="view-title" title={t('shadows.title')} subtitle={t('shadows.subtitle')}>
-        <Button appearance="primary" icon={<Add20Regular />} onClick={() => setCreating(true)} disabled={volumeList.length === 0}>
+        <Button
+          appearance="primary"
+          icon={<Add20Regular />}
+          onClick={() => setCreating(true)}
+          disabled={volumeList.length === 0 && !readOnly}
+          disabledFocusable={readOnly !== undefined}
+          aria-describedby={readOnly ? 'shadows-read-only' : undefined}
+        >
           {t('shadows.create')}
         </Button>
         <Button icon={<ArrowClockwise20Regular />} onClick={refresh} disabledFocusable={shadows.status === 'loading'}>{t('common.refresh')}</Button>
@@ -118,6 +129,7 @@ export function ShadowsView() {
       )}
 
       <div className={styles.errors}>
+        {readOnly && <Text id="shadows-read-only" className={styles.readOnly}>{t('image.readOnlyActions')}</Text>}
         {shadows.error && <ErrorBar error={shadows.error} title={t('shadows.loadFailed')} onRetry={refresh} />}
         {providers.error && <ErrorBar error={providers.error} title={t('shadows.providersFailed')} onRetry={refresh} />}
       </div>
@@ -129,7 +141,7 @@ export function ShadowsView() {
             icon={<History24Regular />}
             title={selected ? t('shadows.emptyVolumeTitle', { volume: selected }) : t('shadows.emptyTitle')}
             body={t('shadows.emptyBody')}
-            action={<Button appearance="primary" onClick={() => setCreating(true)}>{t('shadows.create')}</Button>}
+            action={readOnly ? undefined : <Button appearance="primary" onClick={() => setCreating(true)}>{t('shadows.create')}</Button>}
           />
         )}
         {rows.length > 0 && (
@@ -142,7 +154,7 @@ export function ShadowsView() {
                 className={styles.row}
                 style={{ transform: `translateY(${item.start}px)` }}
               >
-                <TimelineRowView row={rows[item.index]!} providerNames={providerNames} volumeTitles={volumeTitles} onDeleteCopy={onDeleteCopy} onDeleteSet={onDeleteSet} expanded={expanded} onToggleDetails={onToggleDetails} />
+                <TimelineRowView row={rows[item.index]!} providerNames={providerNames} volumeTitles={volumeTitles} onDeleteCopy={onDeleteCopy} onDeleteSet={onDeleteSet} readOnly={readOnly} expanded={expanded} onToggleDetails={onToggleDetails} />
               </div>
             ))}
           </div>

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, type ReactElement } from 'react';
 import { Button, Text, Tooltip, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ChevronDown16Regular, ChevronRight16Regular, Delete16Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
@@ -55,15 +55,17 @@ export interface TimelineRowViewProps {
   volumeTitles: Map<string, string>;
   onDeleteCopy(copy: ShadowCopy): void;
   onDeleteSet(setId: string, copies: ShadowCopy[]): void;
+  /** Why nothing can be deleted (a disk image is open read-only), or undefined when it can. */
+  readOnly?: string;
   /** Ids of copies whose Details are open (kept by the view: rows unmount as they scroll away). */
   expanded: ReadonlySet<string>;
   onToggleDetails(id: string): void;
 }
 
 /** One row of the timeline: a set's heading (date, volumes, delete set) or a copy card. */
-export function TimelineRowView({ row, providerNames, volumeTitles, onDeleteCopy, onDeleteSet, expanded, onToggleDetails }: TimelineRowViewProps) {
+export function TimelineRowView({ row, providerNames, volumeTitles, onDeleteCopy, onDeleteSet, readOnly, expanded, onToggleDetails }: TimelineRowViewProps) {
   return row.kind === 'set'
-    ? <SetHeading row={row} onDeleteSet={onDeleteSet} />
+    ? <SetHeading row={row} onDeleteSet={onDeleteSet} readOnly={readOnly} />
     : (
       <CopyCard
         copy={row.copy}
@@ -71,13 +73,14 @@ export function TimelineRowView({ row, providerNames, volumeTitles, onDeleteCopy
         last={row.last}
         providerName={providerNames.get(row.copy.providerId.toLowerCase())}
         onDelete={onDeleteCopy}
+        readOnly={readOnly}
         open={expanded.has(row.copy.id)}
         onToggle={() => onToggleDetails(row.copy.id)}
       />
     );
 }
 
-function SetHeading({ row, onDeleteSet }: { row: Extract<TimelineRow, { kind: 'set' }>; onDeleteSet: TimelineRowViewProps['onDeleteSet'] }) {
+function SetHeading({ row, onDeleteSet, readOnly }: { row: Extract<TimelineRow, { kind: 'set' }>; onDeleteSet: TimelineRowViewProps['onDeleteSet']; readOnly?: string }) {
   const { t } = useTranslation();
   const styles = useStyles();
   const f = useFormat();
@@ -94,15 +97,18 @@ function SetHeading({ row, onDeleteSet }: { row: Extract<TimelineRow, { kind: 's
         </Text>
       </div>
       {row.totalInSet > 1 && (
-        <Button
-          size="small"
-          appearance="subtle"
-          icon={<Delete16Regular />}
-          aria-label={t('shadows.deleteSetNamed', { date })}
-          onClick={() => onDeleteSet(row.setId, row.copies)}
-        >
-          {t('shadows.deleteSet')}
-        </Button>
+        <ReadOnlyTip reason={readOnly}>
+          <Button
+            size="small"
+            appearance="subtle"
+            icon={<Delete16Regular />}
+            aria-label={t('shadows.deleteSetNamed', { date })}
+            disabledFocusable={readOnly !== undefined}
+            onClick={() => onDeleteSet(row.setId, row.copies)}
+          >
+            {t('shadows.deleteSet')}
+          </Button>
+        </ReadOnlyTip>
       )}
     </div>
   );
@@ -114,11 +120,12 @@ interface CopyCardProps {
   last: boolean;
   providerName: string | undefined;
   onDelete(copy: ShadowCopy): void;
+  readOnly?: string;
   open: boolean;
   onToggle(): void;
 }
 
-function CopyCard({ copy, title, last, providerName, onDelete, open, onToggle }: CopyCardProps) {
+function CopyCard({ copy, title, last, providerName, onDelete, readOnly, open, onToggle }: CopyCardProps) {
   const { t } = useTranslation();
   const styles = useStyles();
   const f = useFormat();
@@ -141,15 +148,18 @@ function CopyCard({ copy, title, last, providerName, onDelete, open, onToggle }:
           >
             {t('shadows.details')}
           </Button>
-          <Button
-            size="small"
-            appearance="subtle"
-            icon={<Delete16Regular />}
-            aria-label={t('shadows.deleteCopyNamed', { volume: copy.volume, date })}
-            onClick={() => onDelete(copy)}
-          >
-            {t('shadows.delete')}
-          </Button>
+          <ReadOnlyTip reason={readOnly}>
+            <Button
+              size="small"
+              appearance="subtle"
+              icon={<Delete16Regular />}
+              aria-label={t('shadows.deleteCopyNamed', { volume: copy.volume, date })}
+              disabledFocusable={readOnly !== undefined}
+              onClick={() => onDelete(copy)}
+            >
+              {t('shadows.delete')}
+            </Button>
+          </ReadOnlyTip>
         </div>
         <div className={styles.props}>
           {copyProperties(copy, providerName).map((p, i) => (
@@ -167,4 +177,9 @@ function CopyCard({ copy, title, last, providerName, onDelete, open, onToggle }:
       </article>
     </div>
   );
+}
+
+/** Says on hover and focus why a disabled command is disabled; nothing when it is not. */
+function ReadOnlyTip({ reason, children }: { reason: string | undefined; children: ReactElement }) {
+  return reason === undefined ? children : <Tooltip content={reason} relationship="description" withArrow>{children}</Tooltip>;
 }

@@ -1,12 +1,14 @@
 import { type DragEvent, useEffect, useRef, useState } from 'react';
-import { Badge, Button, Field, Input, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { Dismiss20Regular, DocumentBulletListClock24Regular, DocumentLock20Regular } from '@fluentui/react-icons';
+import { Badge, Button, Field, Input, Text, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
+import { Dismiss20Regular, DocumentBulletListClock24Regular, DocumentLock20Regular, FolderArrowRight20Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import { ErrorBar } from '../../components/error-bar';
 import { EmptyState, LoadingState } from '../../components/states';
 import { ViewHeader } from '../../components/view-header';
 import { useFormat } from '../../i18n/use-format';
+import { selectImageOpen } from '../../store/selectors';
 import { useAppStore } from '../../store/store';
+import { RestoreToDialog } from '../browse/restore-to-dialog';
 import { RestoreDialog } from '../restore/restore-dialog';
 import type { Version } from '../../api/contract-types';
 import { previewKey } from '../../store/browse-slice';
@@ -81,6 +83,9 @@ export function VersionsView() {
   const compareWithCurrent = useAppStore((s) => s.compareWithCurrent);
   const planRestore = useAppStore((s) => s.planRestore);
   const restoring = useAppStore((s) => s.restore !== null);
+  // An open disk image is read-only: a version goes to a folder of this computer instead.
+  const imageOpen = useAppStore(selectImageOpen);
+  const [restoreToFrom, setRestoreToFrom] = useState<string | null>(null);
   const [path, setPath] = useState(versionsPath);
   // A path opened from elsewhere (Search, a link, Explorer's menu) replaces what the box holds.
   const [shownPath, setShownPath] = useState(versionsPath);
@@ -197,9 +202,20 @@ export function VersionsView() {
                             {t('browse.openReadOnly')}
                           </Button>
                         )}
-                        <Button onClick={() => void planRestore({ shadowId: holder(v), paths: [data.path] })} aria-label={t('versions.restoreAria', { date })}>
-                          {t('versions.restore')}
-                        </Button>
+                        {imageOpen ? (
+                          <>
+                            <Tooltip content={t('image.restoreInPlace')} relationship="description" withArrow>
+                              <Button disabledFocusable aria-label={t('versions.restoreAria', { date })}>{t('versions.restore')}</Button>
+                            </Tooltip>
+                            <Button icon={<FolderArrowRight20Regular />} onClick={() => setRestoreToFrom(holder(v))} aria-label={t('image.restoreToAria', { date })}>
+                              {t('image.restoreTo')}
+                            </Button>
+                          </>
+                        ) : (
+                          <Button onClick={() => void planRestore({ shadowId: holder(v), paths: [data.path] })} aria-label={t('versions.restoreAria', { date })}>
+                            {t('versions.restore')}
+                          </Button>
+                        )}
                         {data.current && v.kind === 'file' && (
                           <Button onClick={() => { setShown({ kind: 'diff' }); void compareWithCurrent(data.path, holder(v)); }} aria-label={t('versions.compareAria', { date })}>
                             {t('versions.compare')}
@@ -234,6 +250,16 @@ export function VersionsView() {
           </>
         )}
       </div>
+      {restoreToFrom && data && (
+        <RestoreToDialog
+          count={1}
+          onCancel={() => setRestoreToFrom(null)}
+          onContinue={(to) => {
+            setRestoreToFrom(null);
+            void planRestore({ shadowId: restoreToFrom, paths: [data.path], to });
+          }}
+        />
+      )}
       {restoring && <RestoreDialog />}
     </>
   );

@@ -1,12 +1,15 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, makeStyles, tokens } from '@fluentui/react-components';
-import { ArrowClockwise20Regular, HardDrive24Regular } from '@fluentui/react-icons';
+import { ArrowClockwise20Regular, HardDrive20Regular, HardDrive24Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import { AdminRequiredBar, isAccessDenied } from '../../components/admin-required';
 import { ErrorBar } from '../../components/error-bar';
 import { EmptyState, LoadingState } from '../../components/states';
 import { ViewHeader } from '../../components/view-header';
 import { useAppStore } from '../../store/store';
+import { ImagePartitions } from './image-partitions';
+import { ImageVolumeCard } from './image-volume-card';
+import { OpenImageDialog } from './open-image-dialog';
 import { SystemPartitions } from './system-partitions';
 import { VolumeCard } from './volume-card';
 import { copiesOf, storageOf } from './volume-facts';
@@ -16,7 +19,10 @@ const useStyles = makeStyles({
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '1100px' },
 });
 
-/** Volumes: capacity, protection and shadow storage of every volume, with its actions. */
+/**
+ * Volumes: capacity, protection and shadow storage of every volume, with its actions; or, while a
+ * disk image is open, the image's partitions and the shadow copies inside them (read-only).
+ */
 export function VolumesView() {
   const { t } = useTranslation();
   const styles = useStyles();
@@ -25,6 +31,8 @@ export function VolumesView() {
   const shadows = useAppStore((s) => s.shadows);
   const loadVolumes = useAppStore((s) => s.loadVolumes);
   const loadShadows = useAppStore((s) => s.loadShadows);
+  const image = useAppStore((s) => s.image);
+  const [openingImage, setOpeningImage] = useState(false);
 
   useEffect(() => {
     void loadVolumes();
@@ -46,7 +54,8 @@ export function VolumesView() {
 
   return (
     <>
-      <ViewHeader id="view-title" title={t('volumes.title')} subtitle={t('volumes.subtitle')}>
+      <ViewHeader id="view-title" title={t('volumes.title')} subtitle={image ? t('image.volumesSubtitle') : t('volumes.subtitle')}>
+        <Button icon={<HardDrive20Regular />} onClick={() => setOpeningImage(true)}>{t('image.open')}</Button>
         <Button icon={<ArrowClockwise20Regular />} onClick={refresh} disabledFocusable={busy}>{t('common.refresh')}</Button>
       </ViewHeader>
       <div className={styles.scroll}>
@@ -56,10 +65,18 @@ export function VolumesView() {
           {storage.error && !isAccessDenied(storage.error) && <ErrorBar error={storage.error} title={t('volumes.storageFailed')} onRetry={refresh} />}
           {shadows.error && !isAccessDenied(shadows.error) && <ErrorBar error={shadows.error} title={t('shadows.loadFailed')} onRetry={refresh} />}
           {volumes.data === null && volumes.status !== 'error' && <LoadingState label={t('volumes.loading')} />}
-          {volumes.data !== null && all.length === 0 && (
+          {!image && volumes.data !== null && all.length === 0 && (
             <EmptyState icon={<HardDrive24Regular />} title={t('volumes.emptyTitle')} body={t('volumes.emptyBody')} />
           )}
-          {list.map((v) => (
+          {image && (
+            <>
+              {image.volumes.filter((p) => p.letter !== null).map((p) => (
+                <ImageVolumeCard key={`${p.partition}-${p.offsetBytes}`} part={p} volume={all.find((v) => v.name.toUpperCase() === `${p.letter!.toUpperCase()}\\`)} />
+              ))}
+              {image.volumes.some((p) => p.letter === null) && <ImagePartitions parts={image.volumes.filter((p) => p.letter === null)} />}
+            </>
+          )}
+          {!image && list.map((v) => (
             <VolumeCard
               key={v.guidPath}
               volume={v}
@@ -68,9 +85,10 @@ export function VolumesView() {
               area={storageOf(v, storage.data ?? [])}
             />
           ))}
-          {unmounted.length > 0 && <SystemPartitions volumes={unmounted} shadows={shadows.data ?? []} />}
+          {!image && unmounted.length > 0 && <SystemPartitions volumes={unmounted} shadows={shadows.data ?? []} />}
         </div>
       </div>
+      {openingImage && <OpenImageDialog onClose={() => setOpeningImage(false)} />}
     </>
   );
 }

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorBar } from '../../components/error-bar';
 import { EmptyState, LoadingState } from '../../components/states';
 import { ViewHeader } from '../../components/view-header';
+import { selectImageOpen } from '../../store/selectors';
 import { useAppStore } from '../../store/store';
 import { findingsFor, otherFindings, writerSeverity } from './writer-health';
 import { WriterRow } from './writer-row';
@@ -37,10 +38,12 @@ export function WritersView() {
   const loadDetails = useAppStore((s) => s.loadWriterDetails);
   const copyReport = useAppStore((s) => s.copyReport);
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
+  // Writers run on a live Windows: an image (a disk at rest) has none, which is no failure to show.
+  const image = useAppStore(selectImageOpen);
 
   useEffect(() => {
-    void loadWriters();
-  }, [loadWriters]);
+    if (!image) void loadWriters();
+  }, [loadWriters, image]);
 
   const refresh = () => {
     void loadWriters();
@@ -66,12 +69,21 @@ export function WritersView() {
         <span role="status" className={styles.status}>
           {reportCopy.status === 'copied' && <Text>{t('writers.reportCopied')}</Text>}
         </span>
-        <Button icon={<ClipboardTextLtr20Regular />} onClick={() => void copyReport()} disabledFocusable={reportCopy.status === 'copying'}>
-          {t('writers.copyReport')}
-        </Button>
-        <Button icon={<ArrowClockwise20Regular />} onClick={refresh} disabledFocusable={busy}>{t('common.refresh')}</Button>
+        {!image && (
+          <>
+            <Button icon={<ClipboardTextLtr20Regular />} onClick={() => void copyReport()} disabledFocusable={reportCopy.status === 'copying'}>
+              {t('writers.copyReport')}
+            </Button>
+            <Button icon={<ArrowClockwise20Regular />} onClick={refresh} disabledFocusable={busy}>{t('common.refresh')}</Button>
+          </>
+        )}
       </ViewHeader>
       <div className={styles.scroll}>
+        {image ? (
+          <div className={styles.list}>
+            <EmptyState icon={<PlugConnected24Regular />} title={t('image.noWritersTitle')} body={t('image.noWritersBody')} />
+          </div>
+        ) : (
         <div className={styles.list}>
           {reportCopy.error && <ErrorBar error={reportCopy.error} title={t('writers.reportFailed')} />}
           {writers.error && <ErrorBar error={writers.error} title={t('writers.loadFailed')} onRetry={refresh} />}
@@ -108,6 +120,7 @@ export function WritersView() {
             />
           ))}
         </div>
+        )}
       </div>
     </>
   );

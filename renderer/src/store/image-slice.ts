@@ -1,0 +1,119 @@
+import type { ErrorData } from '../../../native/contract/errors';
+import { callApi, toErrorData } from '../api/call-api';
+import type { SliceCreator } from './app-state';
+import { idle } from './loadable';
+import { selectLang } from './selectors';
+import type { ImageSummary } from '../api/contract-types';
+
+/** Where opening a disk image is: nothing asked, opening, or why it failed (the dialog shows it). */
+export interface ImageOpenState {
+  status: 'idle' | 'opening' | 'error';
+  error: ErrorData | null;
+}
+
+/**
+ * The disk image every operation works on (a dead PC's disk, read-only), or null for this computer.
+ * Opening or closing one changes the machine under every view, so whatever the window had read from
+ * the previous one (volumes, copies, writers, folders, previews, versions, search results) is dropped
+ * and read again: the old computer's copies are never left on screen.
+ */
+export interface ImageSlice {
+  image: ImageSummary | null;
+  imageOpen: ImageOpenState;
+  /** Why the last Close image failed (the banner shows it), or null. */
+  imageCloseError: ErrorData | null;
+  /** Asks the host which image is open now (`serve --image`, the app's command line may have opened one). */
+  loadCurrentImage(): Promise<void>;
+  /** Opens an image read-only; true when done. A failure stays in `imageOpen.error` for the dialog. */
+  openImage(path: string): Promise<boolean>;
+  /** Back to this computer's own volumes and copies. */
+  closeImage(): Promise<void>;
+  /** The app's Open dialog for an image file; null when cancelled or not available here. */
+  chooseImageFile(title: string): Promise<string | null>;
+  clearImageError(): void;
+}
+
+/** Creates the disk image slice. */
+export const createImageSlice: SliceCreator<ImageSlice> = (set, get) => {
+  /** Forgets everything read from the previous machine, then reads again what the window shows. */
+  const switchMachine = async (image: ImageSummary | null) => {
+    const s = get();
+    const hadWriters = s.writers.status !== 'idle';
+    const hadProviders = s.providers.status !== 'idle';
+    const hadHistory = s.restoreHistory.status !== 'idle';
+    set({
+      image,
+      imageCloseError: null,
+      volumes: idle(),
+      storage: idle(),
+      storageMinBytes: null,
+      shadows: idle(),
+      providers: idle(),
+      shadowsVolume: null,
+      writers: idle(),
+      writerDetails: idle(),
+      doctor: idle(),
+      searchScope: null,
+    });
+    s.resetBrowse();
+    s.clearSearch();
+    await Promise.all([
+      s.loadVolumes(),
+      s.loadShadows(),
+      hadWriters ? s.loadWriters() : undefined,
+      hadProviders ? s.loadProviders() : undefined,
+      hadHistory ? s.loadRestoreHistory() : undefined,
+    ]);
+  };
+
+  return {
+    image: null,
+    imageOpen: { status: 'idle', error: null },
+    imageCloseError: null,
+
+    loadCurrentImage: async () => {
+      try {
+        const { image } = await callApi('currentImage', {}, selectLang(get()));
+        // Opened before the page loaded: what the views read so far may be this computer's.
+        if ((image?.path ?? null) !== (get().image?.path ?? null)) await switchMachine(image);
+      } catch {
+        // A host without images answers nothing useful here: this computer it is.
+      }
+    },
+
+    openImage: async (path) => {
+      set({ imageOpen: { status: 'opening', error: null } });
+      try {
+        const image = await callApi('openImage', { path }, selectLang(get()));
+        set({ imageOpen: { status: 'idle', error: null } });
+        await switchMachine(image);
+        return true;
+      } catch (e) {
+        set({ imageOpen: { status: 'error', error: toErrorData(e) } });
+        return false;
+      }
+    },
+
+    closeImage: async () => {
+      set({ imageCloseError: null });
+      try {
+        await callApi('closeImage', {}, selectLang(get()));
+      } catch (e) {
+        // Still open: the banner stays, with why.
+        set({ imageCloseError: toErrorData(e) });
+        return;
+      }
+      await switchMachine(null);
+    },
+
+    chooseImageFile: async (title) => {
+      try {
+        return (await callApi('chooseImageFile', { title }, selectLang(get()))).path;
+      } catch {
+        return null;
+      }
+    },
+
+    clearImageError: () => set({ imageOpen: { status: 'idle', error: null } }),
+  };
+};
