@@ -121,6 +121,16 @@ export function writeRootOf(rootKey: string, liveRoot: ((volume: string) => stri
   });
 }
 
+/**
+ * The destination rule of a source whose live volumes are read-only (a disk image): no restore in
+ * place (`to` null), and a `to` that names one of its volumes (`C:\…`, not a folder of this
+ * computer) is refused the same way, in words; anything else must be a local folder.
+ */
+export function readOnlyDestination(to: string | null): Destination {
+  if (to === null || (/^[a-z]:/i.test(to.trim()) && !path.isAbsolute(to.trim()))) throw imageReadOnly();
+  return localDestination(to);
+}
+
 /** A disk image's volumes are never written: restores go to a folder of this computer. */
 export function imageReadOnly(): AppError {
   return new AppError('IMAGE_READ_ONLY', {

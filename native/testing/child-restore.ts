@@ -8,7 +8,7 @@
  */
 import { planRestore } from '../restore/restore-plan.js';
 import { runRestore } from '../restore/restore-run.js';
-import { imageReadOnly, localDestination, volumeDestination, writeRootOf } from '../restore/destination.js';
+import { readOnlyDestination, volumeDestination, writeRootOf } from '../restore/destination.js';
 import { FsTree } from '../restore/fs-tree.js';
 import type { ShadowInfo, ShadowSource } from '../restore/shadow-source.js';
 import type { ConflictChoice } from '../restore/types.js';
@@ -41,8 +41,7 @@ const source: ShadowSource = {
   shadowTree: (shadow) => new FsTree(spec.shadowRoots[shadow.id] ?? '', { what: 'The shadow copy' }),
   destination: (to, volume) => {
     if (!spec.readOnlyLive) return volumeDestination(to ?? volume, liveRoot);
-    if (to === null) throw imageReadOnly();
-    return localDestination(to);
+    return readOnlyDestination(to);
   },
   writeRoot: (key) => writeRootOf(key, spec.readOnlyLive ? null : liveRoot),
 };

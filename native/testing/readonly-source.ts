@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { imageReadOnly, localDestination, writeRootOf, type Destination } from '../restore/destination.js';
+import { readOnlyDestination, writeRootOf, type Destination } from '../restore/destination.js';
 import type { FileTree } from '../restore/file-tree.js';
 import { FsTree } from '../restore/fs-tree.js';
 import type { ShadowInfo, ShadowSource } from '../restore/shadow-source.js';
@@ -43,8 +43,7 @@ export class ReadOnlySource implements ShadowSource {
 
   /** Never the image's own volumes: only an absolute folder of this computer. */
   destination(to: string | null): Destination {
-    if (to === null) throw imageReadOnly();
-    return localDestination(to);
+    return readOnlyDestination(to);
   }
 
   writeRoot(rootKey: string): string {
