@@ -156,10 +156,13 @@ export class FsTree implements FileTree {
       const root = this.#prove(segments);
       return new FsStat(await stat(root), root, this.#port);
     }
-    const native = this.#entry(segments);
+    const parent = segments.slice(0, -1);
+    const known = this.#known(parent);
+    const native = path.join(known ?? this.#prove(parent), segments[segments.length - 1]!);
     try {
       const s = await lstat(native);
-      this.#remember(segments.slice(0, -1), path.dirname(native));
+      // The parent exists (the entry is in it): proven now, it is trusted for the next entries.
+      if (known === null) this.#remember(parent, path.dirname(native));
       return new FsStat(s, native, this.#port);
     } catch (err) {
       if (isAbsent(err)) return null;
