@@ -1,14 +1,14 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Stats } from 'node:fs';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { lstat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FolderSource } from '../testing/folder-source.js';
 import { SYMLINK_SKIP } from '../testing/symlink-support.js';
 import { AppError } from '../vss/app-error.js';
 import { browse, clearBrowseCache } from './browse.js';
+import type { FileTree } from './file-tree.js';
+import type { ShadowSource } from './shadow-source.js';
 import type { BrowseEntry } from './types.js';
 
 let src: FolderSource | undefined;
@@ -30,9 +30,32 @@ function put(s: FolderSource, rel: string, text: string, mtime = T1): void {
   utimesSync(file, mtime, mtime);
 }
 
-/** An lstat that counts calls, to prove what browse reads. */
-function countingLstat(): { calls: number; fn: (p: string) => Promise<Stats> } {
-  const c = { calls: 0, fn: (p: string): Promise<Stats> => { c.calls++; return lstat(p); } };
+/** The same source with trees that count their stat calls, to prove what browse reads. */
+function countingLstat(s: FolderSource): { calls: number; source: ShadowSource } {
+  const wrapped = new Map<FileTree, FileTree>();
+  const wrap = (t: FileTree): FileTree => {
+    let w = wrapped.get(t);
+    if (!w) {
+      w = {
+        foldCase: t.foldCase,
+        readdir: (x) => t.readdir(x),
+        stat: (x) => { c.calls++; return t.stat(x); },
+        open: (x) => t.open(x),
+        readlink: (x) => t.readlink(x),
+        nativePath: (x) => t.nativePath(x),
+      };
+      wrapped.set(t, w);
+    }
+    return w;
+  };
+  const source: ShadowSource = {
+    listShadows: () => s.listShadows(),
+    liveTree: (v) => wrap(s.liveTree(v)),
+    shadowTree: (x) => wrap(s.shadowTree(x)),
+    destination: (to, v) => s.destination(to, v),
+    writeRoot: (k) => s.writeRoot(k),
+  };
+  const c = { calls: 0, source };
   return c;
 }
 
@@ -106,12 +129,12 @@ test('browse: the first page of a 3,000-entry folder stats only that page, not t
   mkdirSync(dir);
   for (let i = 0; i < 3_000; i++) writeFileSync(path.join(dir, `n${i}`), '');
   const shadow = src.snapshot('C', T2);
-  const counter = countingLstat();
-  const page = await browse(src, { shadowId: shadow.id, folder: 'huge', lstat: counter.fn });
+  const counter = countingLstat(src);
+  const page = await browse(counter.source, { shadowId: shadow.id, folder: 'huge' });
   assert.equal(page.entries.length, 200);
   assert.equal(page.total, 3_000);
   assert.ok(counter.calls <= 400, `stat'ed ${counter.calls} entries for a 200-entry page`);
-  const second = await browse(src, { shadowId: shadow.id, folder: 'huge', cursor: page.nextCursor, lstat: counter.fn });
+  const second = await browse(counter.source, { shadowId: shadow.id, folder: 'huge', cursor: page.nextCursor });
   assert.equal(second.entries[0]?.name, 'n200');
   assert.ok(counter.calls <= 800);
 });
@@ -120,10 +143,10 @@ test('browse: hostile folders are refused with PATH_REJECTED before anything is 
   src = new FolderSource();
   put(src, 'x/inside.txt', 'x');
   const shadow = src.snapshot('C', T2);
-  const counter = countingLstat();
+  const counter = countingLstat(src);
   for (const folder of ['..\\x', 'C:\\x', '\\\\server\\share', 'a:stream', 'x\\..\\..\\y', 'CON', 'x\\trailing. ']) {
     await assert.rejects(
-      browse(src, { shadowId: shadow.id, folder, lstat: counter.fn }),
+      browse(counter.source, { shadowId: shadow.id, folder }),
       (err: unknown) => err instanceof AppError && err.code === 'PATH_REJECTED',
       folder,
     );
@@ -139,10 +162,10 @@ test('browse: a folder that is a link leading out of the copy is refused before 
   extra.push(outside);
   writeFileSync(path.join(outside, 'secret.txt'), 'not yours');
   symlinkSync(outside, path.join(src.shadowRoot(shadow), 'escape'));
-  const counter = countingLstat();
+  const counter = countingLstat(src);
   for (const folder of ['escape', 'escape\\secret.txt']) {
     await assert.rejects(
-      browse(src, { shadowId: shadow.id, folder, lstat: counter.fn }),
+      browse(counter.source, { shadowId: shadow.id, folder }),
       (err: unknown) => err instanceof AppError && err.code === 'PATH_REJECTED',
       folder,
     );

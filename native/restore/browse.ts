@@ -1,16 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { Dirent, Stats } from 'node:fs';
-import { lstat as fsLstat, readdir } from 'node:fs/promises';
-import path from 'node:path';
 import { AppError } from '../vss/app-error.js';
-import type { FileAttributesPort, ShadowSource } from './shadow-source.js';
+import type { FileTree, TreeEntry, TreeStat } from './file-tree.js';
+import type { ShadowSource } from './shadow-source.js';
 import { attributeNamesOf } from './windows-attributes.js';
-import { kindOfStats, mapLimit, mtimeSecond, requireShadow, resolveUnder } from './fs-common.js';
+import { mapLimit, mtimeSecond, requireShadow } from './fs-common.js';
 import type { BrowseEntry, BrowsePage, EntryStatus } from './types.js';
 import { normalizeRelative } from './volume-path.js';
-
-/** How a stat function looks; injectable so tests can prove a page stats only its own entries. */
-export type LstatFn = (path: string) => Promise<Stats>;
 
 /** Options of {@link browse}. */
 export interface BrowseOptions {
@@ -21,14 +16,14 @@ export interface BrowseOptions {
   cursor?: string | null;
   /** Entries per page: default 200, at most 5000. */
   pageSize?: number;
-  /** Replaces `fs.promises.lstat` (instrumentation and tests only). */
-  lstat?: LstatFn;
 }
 
 type Kind = BrowseEntry['kind'];
 
 interface MergedName {
   name: string;
+  /** The live side's spelling when it differs only by case from the copy's (folding trees only). */
+  liveName?: string;
   copyKind?: Kind;
   liveKind?: Kind;
 }
@@ -44,18 +39,25 @@ const CACHE_SIZE = 8;
 const CACHE_TTL_MS = 30_000;
 const STAT_CONCURRENCY = 32;
 
-/**
- * Windows compares names without regard to case, so `Report.txt` in a copy and `report.txt` now are
- * the same file there; on POSIX they are two files.
- */
-const FOLD_CASE = process.platform === 'win32';
 const COLLATOR = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
 /**
  * Why a cache: sorting a 100,000-entry folder is the expensive part of a page, and a user scrolls
- * through many pages of the same folder. The live side changes, so entries expire after 30 s.
+ * through many pages of the same folder. The live side changes, so entries expire after 30 s. Keyed
+ * by the trees themselves (a source keeps one per root) and the folder.
  */
 const cache = new Map<string, { at: number; listing: Promise<Listing> }>();
+const treeIds = new WeakMap<FileTree, number>();
+let nextTreeId = 1;
+
+function treeId(tree: FileTree): number {
+  let id = treeIds.get(tree);
+  if (id === undefined) {
+    id = nextTreeId++;
+    treeIds.set(tree, id);
+  }
+  return id;
+}
 
 /**
  * Lists one page of a folder in a shadow copy, each entry marked against the live volume, so a user
@@ -65,16 +67,18 @@ const cache = new Map<string, { at: number; listing: Promise<Listing> }>();
 export async function browse(source: ShadowSource, opts: BrowseOptions): Promise<BrowsePage> {
   const segments = normalizeRelative(opts.folder);
   const shadow = requireShadow(source, opts.shadowId);
-  const copyDir = resolveUnder(source.shadowRoot(shadow), segments, 'The shadow copy');
-  const liveDir = resolveUnder(source.liveRoot(shadow.volume), segments, `The volume ${shadow.volume}`);
+  const copy = source.shadowTree(shadow);
+  const live = source.liveTree(shadow.volume);
   const folder = segments.join('\\');
   const pageSize = clampPageSize(opts.pageSize);
   const cursor = opts.cursor ? decodeCursor(opts.cursor) : null;
-  const listing = await cachedListing(`${copyDir}\u0000${liveDir}`, copyDir, liveDir, folder);
+  // Both sides fold case only when both trees do: NTFS in an image may hold `a` and `A` side by side.
+  const foldCase = copy.foldCase && live.foldCase;
+  const key = `${treeId(copy)}\u0000${treeId(live)}\u0000${foldCase ? folder.toLowerCase() : folder}`;
+  const listing = await cachedListing(key, copy, live, segments, folder, foldCase);
   const offset = cursor?.offset ?? 0;
   const slice = listing.names.slice(offset, offset + pageSize);
-  const lstat = opts.lstat ?? fsLstat;
-  const rows = await mapLimit(slice, STAT_CONCURRENCY, (m) => pageEntry(m, copyDir, liveDir, lstat, source.fileAttributes));
+  const rows = await mapLimit(slice, STAT_CONCURRENCY, (m) => pageEntry(m, copy, live, segments));
   const end = offset + slice.length;
   return {
     shadowId: shadow.id,
@@ -113,7 +117,7 @@ function decodeCursor(text: string): { offset: number; token: string } {
   throw new AppError('BAD_CURSOR', { en: 'This page link is not valid; start again from the first page.', it: 'Questo riferimento di pagina non è valido; ricominciare dalla prima pagina.' });
 }
 
-function cachedListing(key: string, copyDir: string, liveDir: string, folder: string): Promise<Listing> {
+function cachedListing(key: string, copy: FileTree, live: FileTree, segments: string[], folder: string, foldCase: boolean): Promise<Listing> {
   const now = Date.now();
   const hit = cache.get(key);
   if (hit && now - hit.at < CACHE_TTL_MS) {
@@ -121,41 +125,30 @@ function cachedListing(key: string, copyDir: string, liveDir: string, folder: st
     cache.set(key, hit);
     return hit.listing;
   }
-  const listing = buildListing(copyDir, liveDir, folder);
+  const listing = buildListing(copy, live, segments, folder, foldCase);
   cache.set(key, { at: now, listing });
   listing.catch(() => cache.delete(key));
   while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   return listing;
 }
 
-async function buildListing(copyDir: string, liveDir: string, folder: string): Promise<Listing> {
-  const [copy, live] = await Promise.all([readNames(copyDir), readNames(liveDir)]);
+async function buildListing(copyTree: FileTree, liveTree: FileTree, segments: string[], folder: string, foldCase: boolean): Promise<Listing> {
+  const [copy, live] = await Promise.all([copyTree.readdir(segments), liveTree.readdir(segments)]);
+  const keyOf = (name: string): string => (foldCase ? name.toLowerCase() : name);
   if (copy === 'not-folder' || (copy === null && live === 'not-folder')) throw notAFolder(folder);
   if (copy === null && (live === null || live === 'not-folder')) throw notFound(folder);
   const merged = new Map<string, MergedName>();
-  for (const d of copy ?? []) merged.set(keyOf(d.name), { name: d.name, copyKind: kindOfStats(d) });
-  for (const d of live === 'not-folder' ? [] : live ?? []) {
+  for (const d of copy ?? []) merged.set(keyOf(d.name), { name: d.name, copyKind: d.kind });
+  for (const d of live === 'not-folder' ? [] : live ?? ([] as TreeEntry[])) {
     const m = merged.get(keyOf(d.name));
-    if (m) m.liveKind = kindOfStats(d);
-    else merged.set(keyOf(d.name), { name: d.name, liveKind: kindOfStats(d) });
+    if (m) {
+      m.liveKind = d.kind;
+      // Case differs between the sides (folded): the live name is the one stat'ed there.
+      if (m.name !== d.name) m.liveName = d.name;
+    } else merged.set(keyOf(d.name), { name: d.name, liveKind: d.kind });
   }
   const names = [...merged.values()].sort(compareMerged);
   return { token: randomBytes(6).toString('hex'), names };
-}
-
-async function readNames(dir: string): Promise<Dirent[] | null | 'not-folder'> {
-  try {
-    return await readdir(dir, { withFileTypes: true });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return null;
-    if (code === 'ENOTDIR') return 'not-folder';
-    throw err;
-  }
-}
-
-function keyOf(name: string): string {
-  return FOLD_CASE ? name.toLowerCase() : name;
 }
 
 function compareMerged(a: MergedName, b: MergedName): number {
@@ -165,39 +158,29 @@ function compareMerged(a: MergedName, b: MergedName): number {
   return COLLATOR.compare(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
-async function pageEntry(m: MergedName, copyDir: string, liveDir: string, lstat: LstatFn, port: FileAttributesPort | undefined): Promise<BrowseEntry | null> {
+async function pageEntry(m: MergedName, copyTree: FileTree, liveTree: FileTree, folder: string[]): Promise<BrowseEntry | null> {
   const [copy, live] = await Promise.all([
-    m.copyKind ? statOrNull(lstat, path.join(copyDir, m.name)) : null,
-    m.liveKind ? statOrNull(lstat, path.join(liveDir, m.name)) : null,
+    m.copyKind ? copyTree.stat([...folder, m.name]) : null,
+    m.liveKind ? liveTree.stat([...folder, m.liveName ?? m.name]) : null,
   ]);
   const shown = copy ?? live;
   if (!shown) return null;
   return {
     name: m.name,
-    kind: kindOfStats(shown),
-    size: kindOfStats(shown) === 'folder' ? 0 : shown.size,
-    modifiedAt: shown.mtime.toISOString(),
-    attributes: attributesOf(m.name, shown, port, path.join(copy ? copyDir : liveDir, m.name)),
+    kind: shown.kind,
+    size: shown.kind === 'folder' ? 0 : shown.size,
+    modifiedAt: new Date(shown.mtimeMs).toISOString(),
+    attributes: attributesOf(m.name, shown),
     status: statusOf(copy, live),
   };
 }
 
-async function statOrNull(lstat: LstatFn, p: string): Promise<Stats | null> {
-  try {
-    return await lstat(p);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-    throw err;
-  }
-}
-
 /** same / changed / deleted / new, with the rules documented on {@link BrowseEntry.status}. */
-export function statusOf(copy: Stats | null, live: Stats | null): EntryStatus {
+export function statusOf(copy: TreeStat | null, live: TreeStat | null): EntryStatus {
   if (!copy) return 'new';
   if (!live) return 'deleted';
-  const kind = kindOfStats(copy);
-  if (kind !== kindOfStats(live)) return 'changed';
+  const kind = copy.kind;
+  if (kind !== live.kind) return 'changed';
   if (kind === 'folder') return 'same';
   return copy.size === live.size && mtimeSecond(copy) === mtimeSecond(live) ? 'same' : 'changed';
 }
@@ -206,12 +189,12 @@ export function statusOf(copy: Stats | null, live: Stats | null): EntryStatus {
  * What can be said honestly off Windows: `readonly` when the owner may not write, `hidden` for
  * dot-names. The Windows build reports the real attribute bits later; Node only exposes readonly there.
  */
-function attributesOf(name: string, s: Stats, port: FileAttributesPort | undefined, nativePath: string | null): string[] {
-  // Windows: the real attribute bits; elsewhere what the mode and the name say.
-  const bits = port && nativePath ? port.get(nativePath) : null;
+function attributesOf(name: string, s: TreeStat): string[] {
+  // Windows and NTFS in an image: the real attribute bits; elsewhere what the mode and the name say.
+  const bits = s.attributes;
   if (bits !== null) return attributeNamesOf(bits);
   const out: string[] = [];
-  if ((s.mode & 0o200) === 0) out.push('readonly');
+  if (s.mode !== null && (s.mode & 0o200) === 0) out.push('readonly');
   if (process.platform !== 'win32' && name.startsWith('.')) out.push('hidden');
   return out;
 }

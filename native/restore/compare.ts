@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Stats } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { createTwoFilesPatch, OMIT_HEADERS } from 'diff';
 import { AppError } from '../vss/app-error.js';
-import { hashFile, kindOfStats, lstatOrNull, mtimeSecond, opendirOrNull, resolveUnder, shadowOnVolume } from './fs-common.js';
+import type { FileTree, TreeEntry, TreeStat } from './file-tree.js';
+import { hashTreeFile, mtimeSecond, readTreeAt, shadowOnVolume } from './fs-common.js';
 import type { ShadowSource } from './shadow-source.js';
 import type { Comparison, FileFacts } from './types.js';
 import { formatVolumePath, parseVolumePath } from './volume-path.js';
@@ -22,13 +20,13 @@ export const TEXT_LIMIT = 4 * 1024 * 1024;
 /** Entries walked per side of a folder comparison before it stops and says so. */
 export const FOLDER_CAP = 50_000;
 const SNIFF = 8 * 1024;
-const FOLD_CASE = process.platform === 'win32';
 const COLLATOR = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
 interface Side {
   label: string;
-  target: string;
-  stats: Stats | null;
+  tree: FileTree;
+  segments: string[];
+  stats: TreeStat | null;
 }
 
 interface WalkEntry {
@@ -50,18 +48,17 @@ export async function compare(source: ShadowSource, opts: CompareOptions): Promi
   const shown = formatVolumePath(vp);
   const leftShadow = shadowOnVolume(source, opts.left.shadowId, vp.volume);
   const rightShadow = opts.right === 'live' ? null : shadowOnVolume(source, opts.right.shadowId, vp.volume);
-  const left = await sideOf(source.shadowRoot(leftShadow), segments, `${shown} (copy of ${localStamp(leftShadow.createdAt)})`, 'The shadow copy');
+  const left = await sideOf(source.shadowTree(leftShadow), segments, `${shown} (copy of ${localStamp(leftShadow.createdAt)})`);
   const right = rightShadow
-    ? await sideOf(source.shadowRoot(rightShadow), segments, `${shown} (copy of ${localStamp(rightShadow.createdAt)})`, 'The shadow copy')
-    : await sideOf(source.liveRoot(vp.volume), segments, `${shown} (now)`, `The volume ${vp.volume}`);
+    ? await sideOf(source.shadowTree(rightShadow), segments, `${shown} (copy of ${localStamp(rightShadow.createdAt)})`)
+    : await sideOf(source.liveTree(vp.volume), segments, `${shown} (now)`);
   if (!left.stats && !right.stats) throw notFound(shown);
   if (isFolderOrAbsent(left.stats) && isFolderOrAbsent(right.stats)) return compareFolders(left, right);
   return compareFiles(left, right);
 }
 
-async function sideOf(root: string, segments: string[], label: string, what: string): Promise<Side> {
-  const target = resolveUnder(root, segments, what);
-  return { label, target, stats: await lstatOrNull(target) };
+async function sideOf(tree: FileTree, segments: string[], label: string): Promise<Side> {
+  return { label, tree, segments, stats: await tree.stat(segments) };
 }
 
 /** `2026-11-20 10:02` in the machine's local time: people remember their own clock, not UTC. */
@@ -71,8 +68,8 @@ export function localStamp(iso: string): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
-function isFolderOrAbsent(s: Stats | null): boolean {
-  return s === null || (!s.isSymbolicLink() && s.isDirectory());
+function isFolderOrAbsent(s: TreeStat | null): boolean {
+  return s === null || s.kind === 'folder';
 }
 
 async function compareFiles(left: Side, right: Side): Promise<Comparison> {
@@ -101,8 +98,8 @@ function unifiedDiff(leftLabel: string, rightLabel: string, a: string, b: string
  */
 async function readText(side: Side): Promise<{ text: string; facts: FileFacts } | undefined> {
   if (!side.stats) return { text: '', facts: absentFacts(side.label) };
-  if (!side.stats.isFile() || side.stats.size > TEXT_LIMIT) return undefined;
-  const buf = await readFile(side.target);
+  if (side.stats.kind !== 'file' || side.stats.size > TEXT_LIMIT) return undefined;
+  const buf = await readWhole(side);
   if (buf.length > TEXT_LIMIT || buf.subarray(0, SNIFF).includes(0)) return undefined;
   let text: string;
   try {
@@ -111,20 +108,30 @@ async function readText(side: Side): Promise<{ text: string; facts: FileFacts } 
     return undefined;
   }
   const sha256 = createHash('sha256').update(buf).digest('hex');
-  return { text, facts: { label: side.label, exists: true, size: buf.length, modifiedAt: side.stats.mtime.toISOString(), sha256 } };
+  return { text, facts: { label: side.label, exists: true, size: buf.length, modifiedAt: new Date(side.stats.mtimeMs).toISOString(), sha256 } };
+}
+
+/** The whole file, up to one byte past the text limit (so a file that grew meanwhile is seen as too big). */
+async function readWhole(side: Side): Promise<Buffer> {
+  const file = await side.tree.open(side.segments);
+  try {
+    return await readTreeAt(file, TEXT_LIMIT + 1);
+  } finally {
+    await file.close();
+  }
 }
 
 /** Facts without content; a folder or link facing a file gets no hash (there are no bytes to hash). */
 async function binaryFacts(side: Side): Promise<FileFacts> {
   const s = side.stats;
   if (!s) return absentFacts(side.label);
-  const isFile = s.isFile();
+  const isFile = s.kind === 'file';
   return {
     label: side.label,
     exists: true,
     size: isFile ? s.size : null,
-    modifiedAt: s.mtime.toISOString(),
-    sha256: isFile ? await hashFile(side.target) : null,
+    modifiedAt: new Date(s.mtimeMs).toISOString(),
+    sha256: isFile ? await hashTreeFile(side.tree, side.segments) : null,
   };
 }
 
@@ -133,7 +140,9 @@ function absentFacts(label: string): FileFacts {
 }
 
 async function compareFolders(left: Side, right: Side): Promise<Comparison> {
-  const [l, r] = await Promise.all([walkSide(left), walkSide(right)]);
+  // Paths fold case only when both trees do: NTFS in an image may hold `a` and `A` side by side.
+  const foldCase = left.tree.foldCase && right.tree.foldCase;
+  const [l, r] = await Promise.all([walkSide(left, foldCase), walkSide(right, foldCase)]);
   const added: string[] = [];
   const removed: string[] = [];
   const changed: string[] = [];
@@ -165,33 +174,38 @@ function sortPaths(list: string[]): string[] {
   return list.sort((a, b) => COLLATOR.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
-async function walkSide(side: Side): Promise<{ entries: Map<string, WalkEntry>; truncated: boolean }> {
+async function walkSide(side: Side, foldCase: boolean): Promise<{ entries: Map<string, WalkEntry>; truncated: boolean }> {
   const entries = new Map<string, WalkEntry>();
   if (!side.stats) return { entries, truncated: false };
-  const stack: { dir: string; rel: string }[] = [{ dir: side.target, rel: '' }];
+  const keyOf = (rel: string): string => (foldCase ? rel.toLowerCase() : rel);
+  const stack: { segs: string[]; rel: string }[] = [{ segs: side.segments, rel: '' }];
   while (stack.length > 0) {
-    const { dir, rel } = stack.pop()!;
-    const handle = await opendirOrNull(dir);
-    if (!handle) continue;
-    for await (const d of handle) {
+    const { segs, rel } = stack.pop()!;
+    const listed = await readdirOrSkip(side.tree, segs);
+    for (const d of listed) {
       if (entries.size >= FOLDER_CAP) return { entries, truncated: true };
       const childRel = rel ? `${rel}\\${d.name}` : d.name;
-      const full = path.join(dir, d.name);
-      const kind = kindOfStats(d);
-      if (kind === 'folder') {
-        entries.set(keyOf(childRel), { rel: childRel, kind, size: 0, mtime: 0 });
-        stack.push({ dir: full, rel: childRel });
+      const child = [...segs, d.name];
+      if (d.kind === 'folder') {
+        entries.set(keyOf(childRel), { rel: childRel, kind: d.kind, size: 0, mtime: 0 });
+        stack.push({ segs: child, rel: childRel });
         continue;
       }
-      const s = await lstatOrNull(full);
-      if (s) entries.set(keyOf(childRel), { rel: childRel, kind, size: s.size, mtime: mtimeSecond(s) });
+      const s = await side.tree.stat(child);
+      if (s) entries.set(keyOf(childRel), { rel: childRel, kind: d.kind, size: s.size, mtime: mtimeSecond(s) });
     }
   }
   return { entries, truncated: false };
 }
 
-function keyOf(rel: string): string {
-  return FOLD_CASE ? rel.toLowerCase() : rel;
+/** A folder that cannot be read (gone, or locked like System Volume Information) is skipped. */
+async function readdirOrSkip(tree: FileTree, segs: string[]): Promise<TreeEntry[]> {
+  try {
+    const listed = await tree.readdir(segs);
+    return Array.isArray(listed) ? listed : [];
+  } catch {
+    return [];
+  }
 }
 
 function notFound(shown: string): AppError {

@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { constants as fsConstants } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { chmod, mkdir, open, readdir, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../vss/app-error.js';
 import { localStamp } from './compare.js';
-import { NOFOLLOW, hashFile, lstatOrNull, resolveUnder } from './fs-common.js';
+import type { FileTree, TreeStat } from './file-tree.js';
+import { hashFile, hashTreeFile, lstatOrNull } from './fs-common.js';
 import { shadowOnVolume } from './fs-common.js';
 import { notFound } from './preview.js';
 import type { ShadowSource } from './shadow-source.js';
@@ -40,13 +40,12 @@ export async function exportVersion(source: ShadowSource, dataDir: string, opts:
   const shadow = shadowOnVolume(source, opts.shadowId, vp.volume);
   const name = segments.at(-1);
   if (name === undefined) throw notAFile(shown, 'folder');
-  const parent = resolveUnder(source.shadowRoot(shadow), segments.slice(0, -1), 'The shadow copy');
-  const target = path.join(parent, name);
-  const stats = await lstatOrNull(target);
+  const tree = source.shadowTree(shadow);
+  // The parent is proven to stay inside the copy; the item itself is described, never followed.
+  const stats = await tree.stat(segments);
   if (!stats) throw notFound(shown, shadow);
-  if (stats.isSymbolicLink()) throw notAFile(shown, 'link');
-  if (stats.isDirectory()) throw notAFile(shown, 'folder');
-  if (!stats.isFile()) throw notAFile(shown, 'other');
+  if (stats.kind === 'link') throw notAFile(shown, 'link');
+  if (stats.kind === 'folder') throw notAFile(shown, 'folder');
 
   const key = createHash('sha256').update(`${shadow.id.toLowerCase()}|${vp.volume}|${vp.relative.toLowerCase()}`).digest('hex').slice(0, 20);
   const folder = path.join(dataDir, OPENED_FOLDER, key);
@@ -57,20 +56,25 @@ export async function exportVersion(source: ShadowSource, dataDir: string, opts:
   const now = new Date();
   await utimes(folder, now, now).catch(() => undefined);
   const existing = await lstatOrNull(file);
-  if (existing && (await sameExport(existing, file, stats, target))) return { file };
+  if (existing && (await sameExport(existing, file, stats, tree, segments))) return { file };
 
   const temp = path.join(folder, `.${randomBytes(6).toString('hex')}.partial`);
-  const input = await open(target, fsConstants.O_RDONLY | NOFOLLOW);
+  let input;
   try {
-    // The item may have been swapped between lstat and open: copy only a regular file.
-    const opened = await input.stat();
-    if (!opened.isFile()) throw notAFile(shown, 'other');
+    input = await tree.open(segments);
+  } catch (err) {
+    // The item was swapped for something else between the stat and the open: copy only a regular file.
+    if (err instanceof AppError && err.code === 'NOT_A_FILE') throw notAFile(shown, 'other');
+    throw err;
+  }
+  try {
     const output = await open(temp, 'wx');
     try {
       const buf = Buffer.allocUnsafe(CHUNK);
-      for (;;) {
-        const { bytesRead } = await input.read(buf, 0, buf.length, null);
+      for (let position = 0; ; ) {
+        const bytesRead = await input.read(buf, 0, buf.length, position);
         if (bytesRead === 0) break;
+        position += bytesRead;
         let off = 0;
         while (off < bytesRead) off += (await output.write(buf, off, bytesRead - off)).bytesWritten;
       }
@@ -79,7 +83,7 @@ export async function exportVersion(source: ShadowSource, dataDir: string, opts:
     }
     // Times first: Windows refuses to set the times of a file once it is read-only.
     // Seconds as numbers keep the sub-millisecond part a Date would round away.
-    await utimes(temp, opened.atimeMs / 1000, opened.mtimeMs / 1000);
+    await utimes(temp, stats.atimeMs / 1000, stats.mtimeMs / 1000);
     if (existing) {
       // A different file under this name (edited after its read-only bit was cleared): replaced.
       await chmod(file, 0o644).catch(() => undefined);
@@ -125,10 +129,10 @@ async function pruneOpened(opened: string, keep: string, cutoff: number): Promis
 }
 
 /** The export already there is this version: same size and time, same bytes, still read-only. */
-async function sameExport(existing: Stats, file: string, source: Stats, target: string): Promise<boolean> {
+async function sameExport(existing: Stats, file: string, source: TreeStat, tree: FileTree, segments: string[]): Promise<boolean> {
   if (!existing.isFile() || existing.size !== source.size || Math.floor(existing.mtimeMs) !== Math.floor(source.mtimeMs)) return false;
   if ((existing.mode & 0o222) !== 0) return false;
-  return (await hashFile(file)) === (await hashFile(target));
+  return (await hashFile(file)) === (await hashTreeFile(tree, segments));
 }
 
 function notAFile(shown: string, what: 'folder' | 'link' | 'other'): AppError {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Dir, Dirent, Stats } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { constants as fsConstants, existsSync } from 'node:fs';
-import { lstat, open, opendir } from 'node:fs/promises';
+import { lstat, open } from 'node:fs/promises';
 import { AppError } from '../vss/app-error.js';
+import type { FileTree, TreeFile } from './file-tree.js';
 import { findShadow, type ShadowInfo, type ShadowSource } from './shadow-source.js';
 import { resolveInside } from './volume-path.js';
 
@@ -37,6 +38,39 @@ export async function hashFile(file: string): Promise<string> {
     await fh.close();
   }
   return hash.digest('hex');
+}
+
+/**
+ * SHA-256 of a regular file of a tree (a shadow copy, the live volume, a volume in a disk image):
+ * what the plan compares with a file in the way, and what a restore proves it wrote.
+ */
+export async function hashTreeFile(tree: FileTree, segments: readonly string[]): Promise<string> {
+  const hash = createHash('sha256');
+  const file = await tree.open(segments);
+  try {
+    const buf = Buffer.allocUnsafe(HASH_CHUNK);
+    for (let position = 0; ; ) {
+      const n = await file.read(buf, 0, buf.length, position);
+      if (n === 0) break;
+      hash.update(buf.subarray(0, n));
+      position += n;
+    }
+  } finally {
+    await file.close();
+  }
+  return hash.digest('hex');
+}
+
+/** Reads up to `length` bytes of a tree file from `position` (fewer at the end of the file). */
+export async function readTreeAt(file: TreeFile, length: number, position = 0): Promise<Buffer> {
+  const buf = Buffer.alloc(length);
+  let filled = 0;
+  while (filled < length) {
+    const n = await file.read(buf, filled, length - filled, position + filled);
+    if (n === 0) break;
+    filled += n;
+  }
+  return filled === length ? buf : buf.subarray(0, filled);
 }
 
 /** lstat that answers null for "nothing there" instead of throwing, so callers read as plain logic. */
@@ -82,19 +116,8 @@ export function kindOfStats(s: Stats | Dirent): Kind {
 }
 
 /** Whole seconds, because copies made by some tools round sub-second times. */
-export function mtimeSecond(s: Stats): number {
+export function mtimeSecond(s: { mtimeMs: number }): number {
   return Math.floor(s.mtimeMs / 1000);
-}
-
-/** A folder that cannot be opened (gone, or locked like System Volume Information) is skipped. */
-export async function opendirOrNull(dir: string): Promise<Dir | null> {
-  try {
-    return await opendir(dir);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EACCES' || code === 'EPERM') return null;
-    throw err;
-  }
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight, so a 5000-entry page does not flood the pool. */

@@ -1,10 +1,7 @@
-import { constants as fsConstants } from 'node:fs';
-import type { Stats } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
-import path from 'node:path';
 import { AppError } from '../vss/app-error.js';
 import { localStamp } from './compare.js';
-import { NOFOLLOW, lstatOrNull, resolveUnder, shadowOnVolume } from './fs-common.js';
+import type { TreeStat } from './file-tree.js';
+import { readTreeAt, shadowOnVolume } from './fs-common.js';
 import type { ShadowInfo, ShadowSource } from './shadow-source.js';
 import type { ImageMime, Preview, PreviewFacts, TextEncodingName } from './types.js';
 import { formatVolumePath, parseVolumePath } from './volume-path.js';
@@ -40,58 +37,53 @@ export async function preview(source: ShadowSource, opts: PreviewOptions): Promi
   const segments = vp.relative ? vp.relative.split('\\') : [];
   const shown = formatVolumePath(vp);
   const shadow = opts.source === 'live' ? null : shadowOnVolume(source, opts.source.shadowId, vp.volume);
-  const root = shadow ? source.shadowRoot(shadow) : source.liveRoot(vp.volume);
-  // The parent is proven to stay inside the root; the item itself is lstat'ed, so a link is seen as one.
-  const parent = resolveUnder(root, segments.slice(0, -1), shadow ? 'The shadow copy' : `The volume ${vp.volume}`);
-  const target = segments.length > 0 ? path.join(parent, segments[segments.length - 1]!) : parent;
-  const stats = await lstatOrNull(target);
+  const tree = shadow ? source.shadowTree(shadow) : source.liveTree(vp.volume);
+  // The parent is proven to stay inside the tree; the item itself is described, so a link is seen as one.
+  const stats = await tree.stat(segments);
   if (!stats) throw notFound(shown, shadow);
   const facts = factsOf(shown, stats);
-  if (stats.isSymbolicLink()) return { ...facts, kind: 'link' };
-  if (stats.isDirectory()) return { ...facts, kind: 'folder', size: 0 };
-  if (!stats.isFile()) return { ...facts, kind: 'binary' };
+  if (stats.kind === 'link') return { ...facts, kind: 'link' };
+  if (stats.kind === 'folder') return { ...facts, kind: 'folder', size: 0 };
 
-  const fh = await open(target, fsConstants.O_RDONLY | NOFOLLOW);
+  let file;
   try {
-    // The file may have been swapped between lstat and open: describe what was actually opened.
-    const opened = await fh.stat();
-    if (!opened.isFile()) return { ...factsOf(shown, opened), kind: 'binary' };
-    const now = factsOf(shown, opened);
-    const head = await readAt(fh, Math.min(opened.size, SNIFF));
-    const mime = imageMime(head, opened.size, vp.relative);
+    file = await tree.open(segments);
+  } catch (err) {
+    // Swapped for something else between the stat and the open (not a regular file now): facts only.
+    if (err instanceof AppError && err.code === 'NOT_A_FILE') return { ...facts, kind: 'binary' };
+    throw err;
+  }
+  try {
+    const now = facts;
+    const size = stats.size;
+    const head = await readTreeAt(file, Math.min(size, SNIFF));
+    const mime = imageMime(head, size, vp.relative);
     if (mime) {
-      if (opened.size > IMAGE_PREVIEW_LIMIT) return { ...now, kind: 'too-large', limit: IMAGE_PREVIEW_LIMIT };
-      const bytes = await readAt(fh, opened.size);
+      if (size > IMAGE_PREVIEW_LIMIT) return { ...now, kind: 'too-large', limit: IMAGE_PREVIEW_LIMIT };
+      const bytes = await readTreeAt(file, size);
       return { ...now, kind: 'image', mime, dataBase64: bytes.toString('base64'), truncated: false };
     }
     const encoding = bomEncoding(head);
     if (encoding === 'utf-32' || (encoding === null && head.includes(0))) return { ...now, kind: 'binary' };
     const limit = textLimit(opts.maxBytes, encoding);
-    const wanted = Math.min(opened.size, limit);
-    const bytes = wanted <= head.length ? head.subarray(0, wanted) : await readAt(fh, wanted);
-    const truncated = opened.size > bytes.length;
+    const wanted = Math.min(size, limit);
+    const bytes = wanted <= head.length ? head.subarray(0, wanted) : await readTreeAt(file, wanted);
+    const truncated = size > bytes.length;
     const text = decodeText(bytes, encoding, truncated);
     if (!text) return { ...now, kind: 'binary' };
     return { ...now, kind: 'text', text: text.text, encoding: text.encoding, truncated, shownBytes: bytes.length };
   } finally {
-    await fh.close();
+    await file.close();
   }
 }
 
-function factsOf(shown: string, s: Stats): PreviewFacts {
-  return { path: shown, size: s.isDirectory() ? 0 : s.size, modifiedAt: s.mtime.toISOString() };
-}
-
-/** Reads up to `length` bytes from the start (fewer when the file shrank meanwhile). */
-async function readAt(fh: FileHandle, length: number): Promise<Buffer> {
-  const buf = Buffer.alloc(length);
-  let filled = 0;
-  while (filled < length) {
-    const { bytesRead } = await fh.read(buf, filled, length - filled, filled);
-    if (bytesRead === 0) break;
-    filled += bytesRead;
-  }
-  return filled === length ? buf : buf.subarray(0, filled);
+function factsOf(shown: string, s: TreeStat): PreviewFacts {
+  return {
+    path: shown,
+    size: s.kind === 'folder' ? 0 : s.size,
+    modifiedAt: new Date(s.mtimeMs).toISOString(),
+    ...(s.streams && s.streams.length > 0 ? { streams: s.streams.map((x) => ({ name: x.name, size: x.size })) } : {}),
+  };
 }
 
 const BMP_HEADER_SIZES = new Set([12, 40, 52, 56, 64, 108, 124]);

@@ -24,7 +24,12 @@ export interface JournalItem {
   source: string;
   /** Full target path the plan named, `C:\Users\ana\report.docx`. */
   target: string;
-  /** `C:\`, the volume of target, temp, aside and final. */
+  /**
+   * The root of target, temp, aside and final: `C:\` for a volume (every journal before disk images,
+   * and every restore over this machine's volumes), or the absolute native folder of this computer a
+   * restore from a disk image went to (`/home/ana/restored`, `D:\restored`). ShadowSource.writeRoot
+   * maps it to its folder.
+   */
   volume: string;
   choice: ConflictChoice;
   state: ItemState;
@@ -42,6 +47,7 @@ export interface JournalItem {
 
 /** A folder the restore created (undo removes it again if it is still empty). */
 export interface CreatedDir {
+  /** The root key, as {@link JournalItem.volume}. */
   volume: string;
   relative: string;
 }

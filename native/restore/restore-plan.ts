@@ -3,11 +3,10 @@
  * where, and which existing files it would collide with. "Show, then act": the user (or the CLI's
  * confirmation) sees this plan, and the executor only ever writes what a plan lists.
  */
-import type { Stats } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
-import path from 'node:path';
 import { AppError } from '../vss/app-error.js';
-import { hashFile, lstatOrNull, requireShadow, resolveUnder } from './fs-common.js';
+import { rootWhat, showPath, type Destination } from './destination.js';
+import type { FileTree, TreeStat } from './file-tree.js';
+import { hashFile, hashTreeFile, lstatOrNull, requireShadow, resolveUnder } from './fs-common.js';
 import type { ShadowInfo, ShadowSource } from './shadow-source.js';
 import type { PlanItem, RestorePlan } from './types.js';
 import { formatVolumePath, normalizeRelative, parseVolumePath } from './volume-path.js';
@@ -18,32 +17,34 @@ export interface RestoreTarget {
   shadowId: string;
   /** Full paths as the user sees them: `C:\Users\ana\report.docx`, or folders. */
   paths: string[];
-  /** Full path of another folder; absent = back to the original place. */
+  /**
+   * Another folder to restore into; absent = back to the original place. A `C:\…` path of the
+   * source's volumes, or (where the source's volumes are read-only, as in a disk image) an absolute
+   * folder of this computer: see {@link ShadowSource.destination}.
+   */
   to?: string;
 }
 
-/**
- * Never follow a link while reading: on POSIX the open itself refuses one (the flag does not exist on
- * Windows, where the lstat check before opening is what keeps links out).
- */
 /** Windows names are case-insensitive, so two plan items differing only in case are one file there. */
 const FOLD_CASE = process.platform === 'win32';
 
 /**
- * Resolves a full user path (`C:\dir\file`) to its native location on the live volume, refusing
- * hostile paths and links that escape the volume before anything is opened.
+ * Native path of a place a restore writes, proven to stay inside its destination root (links and
+ * junctions that lead out are refused) before anything is opened.
  */
-export function liveNative(source: ShadowSource, full: string): string {
-  const vp = parseVolumePath(full);
-  return resolveUnder(source.liveRoot(vp.volume), normalizeRelative(vp.relative), `The volume ${vp.volume}`);
+export function destinationNative(d: Destination, segments: string[] = d.segments): string {
+  return resolveUnder(d.root, segments, rootWhat(d.rootKey));
 }
 
-/** Compares what is at a target now with the file a restore would write there. */
-export async function conflictOf(targetNative: string, size: number, sourceNative: string): Promise<PlanItem['conflict']> {
+/**
+ * Compares what is at a target now (a native file the restore would write) with the file of the
+ * copy it would write there: the sizes first, then the SHA-256 of both.
+ */
+export async function conflictOf(targetNative: string, size: number, tree: FileTree, sourceSegments: readonly string[]): Promise<PlanItem['conflict']> {
   const live = await lstatOrNull(targetNative);
   if (!live) return 'none';
   if (!live.isFile() || live.size !== size) return 'different';
-  const [a, b] = await Promise.all([hashFile(targetNative), hashFile(sourceNative)]);
+  const [a, b] = await Promise.all([hashFile(targetNative), hashTreeFile(tree, sourceSegments)]);
   return a === b ? 'same' : 'different';
 }
 
@@ -51,9 +52,9 @@ export async function conflictOf(targetNative: string, size: number, sourceNativ
  * Conflict as planned. A file standing where the target needs a folder (ENOTDIR) is a conflict the
  * executor will report as that item's failure; the rest of the plan stays valid.
  */
-async function plannedConflict(source: ShadowSource, target: string, size: number, sourceNative: string): Promise<PlanItem['conflict']> {
+async function plannedConflict(dest: Destination, segments: string[], size: number, tree: FileTree, sourceSegments: string[]): Promise<PlanItem['conflict']> {
   try {
-    return await conflictOf(liveNative(source, target), size, sourceNative);
+    return await conflictOf(destinationNative(dest, segments), size, tree, sourceSegments);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return 'different';
     throw err;
@@ -86,7 +87,7 @@ interface FoundFile {
   relative: string;
   /** Path below the restored top entry ('' when the top entry is the file itself). */
   below: string[];
-  stats: Stats;
+  stats: TreeStat;
 }
 
 interface Walk {
@@ -94,54 +95,57 @@ interface Walk {
   links: string[];
 }
 
-/** Walks a folder of the copy with lstat only, so links and junctions are listed, never entered. */
-async function walkCopy(shadowRoot: string, relative: string[], below: string[], out: Walk): Promise<void> {
-  const dir = path.join(shadowRoot, ...relative, ...below);
-  const entries = await readdir(dir, { withFileTypes: true });
+/** Walks a folder of the copy by the kinds its listing records, so links and junctions are listed, never entered. */
+async function walkCopy(tree: FileTree, relative: string[], below: string[], out: Walk): Promise<void> {
+  const dir = [...relative, ...below];
+  const listed = await tree.readdir(dir);
+  const entries = Array.isArray(listed) ? [...listed] : [];
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const sub = [...below, e.name];
     const rel = [...relative, ...sub].join('\\');
-    if (e.isSymbolicLink()) out.links.push(rel);
-    else if (e.isDirectory()) await walkCopy(shadowRoot, relative, sub, out);
-    else if (e.isFile()) out.files.push({ relative: rel, below: sub, stats: await lstat(path.join(dir, e.name)) });
+    if (e.kind === 'link') out.links.push(rel);
+    else if (e.kind === 'folder') await walkCopy(tree, relative, sub, out);
+    else {
+      // Described by the stat, not the listing: a file that became a link meanwhile stays out.
+      const st = await tree.stat([...dir, e.name]);
+      if (st?.kind === 'file') out.files.push({ relative: rel, below: sub, stats: st });
+      else if (st?.kind === 'link') out.links.push(rel);
+    }
   }
 }
 
 /** Finds every regular file a path of the copy stands for (itself, or a folder's whole subtree). */
-async function expand(shadow: ShadowInfo, shadowRoot: string, vp: VolumePath, full: string): Promise<Walk> {
+async function expand(shadow: ShadowInfo, tree: FileTree, vp: VolumePath, full: string): Promise<Walk> {
   const segments = normalizeRelative(vp.relative);
-  const native = resolveUnder(shadowRoot, segments, 'The shadow copy');
-  const st = await lstatOrNull(native);
+  const st = await tree.stat(segments);
   if (!st) throw notFound(full, shadow);
   const out: Walk = { files: [], links: [] };
-  if (st.isSymbolicLink()) out.links.push(vp.relative);
-  else if (st.isDirectory()) await walkCopy(shadowRoot, segments, [], out);
-  else if (st.isFile()) out.files.push({ relative: vp.relative, below: [], stats: st });
+  if (st.kind === 'link') out.links.push(vp.relative);
+  else if (st.kind === 'folder') await walkCopy(tree, segments, [], out);
+  else out.files.push({ relative: vp.relative, below: [], stats: st });
   return out;
 }
 
-/** Where a restored file goes: its own place, or under `to` keeping the top entry's name. */
-function targetOf(vp: VolumePath, found: FoundFile, to: VolumePath | null): string {
-  if (!to) return formatVolumePath({ volume: vp.volume, relative: found.relative });
+/** Where a restored file goes, below the destination root: its own place, or under `to` keeping the top entry's name. */
+function targetSegments(vp: VolumePath, found: FoundFile, to: Destination | null): string[] {
+  if (!to) return normalizeRelative(found.relative);
   const top = normalizeRelative(vp.relative).at(-1) ?? '';
-  const relative = [...normalizeRelative(to.relative), top, ...found.below].join('\\');
-  return formatVolumePath({ volume: to.volume, relative });
+  return [...to.segments, top, ...found.below];
 }
 
 /** The folder the plan's targets share, so a plan and the history can name one destination. */
-function commonFolder(targets: string[], fallback: string): string {
-  const split = targets.map((t) => t.split('\\').slice(0, -1));
+function commonFolder(rootKey: string, targets: string[][]): string {
+  const split = targets.map((t) => t.slice(0, -1));
   const first = split[0];
-  if (!first) return fallback;
+  if (!first) return showPath(rootKey, []);
   let n = first.length;
   for (const s of split) {
     let i = 0;
     while (i < n && i < s.length && sameName(s[i]!, first[i]!)) i++;
     n = i;
   }
-  const parts = first.slice(0, n);
-  return parts.length <= 1 ? `${parts[0] ?? fallback.slice(0, 2)}\\` : parts.join('\\');
+  return showPath(rootKey, first.slice(0, n));
 }
 
 function sameName(a: string, b: string): boolean {
@@ -156,37 +160,41 @@ function sameName(a: string, b: string): boolean {
  */
 export async function planRestore(source: ShadowSource, target: RestoreTarget): Promise<RestorePlan> {
   const shadow = requireShadow(source, target.shadowId);
-  const shadowRoot = source.shadowRoot(shadow);
-  const to = target.to === undefined ? null : parseVolumePath(target.to);
-  if (to) liveNative(source, formatVolumePath(to));
+  const tree = source.shadowTree(shadow);
+  const to = target.to === undefined ? null : source.destination(target.to, shadow.volume);
+  if (to) destinationNative(to);
+  // Without `to`, files go back to their own places: a source that cannot write there refuses now.
+  const home = to ?? source.destination(null, shadow.volume);
   const items: PlanItem[] = [];
+  const targets: string[][] = [];
   const skippedLinks: string[] = [];
   const seen = new Set<string>();
   for (const full of target.paths) {
     const vp = parseVolumePath(full);
     if (vp.volume !== shadow.volume) throw wrongVolume(full, shadow);
     if (vp.relative === '') throw wholeVolume(full);
-    const walk = await expand(shadow, shadowRoot, vp, full);
+    const walk = await expand(shadow, tree, vp, full);
     skippedLinks.push(...walk.links.map((rel) => formatVolumePath({ volume: vp.volume, relative: rel })));
     for (const found of walk.files) {
-      const dest = targetOf(vp, found, to);
+      const segs = targetSegments(vp, found, to);
+      const dest = showPath(home.rootKey, segs);
       const key = FOLD_CASE ? dest.toLowerCase() : dest;
       if (seen.has(key)) continue;
       seen.add(key);
-      const sourceNative = path.join(shadowRoot, ...normalizeRelative(found.relative));
+      targets.push(segs);
       items.push({
         source: found.relative,
         target: dest,
         size: found.stats.size,
-        modifiedAt: found.stats.mtime.toISOString(),
-        conflict: await plannedConflict(source, dest, found.stats.size, sourceNative),
+        modifiedAt: new Date(found.stats.mtimeMs).toISOString(),
+        conflict: await plannedConflict(home, segs, found.stats.size, tree, normalizeRelative(found.relative)),
       });
     }
   }
   return {
     shadowId: shadow.id,
     shadowCreatedAt: shadow.createdAt,
-    destination: to ? formatVolumePath(to) : commonFolder(items.map((i) => i.target), shadow.volume),
+    destination: to ? showPath(to.rootKey, to.segments) : commonFolder(home.rootKey, targets),
     items,
     totals: {
       files: items.length,

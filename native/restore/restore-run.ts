@@ -6,18 +6,18 @@
  * process finish or roll back whatever a crash interrupted. A user's path never holds a partial file.
  */
 import { createHash } from 'node:crypto';
-import type { Stats } from 'node:fs';
-import { constants as fsConstants } from 'node:fs';
-import { link, lstat, mkdir, open, rename, unlink, utimes } from 'node:fs/promises';
+import { link, mkdir, open, rename, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../vss/app-error.js';
-import { NOFOLLOW, hashFile, lstatOrNull, requireShadow, resolveUnder } from './fs-common.js';
+import { rootWhat, segmentsUnder, showPath } from './destination.js';
+import type { FileTree, TreeStat } from './file-tree.js';
+import { hashFile, lstatOrNull, requireShadow, resolveUnder } from './fs-common.js';
 import { conflictOf } from './restore-plan.js';
 import type { FileAttributesPort, ShadowInfo, ShadowSource } from './shadow-source.js';
 import { RESTORED_ATTRIBUTES } from './windows-attributes.js';
 import type { ConflictChoice, RestorePlan, RestoreProgress, RestoreResult } from './types.js';
 import { createJournal, ownerIdentity, pad, saveJournal, type Journal, type JournalItem } from './restore-journal.js';
-import { formatVolumePath, normalizeRelative, parseVolumePath } from './volume-path.js';
+import { normalizeRelative } from './volume-path.js';
 
 /** Hooks that let tests stop a restore at its most delicate moment, as a crash would. */
 export interface RestoreTestHooks {
@@ -41,7 +41,11 @@ export interface RunRestoreOptions {
   testHooks?: RestoreTestHooks;
 }
 
-/** Name of the per-volume folder that keeps replaced files until the restore is undone. */
+/**
+ * Name of the folder, at the root of the destination (the volume, or the folder of this computer a
+ * restore went to), that keeps replaced files until the restore is undone: same file system, so
+ * setting a file aside is a rename.
+ */
 export const UNDO_FOLDER = '.shadowdesk-undo';
 
 const CHUNK = 1024 * 1024;
@@ -55,10 +59,17 @@ class SimulatedCrash extends Error {}
 
 class Cancelled extends Error {}
 
-/** Native path of a journal path, re-checked against the volume (links out of it are refused). */
-export function nativeOf(source: ShadowSource, volume: string, relative: string): string {
-  const v = parseVolumePath(volume).volume;
-  return resolveUnder(source.liveRoot(v), normalizeRelative(relative), `The volume ${v}`);
+/**
+ * Native path of a journal path, re-checked against its root (links out of it are refused). `root`
+ * is the journal's root key (an item's `volume`): `C:\`, or a folder of this computer.
+ */
+export function nativeOf(source: ShadowSource, root: string, relative: string): string {
+  return resolveUnder(source.writeRoot(root), normalizeRelative(relative), rootWhat(root));
+}
+
+/** The segments of an item's target below its root (the journal keeps the target as the plan named it). */
+export function targetSegmentsOf(item: Pick<JournalItem, 'volume' | 'target'>): string[] {
+  return segmentsUnder(item.volume, item.target);
 }
 
 /** `report (restored 2026-11-24 17.05).docx`, `report (restored 2026-11-24 17.05 2).docx`, … */
@@ -139,7 +150,7 @@ interface Tally {
 interface RunContext {
   source: ShadowSource;
   shadow: ShadowInfo;
-  shadowRoot: string;
+  tree: FileTree;
   journal: Journal;
   opts: RunRestoreOptions;
   result: RestoreResult;
@@ -177,13 +188,13 @@ async function writeAll(fh: import('node:fs/promises').FileHandle, buf: Buffer):
 }
 
 /**
- * Copies source → temp hashing what it reads, flushes, re-reads the temp to prove it matches, and
- * gives it the source's times. The temp is created exclusively (never reusing a file) and removed on
- * any failure or cancel, so nothing half-written survives.
+ * Copies the copy's file → temp hashing what it reads, flushes, re-reads the temp to prove it matches
+ * what was read, and gives it the source's times. The temp is created exclusively (never reusing a
+ * file) and removed on any failure or cancel, so nothing half-written survives.
  */
-async function copyVerified(ctx: RunContext, src: string, temp: string, st: Stats, label: string): Promise<string> {
+async function copyVerified(ctx: RunContext, srcSegs: string[], temp: string, st: TreeStat, label: string): Promise<string> {
   const hash = createHash('sha256');
-  const input = await open(src, fsConstants.O_RDONLY | NOFOLLOW);
+  const input = await ctx.tree.open(srcSegs);
   try {
     const output = await open(temp, 'wx');
     try {
@@ -191,7 +202,7 @@ async function copyVerified(ctx: RunContext, src: string, temp: string, st: Stat
       let done = 0;
       for (;;) {
         if (ctx.opts.signal?.aborted) throw new Cancelled();
-        const { bytesRead } = await input.read(buf, 0, buf.length, null);
+        const bytesRead = await input.read(buf, 0, buf.length, done);
         if (bytesRead === 0) break;
         const chunk = buf.subarray(0, bytesRead);
         hash.update(chunk);
@@ -207,7 +218,8 @@ async function copyVerified(ctx: RunContext, src: string, temp: string, st: Stat
     if ((await hashFile(temp)) !== expected) {
       throw new AppError('VERIFY_FAILED', { en: 'the copy written did not match the shadow copy (SHA-256).', it: 'la copia scritta non corrisponde alla copia shadow (SHA-256).' });
     }
-    await utimes(temp, st.atime, st.mtime);
+    // Seconds as numbers keep the sub-millisecond part a Date would round away.
+    await utimes(temp, st.atimeMs / 1000, st.mtimeMs / 1000);
     return expected;
   } catch (err) {
     await removeIfPresent(temp).catch(() => undefined);
@@ -219,8 +231,8 @@ async function copyVerified(ctx: RunContext, src: string, temp: string, st: Stat
 
 /** Creates the folders a target needs, checked first, and remembers which ones undo may remove. */
 async function ensureFolder(ctx: RunContext, volume: string, segments: string[]): Promise<string> {
-  const root = ctx.source.liveRoot(volume);
-  const native = resolveUnder(root, segments, `The volume ${volume}`);
+  const root = ctx.source.writeRoot(volume);
+  const native = resolveUnder(root, segments, rootWhat(volume));
   // Which folders are new is found by looking first: mkdir's "first created" result is not
   // reliable on every platform (Windows builds can return undefined), and undo depends on it.
   let from = segments.length + 1;
@@ -242,29 +254,31 @@ async function ensureFolder(ctx: RunContext, volume: string, segments: string[])
   } catch (err) {
     throw new SimulatedCrash('test hook', { cause: err });
   }
-  return resolveUnder(root, segments, `The volume ${volume}`);
+  return resolveUnder(root, segments, rootWhat(volume));
 }
 
 interface Resolved {
   item: JournalItem;
-  srcNative: string;
-  st: Stats;
+  srcSegs: string[];
+  st: TreeStat;
   segments: string[];
   targetNative: string;
 }
 
 /** Re-checks a plan item on both sides (a plan is data and may be stale) before touching anything. */
 async function resolveItem(ctx: RunContext, item: JournalItem): Promise<Resolved> {
-  const srcNative = resolveUnder(ctx.shadowRoot, normalizeRelative(item.source), 'The shadow copy');
-  const st = await lstat(srcNative);
-  if (!st.isFile()) {
+  const srcSegs = normalizeRelative(item.source);
+  const st = await ctx.tree.stat(srcSegs);
+  if (!st) {
+    throw new AppError('NOT_FOUND', { en: 'it is no longer in the shadow copy.', it: 'non è più nella copia shadow.' });
+  }
+  if (st.kind !== 'file') {
     throw new AppError('NOT_A_FILE', { en: 'it is not a regular file in the shadow copy.', it: 'non è un file normale nella copia shadow.' });
   }
-  const vp = parseVolumePath(item.target);
-  const segments = normalizeRelative(vp.relative);
+  const segments = targetSegmentsOf(item);
   if (segments.length === 0) throw new AppError('PATH_REJECTED', { en: 'a volume root is not a file.', it: "la radice di un volume non è un file." });
-  const targetNative = nativeOf(ctx.source, vp.volume, vp.relative);
-  return { item, srcNative, st, segments, targetNative };
+  const targetNative = nativeOf(ctx.source, item.volume, segments.join('\\'));
+  return { item, srcSegs, st, segments, targetNative };
 }
 
 function rel(segments: string[]): string {
@@ -277,7 +291,7 @@ async function replaceTarget(ctx: RunContext, r: Resolved, tempNative: string): 
   const asideSegs = [UNDO_FOLDER, ctx.journal.restoreId, ...r.segments];
   item.aside = rel(asideSegs);
   await save(ctx);
-  const asideDir = resolveUnder(ctx.source.liveRoot(item.volume), asideSegs.slice(0, -1), `The volume ${item.volume}`);
+  const asideDir = resolveUnder(ctx.source.writeRoot(item.volume), asideSegs.slice(0, -1), rootWhat(item.volume));
   await mkdir(asideDir, { recursive: true });
   const asideNative = nativeOf(ctx.source, item.volume, item.aside);
   await rename(r.targetNative, asideNative);
@@ -315,7 +329,7 @@ async function keepBoth(ctx: RunContext, r: Resolved, tempNative: string): Promi
     await save(ctx);
     try {
       await placeNoClobber(tempNative, nativeOf(ctx.source, r.item.volume, r.item.final));
-      ctx.result.keptBoth.push({ target: r.item.target, writtenAs: formatVolumePath({ volume: r.item.volume, relative: r.item.final }) });
+      ctx.result.keptBoth.push({ target: r.item.target, writtenAs: showPath(r.item.volume, r.item.final) });
       return;
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'TARGET_APPEARED') || n >= 1000) throw err;
@@ -326,7 +340,7 @@ async function keepBoth(ctx: RunContext, r: Resolved, tempNative: string): Promi
 /** Restores one file end to end; what it decides is recorded in the journal and the result. */
 async function restoreItem(ctx: RunContext, item: JournalItem): Promise<void> {
   const r = await resolveItem(ctx, item);
-  const conflict = await conflictOf(r.targetNative, r.st.size, r.srcNative);
+  const conflict = await conflictOf(r.targetNative, r.st.size, ctx.tree, r.srcSegs);
   if (conflict === 'same' || (conflict === 'different' && item.choice === 'skip')) {
     item.state = 'skipped';
     ctx.result.skipped.push(item.target);
@@ -339,7 +353,7 @@ async function restoreItem(ctx: RunContext, item: JournalItem): Promise<void> {
   item.temp = rel(tempSegs);
   await save(ctx);
   const tempNative = nativeOf(ctx.source, item.volume, item.temp);
-  item.sha256 = await copyVerified(ctx, r.srcNative, tempNative, r.st, item.target);
+  item.sha256 = await copyVerified(ctx, r.srcSegs, tempNative, r.st, item.target);
   item.state = 'temp-written';
   await save(ctx);
   if (conflict === 'different' && item.choice === 'replace') await replaceTarget(ctx, r, tempNative);
@@ -350,20 +364,21 @@ async function restoreItem(ctx: RunContext, item: JournalItem): Promise<void> {
     await placeNoClobber(tempNative, r.targetNative);
     ctx.result.restored.push(item.target);
   }
-  if (item.final) copyAttributes(ctx.source.fileAttributes, r.srcNative, nativeOf(ctx.source, item.volume, item.final));
+  if (item.final) copyAttributes(ctx.source.fileAttributes, r.st, nativeOf(ctx.source, item.volume, item.final));
   await syncFolder(path.dirname(r.targetNative));
   item.state = 'placed';
   await save(ctx);
 }
 
 /**
- * Windows: the copy's readonly/hidden/system/archive/not-indexed bits go onto the placed file, so
- * the restored file is the file that was. They are set after placing, not on the temp file: removing
- * the temp's hard link clears a read-only bit the two names share.
+ * Windows: the copy's readonly/hidden/system/archive/not-indexed bits (as its tree knows them: a
+ * Windows copy through kernel32, NTFS inside a disk image from the file's own record) go onto the
+ * placed file, so the restored file is the file that was. They are set after placing, not on the temp
+ * file: removing the temp's hard link clears a read-only bit the two names share.
  */
-function copyAttributes(port: FileAttributesPort | undefined, from: string, to: string): void {
+function copyAttributes(port: FileAttributesPort | undefined, from: TreeStat, to: string): void {
   if (!port) return;
-  const bits = port.get(from);
+  const bits = from.attributes;
   if (bits !== null) port.set(to, bits & RESTORED_ATTRIBUTES);
 }
 
@@ -371,7 +386,7 @@ function copyAttributes(port: FileAttributesPort | undefined, from: string, to: 
 async function undoPartial(ctx: RunContext, item: JournalItem): Promise<void> {
   if (item.temp) await removeIfPresent(nativeOf(ctx.source, item.volume, item.temp)).catch(() => undefined);
   if (item.aside && item.state === 'aside') {
-    const target = nativeOf(ctx.source, item.volume, parseVolumePath(item.target).relative);
+    const target = nativeOf(ctx.source, item.volume, targetSegmentsOf(item).join('\\'));
     if (!(await lstatOrNull(target))) {
       await rename(nativeOf(ctx.source, item.volume, item.aside), target);
       item.aside = null;
@@ -398,7 +413,7 @@ async function runItem(ctx: RunContext, item: JournalItem): Promise<void> {
   }
 }
 
-function newJournal(restoreId: string, plan: RestorePlan, source: ShadowSource, shadow: ShadowInfo, opts: RunRestoreOptions): Journal {
+function newJournal(restoreId: string, plan: RestorePlan, source: ShadowSource, shadow: ShadowInfo, opts: RunRestoreOptions, rootKey: string): Journal {
   const owner = ownerIdentity(source.processes);
   return {
     version: 1,
@@ -416,7 +431,7 @@ function newJournal(restoreId: string, plan: RestorePlan, source: ShadowSource, 
     items: plan.items.map((i) => ({
       source: i.source,
       target: i.target,
-      volume: parseVolumePath(i.target).volume,
+      volume: rootKey,
       choice: choiceFor(opts, i.target),
       state: 'pending',
       size: i.size,
@@ -439,12 +454,17 @@ function newJournal(restoreId: string, plan: RestorePlan, source: ShadowSource, 
  */
 export async function runRestore(source: ShadowSource, plan: RestorePlan, opts: RunRestoreOptions): Promise<RestoreResult> {
   const shadow = requireShadow(source, plan.shadowId);
+  // The plan's destination (its `to`, or the folder its targets share on the copy's volume) names the
+  // root every target must lie under; one that does not is refused before anything is written (a
+  // plan is data and may be forged).
+  const rootKey = source.destination(plan.destination, shadow.volume).rootKey;
+  for (const i of plan.items) targetSegmentsOf({ volume: rootKey, target: i.target });
   // The restore folder and its first journal appear together, so a crash never leaves one without the other.
-  const journal = await createJournal(opts.dataDir, (id) => newJournal(id, plan, source, shadow, opts));
+  const journal = await createJournal(opts.dataDir, (id) => newJournal(id, plan, source, shadow, opts, rootKey));
   const restoreId = journal.restoreId;
   const result: RestoreResult = { restoreId, state: 'completed', restored: [], keptBoth: [], skipped: [], failed: [], replaced: 0 };
   const tally: Tally = { filesDone: 0, filesTotal: plan.items.length, bytesBefore: 0, bytesTotal: plan.items.reduce((n, i) => n + i.size, 0), lastEmit: 0, lastBytes: 0 };
-  const ctx: RunContext = { source, shadow, shadowRoot: source.shadowRoot(shadow), journal, opts, result, tally };
+  const ctx: RunContext = { source, shadow, tree: source.shadowTree(shadow), journal, opts, result, tally };
   try {
     for (const item of journal.items) {
       if (opts.signal?.aborted) throw new Cancelled();

@@ -7,13 +7,13 @@ import { lstat, readdir, rename, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../vss/app-error.js';
 import { hashFile, lstatOrNull } from './fs-common.js';
-import { UNDO_FOLDER, nativeOf, removeIfPresent } from './restore-run.js';
+import { showPath } from './destination.js';
+import { UNDO_FOLDER, nativeOf, removeIfPresent, targetSegmentsOf } from './restore-run.js';
 import { cleanReservations, loadAllJournals, loadJournal, ownerAlive, recordOf, saveJournal, type Journal, type JournalItem } from './restore-journal.js';
 import type { ShadowSource } from './shadow-source.js';
 import type { RestoreRecord, UndoResult } from './types.js';
 
 export type { UndoRefusal, UndoResult } from './types.js';
-import { formatVolumePath, normalizeRelative, parseVolumePath } from './volume-path.js';
 
 /** Options of {@link undoRestore}. */
 export interface UndoOptions {
@@ -21,7 +21,7 @@ export interface UndoOptions {
 }
 
 function full(item: JournalItem, relative: string): string {
-  return formatVolumePath({ volume: item.volume, relative });
+  return showPath(item.volume, relative);
 }
 
 /** True when a file is there, is a regular file, and hashes to what the restore wrote. */
@@ -41,7 +41,7 @@ async function putBackAside(source: ShadowSource, item: JournalItem): Promise<'m
   if (!item.aside) return 'gone';
   const aside = nativeOf(source, item.volume, item.aside);
   if (!(await lstatOrNull(aside))) return 'gone';
-  const target = nativeOf(source, item.volume, parseVolumePath(item.target).relative);
+  const target = nativeOf(source, item.volume, targetSegmentsOf(item).join('\\'));
   if (await lstatOrNull(target)) return 'occupied';
   await rename(aside, target);
   return 'moved';
@@ -182,7 +182,7 @@ export function isTempOf(name: string, restoreId: string): boolean {
 async function dropTempsByName(source: ShadowSource, j: Journal): Promise<void> {
   const folders = new Map<string, { volume: string; relative: string }>();
   for (const item of j.items) {
-    const parent = normalizeRelative(parseVolumePath(item.target).relative).slice(0, -1).join('\\');
+    const parent = targetSegmentsOf(item).slice(0, -1).join('\\');
     folders.set(`${item.volume}|${parent}`, { volume: item.volume, relative: parent });
   }
   for (const { volume, relative } of folders.values()) {

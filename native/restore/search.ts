@@ -1,13 +1,10 @@
-import type { Dirent } from 'node:fs';
-import { existsSync } from 'node:fs';
-import { lstat } from 'node:fs/promises';
-import path from 'node:path';
 import picomatch from 'picomatch';
 import { AppError } from '../vss/app-error.js';
-import { kindOfStats, opendirOrNull, requireShadow } from './fs-common.js';
+import type { FileTree, TreeEntry } from './file-tree.js';
+import { requireShadow } from './fs-common.js';
 import type { ShadowInfo, ShadowSource } from './shadow-source.js';
 import type { SearchHit, SearchResult } from './types.js';
-import { formatVolumePath, resolveInside } from './volume-path.js';
+import { formatVolumePath } from './volume-path.js';
 
 /** Options of {@link search}. */
 export interface SearchOptions {
@@ -31,7 +28,6 @@ export interface SearchProgress {
 const DEFAULT_LIMIT = 5000;
 const REPORT_EVERY_ENTRIES = 2000;
 const REPORT_EVERY_MS = 250;
-const FOLD_CASE = process.platform === 'win32';
 const COLLATOR = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
 /** Mutable state of one search, shared by the walk of every shadow copy. */
@@ -98,26 +94,42 @@ export function nameMatcher(pattern: string): (name: string) => boolean {
 }
 
 async function walkShadow(source: ShadowSource, shadow: ShadowInfo, matches: (n: string) => boolean, state: SearchState, signal?: AbortSignal): Promise<void> {
-  const root = source.shadowRoot(shadow);
-  if (!existsSync(root)) return;
-  const liveRoot = source.liveRoot(shadow.volume);
-  const stack: { dir: string; rel: string }[] = [{ dir: root, rel: '' }];
+  const tree = source.shadowTree(shadow);
+  const live = source.liveTree(shadow.volume);
+  const stack: { segs: string[]; rel: string }[] = [{ segs: [], rel: '' }];
+  let first = true;
   while (stack.length > 0) {
-    const { dir, rel } = stack.pop()!;
-    const handle = await opendirOrNull(dir);
-    if (!handle) continue;
-    for await (const d of handle) {
+    const { segs, rel } = stack.pop()!;
+    const listed = await readdirOrSkip(tree, segs, first);
+    if (listed === 'gone') return;
+    first = false;
+    for (const d of listed) {
       throwIfAborted(signal);
       state.entriesScanned++;
       const childRel = rel ? `${rel}\\${d.name}` : d.name;
-      const kind = kindOfStats(d);
-      if (kind === 'folder') stack.push({ dir: path.join(dir, d.name), rel: childRel });
+      const kind = d.kind;
+      if (kind === 'folder') stack.push({ segs: [...segs, d.name], rel: childRel });
       if (kind !== 'link' && matches(d.name)) {
-        const added = await addCopy(state, shadow, liveRoot, dir, d, childRel, kind);
+        const added = await addCopy(state, shadow, tree, live, [...segs, d.name], childRel, kind);
         if (!added) return;
       }
       if (state.entriesScanned % REPORT_EVERY_ENTRIES === 0) maybeReport(state);
     }
+  }
+}
+
+/**
+ * A folder that cannot be read (gone, or locked like System Volume Information) is skipped; a copy
+ * whose root is gone (deleted meanwhile) is skipped whole.
+ */
+async function readdirOrSkip(tree: FileTree, segs: string[], isRoot: boolean): Promise<TreeEntry[] | 'gone'> {
+  try {
+    const listed = await tree.readdir(segs);
+    if (listed === null && isRoot) return 'gone';
+    return Array.isArray(listed) ? listed : [];
+  } catch (err) {
+    if (isRoot && err instanceof AppError && err.code === 'NOT_FOUND') return 'gone';
+    return [];
   }
 }
 
@@ -133,11 +145,11 @@ function report(state: SearchState): void {
 }
 
 /** Adds one copy to its path's hit; false when a new path would exceed the limit (search stops). */
-async function addCopy(state: SearchState, shadow: ShadowInfo, liveRoot: string, dir: string, d: Dirent, rel: string, kind: 'file' | 'folder'): Promise<boolean> {
-  const s = await lstat(path.join(dir, d.name)).catch(() => null);
+async function addCopy(state: SearchState, shadow: ShadowInfo, tree: FileTree, live: FileTree, segs: string[], rel: string, kind: 'file' | 'folder'): Promise<boolean> {
+  const s = await tree.stat(segs).catch(() => null);
   if (!s) return true;
-  const copy = { shadowId: shadow.id, createdAt: shadow.createdAt, size: kind === 'folder' ? 0 : s.size, modifiedAt: s.mtime.toISOString() };
-  const key = `${shadow.volume.toUpperCase()}${FOLD_CASE ? rel.toLowerCase() : rel}`;
+  const copy = { shadowId: shadow.id, createdAt: shadow.createdAt, size: kind === 'folder' ? 0 : s.size, modifiedAt: new Date(s.mtimeMs).toISOString() };
+  const key = `${shadow.volume.toUpperCase()}${tree.foldCase ? rel.toLowerCase() : rel}`;
   const existing = state.hits.get(key);
   if (existing) {
     existing.copies.push(copy);
@@ -148,18 +160,16 @@ async function addCopy(state: SearchState, shadow: ShadowInfo, liveRoot: string,
     return false;
   }
   const volume = shadow.volume.toUpperCase();
-  const hit: SearchHit = { path: formatVolumePath({ volume, relative: rel }), volume, relative: rel, kind, existsNow: await existsLive(liveRoot, rel), copies: [copy] };
+  const hit: SearchHit = { path: formatVolumePath({ volume, relative: rel }), volume, relative: rel, kind, existsNow: await existsLive(live, segs), copies: [copy] };
   state.hits.set(key, hit);
   state.pending.push(hit);
   return true;
 }
 
-/** Checked through resolveInside like every other path, so a live link cannot send the check elsewhere. */
-async function existsLive(liveRoot: string, rel: string): Promise<boolean> {
-  if (!existsSync(liveRoot)) return false;
+/** Asked of the live tree like every other path, so a live link cannot send the check elsewhere. */
+async function existsLive(live: FileTree, segs: string[]): Promise<boolean> {
   try {
-    await lstat(resolveInside(liveRoot, rel.split('\\')));
-    return true;
+    return (await live.stat(segs)) !== null;
   } catch {
     return false;
   }

@@ -1,3 +1,5 @@
+import type { Destination } from './destination.js';
+import type { FileTree } from './file-tree.js';
 import type { ProcessIdentityPort } from './restore-journal.js';
 
 /** A shadow copy as the restore engine needs it: which volume, when, and where its files are. */
@@ -23,19 +25,35 @@ export interface FileAttributesPort {
 }
 
 /**
- * Where files live, as the restore engine sees them. The VSS host implements it over VssClient (on
- * Windows a shadow's root is `\\?\GLOBALROOT\Device\HarddiskVolumeShadowCopyN\`; in the sim it is the
- * stand-in's frozen folder); tests implement it over plain temporary folders. The engine itself never
- * talks to VSS, so it reads and writes files with ordinary Node APIs only.
+ * Where files live, as the restore engine sees them. The engine READS copies and "now" only through
+ * {@link FileTree}s, so it works the same over folders of this machine (the VSS host on Windows and
+ * in the sim, tests) and over NTFS volumes inside a disk image. It WRITES (restore, undo, crash
+ * recovery) only into a {@link Destination}: a folder of this computer the source names for a path
+ * the user gave. The engine itself never talks to VSS or to an image.
  */
 export interface ShadowSource {
   /** Every shadow copy, oldest first. */
   listShadows(): ShadowInfo[];
-  /** Native folder of a live volume's root, e.g. `C:\` on Windows. */
-  liveRoot(volume: string): string;
-  /** Native folder of a shadow copy's root. */
-  shadowRoot(shadow: ShadowInfo): string;
-  /** Windows attributes, on Windows only: shown when browsing and carried over by a restore. */
+  /** A live volume ("now"), e.g. `C:\`, read-only. */
+  liveTree(volume: string): FileTree;
+  /** One shadow copy's files, read-only. */
+  shadowTree(shadow: ShadowInfo): FileTree;
+  /**
+   * Where a restore writes. `to` null: back to the files' own places on `volume` (the copy's volume);
+   * otherwise `to` as the user gave it (a plan's "Restore to…"). Over this machine's volumes both map
+   * onto the live volume, `C:\\…` ({@link volumeDestination}). A source whose live volumes cannot be
+   * written (a disk image) refuses `to` null in words (IMAGE_READ_ONLY) and takes `to` as an absolute
+   * folder of this computer ({@link localDestination}). Nothing is written here; paths are checked
+   * and confined before anything is.
+   */
+  destination(to: string | null, volume: string): Destination;
+  /**
+   * The native folder a journal's root key names (its items' `volume`), for undo and crash recovery
+   * of a restore this or an earlier process made: `C:\` as a volume of this source, an absolute
+   * folder as itself ({@link writeRootOf}).
+   */
+  writeRoot(rootKey: string): string;
+  /** Windows attributes, on Windows only: carried onto what a restore writes (reading them is the trees' job). */
   readonly fileAttributes?: FileAttributesPort;
   /** Windows: tells a restore's owner from a later process with its pid (Linux reads /proc itself). */
   readonly processes?: ProcessIdentityPort;

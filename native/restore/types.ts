@@ -241,4 +241,9 @@ export interface PreviewFacts {
   size: number;
   /** ISO 8601 UTC. */
   modifiedAt: string;
+  /**
+   * Alternate data streams of the item, where its tree has them (NTFS in a disk image): facts only,
+   * never restored. Absent when there are none or the tree cannot tell.
+   */
+  streams?: { name: string; size: number }[];
 }

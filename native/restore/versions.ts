@@ -1,13 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import type { Stats } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
 import { AppError } from '../vss/app-error.js';
-import { hashFile, kindOfStats, lstatOrNull, mapLimit, mtimeSecond } from './fs-common.js';
+import type { FileTree, TreeStat } from './file-tree.js';
+import { hashTreeFile, mapLimit, mtimeSecond } from './fs-common.js';
 import type { ShadowInfo, ShadowSource } from './shadow-source.js';
 import type { Version, VersionList } from './types.js';
-import { formatVolumePath, parseVolumePath, resolveInside } from './volume-path.js';
+import { formatVolumePath, parseVolumePath } from './volume-path.js';
 
 /** Options of {@link listVersions}. */
 export interface VersionOptions {
@@ -41,13 +38,13 @@ export async function listVersions(source: ShadowSource, fullPath: string, opts:
   const shadows = source.listShadows().filter((s) => s.volume.toUpperCase() === volume);
   const groups = new Map<string, { facts: Facts; shadows: ShadowInfo[] }>();
   for (const shadow of shadows) {
-    const facts = await factsAt(source.shadowRoot(shadow), segments, hash);
+    const facts = await factsAt(source.shadowTree(shadow), segments, hash);
     if (!facts) continue;
     const g = groups.get(facts.signature);
     if (g) g.shadows.push(shadow);
     else groups.set(facts.signature, { facts, shadows: [shadow] });
   }
-  const current = await factsAt(source.liveRoot(volume), segments, hash);
+  const current = await factsAt(source.liveTree(volume), segments, hash);
   if (!current && groups.size === 0) throw notFound(formatVolumePath({ volume, relative }));
   const versions = [...groups.values()].map((g) => toVersion(g.facts, g.shadows, current));
   versions.sort((a, b) => b.lastSeen.localeCompare(a.lastSeen) || b.firstSeen.localeCompare(a.firstSeen));
@@ -74,18 +71,23 @@ function toVersion(facts: Facts, shadows: ShadowInfo[], current: Facts | null): 
 }
 
 /**
- * Facts of the path under one root, or null when it is absent there. A link is not a version: it is
- * never followed, so there is nothing of the user's to restore from it.
+ * Facts of the path in one tree, or null when it is absent there (or the tree itself is gone: a copy
+ * deleted meanwhile). A link is not a version: it is never followed, so there is nothing of the
+ * user's to restore from it.
  */
-async function factsAt(root: string, segments: string[], hash: boolean): Promise<Facts | null> {
-  if (!existsSync(root)) return null;
-  const target = resolveInside(root, segments);
-  const s = await lstatOrNull(target);
-  if (!s || s.isSymbolicLink()) return null;
-  if (s.isDirectory()) return folderFacts(target, s);
-  const base = { kind: 'file' as const, size: s.size, modifiedAt: s.mtime.toISOString() };
+async function factsAt(tree: FileTree, segments: string[], hash: boolean): Promise<Facts | null> {
+  let s: TreeStat | null;
+  try {
+    s = await tree.stat(segments);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'NOT_FOUND') return null;
+    throw err;
+  }
+  if (!s || s.kind === 'link') return null;
+  if (s.kind === 'folder') return folderFacts(tree, segments, s);
+  const base = { kind: 'file' as const, size: s.size, modifiedAt: new Date(s.mtimeMs).toISOString() };
   if (!hash) return { ...base, signature: `file:${s.size}:${mtimeSecond(s)}` };
-  const sha256 = await hashFile(target);
+  const sha256 = await hashTreeFile(tree, segments);
   return { ...base, sha256, signature: `file:${sha256}` };
 }
 
@@ -94,19 +96,20 @@ async function factsAt(root: string, segments: string[], hash: boolean): Promise
  * changes show up as versions of the subfolder, which keeps each folder's history cheap to compute.
  * `size` is the bytes of the files directly inside.
  */
-async function folderFacts(dir: string, s: Stats): Promise<Facts> {
-  const dirents = await readdir(dir, { withFileTypes: true });
-  const lines = await mapLimit(dirents, STAT_CONCURRENCY, async (d) => {
-    const kind = kindOfStats(d);
+async function folderFacts(tree: FileTree, segments: string[], s: TreeStat): Promise<Facts> {
+  const listed = await tree.readdir(segments);
+  const entries = Array.isArray(listed) ? listed : [];
+  const lines = await mapLimit(entries, STAT_CONCURRENCY, async (d) => {
+    const kind = d.kind;
     if (kind === 'folder') return { line: `d\u0000${d.name}`, bytes: 0 };
-    const st = await lstatOrNull(path.join(dir, d.name));
+    const st = await tree.stat([...segments, d.name]);
     if (!st) return { line: `?\u0000${d.name}`, bytes: 0 };
     return { line: `${kind === 'link' ? 'l' : 'f'}\u0000${d.name}\u0000${st.size}\u0000${mtimeSecond(st)}`, bytes: kind === 'file' ? st.size : 0 };
   });
   const sorted = lines.map((l) => l.line).sort();
   const signature = `folder:${createHash('sha256').update(sorted.join('\n')).digest('hex')}`;
   const size = lines.reduce((n, l) => n + l.bytes, 0);
-  return { kind: 'folder', size, modifiedAt: s.mtime.toISOString(), signature };
+  return { kind: 'folder', size, modifiedAt: new Date(s.mtimeMs).toISOString(), signature };
 }
 
 function notFound(shown: string): AppError {

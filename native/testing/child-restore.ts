@@ -8,6 +8,8 @@
  */
 import { planRestore } from '../restore/restore-plan.js';
 import { runRestore } from '../restore/restore-run.js';
+import { readOnlyDestination, volumeDestination, writeRootOf } from '../restore/destination.js';
+import { FsTree } from '../restore/fs-tree.js';
 import type { ShadowInfo, ShadowSource } from '../restore/shadow-source.js';
 import type { ConflictChoice } from '../restore/types.js';
 
@@ -20,6 +22,11 @@ export interface ChildRestoreSpec {
   shadowId: string;
   paths: string[];
   to?: string;
+  /**
+   * The live volumes are read-only (as in a disk image): `to` is a folder of this computer and
+   * in-place restores are refused, like {@link ReadOnlySource}.
+   */
+  readOnlyLive?: boolean;
   onConflict: ConflictChoice;
   /** Exit after this many targets were moved aside (1 = the first). */
   exitAfterAside: number;
@@ -27,10 +34,16 @@ export interface ChildRestoreSpec {
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as ChildRestoreSpec;
 
+const liveRoot = (volume: string): string => spec.liveRoots[volume.slice(0, 1).toUpperCase()] ?? '';
 const source: ShadowSource = {
   listShadows: () => spec.shadows,
-  liveRoot: (volume) => spec.liveRoots[volume.slice(0, 1).toUpperCase()] ?? '',
-  shadowRoot: (shadow) => spec.shadowRoots[shadow.id] ?? '',
+  liveTree: (volume) => new FsTree(liveRoot(volume), { what: `The volume ${volume}` }),
+  shadowTree: (shadow) => new FsTree(spec.shadowRoots[shadow.id] ?? '', { what: 'The shadow copy' }),
+  destination: (to, volume) => {
+    if (!spec.readOnlyLive) return volumeDestination(to ?? volume, liveRoot);
+    return readOnlyDestination(to);
+  },
+  writeRoot: (key) => writeRootOf(key, spec.readOnlyLive ? null : liveRoot),
 };
 
 let asides = 0;

@@ -1,0 +1,245 @@
+import type { Dirent, Stats } from 'node:fs';
+import { constants as fsConstants, existsSync } from 'node:fs';
+import { lstat, open, readdir, readlink, stat, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../vss/app-error.js';
+import type { FileTree, TreeEntry, TreeFile, TreeKind, TreeStat } from './file-tree.js';
+import type { FileAttributesPort } from './shadow-source.js';
+import { resolveInside } from './volume-path.js';
+
+/** Open flag that refuses to follow a symlink (0 where the platform has none, e.g. Windows). */
+const NOFOLLOW = fsConstants.O_NOFOLLOW ?? 0;
+
+/**
+ * How long a folder proven to stay inside the root is trusted without proving it again. Browse stats
+ * a page of one folder, and walks read a folder's children right after listing it: proving the parent
+ * once per page or walk step (as the engine always did) instead of once per entry keeps a 5000-entry
+ * page at one realpath per side. Short, because a live folder can be swapped for a junction.
+ */
+const VERIFIED_MS = 2000;
+/** Folders remembered at once; past this the memory starts again (proving again is only slower). */
+const VERIFIED_MAX = 4096;
+
+/** Options of {@link FsTree}. */
+export interface FsTreeOptions {
+  /** Who the root is, for "… is not available" when it is gone: `The shadow copy`, `The volume C:\`. */
+  what: string;
+  /** Windows attribute bits, read only when a caller looks at `TreeStat.attributes`. */
+  attributes?: FileAttributesPort | undefined;
+  /** Names compare without case; Windows by default. */
+  foldCase?: boolean;
+}
+
+/** The kind a user sees; symlinks and junctions stay links so nothing ever follows them. */
+function kindOf(s: Stats | Dirent): TreeKind {
+  if (s.isSymbolicLink()) return 'link';
+  return s.isDirectory() ? 'folder' : 'file';
+}
+
+function isAbsent(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/**
+ * A TreeStat over Node's Stats. `attributes` is read on first use only: asking kernel32 for them on
+ * every stat would cost browse, search and compare a call per entry for a field most never look at.
+ */
+class FsStat implements TreeStat {
+  readonly kind: TreeKind;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly atimeMs: number;
+  readonly birthtimeMs: number;
+  readonly mode: number;
+  readonly #port: FileAttributesPort | undefined;
+  readonly #native: string;
+  #attributes: number | null | undefined;
+
+  constructor(s: Stats, native: string, port: FileAttributesPort | undefined) {
+    this.kind = kindOf(s);
+    this.size = this.kind === 'folder' ? 0 : s.size;
+    this.mtimeMs = s.mtimeMs;
+    this.atimeMs = s.atimeMs;
+    this.birthtimeMs = s.birthtimeMs > 0 ? s.birthtimeMs : s.ctimeMs;
+    this.mode = s.mode & 0o7777;
+    this.#port = port;
+    this.#native = native;
+  }
+
+  get attributes(): number | null {
+    if (this.#attributes === undefined) this.#attributes = this.#port ? this.#port.get(this.#native) : null;
+    return this.#attributes;
+  }
+}
+
+class FsFile implements TreeFile {
+  readonly #fh: FileHandle;
+  constructor(fh: FileHandle) {
+    this.#fh = fh;
+  }
+  async read(buf: Buffer, offset: number, length: number, position: number): Promise<number> {
+    return (await this.#fh.read(buf, offset, length, position)).bytesRead;
+  }
+  close(): Promise<void> {
+    return this.#fh.close();
+  }
+}
+
+function notAFile(segments: readonly string[], why: 'link' | 'other'): AppError {
+  const shown = segments.join('\\');
+  return why === 'link'
+    ? new AppError('NOT_A_FILE', { en: `"${shown}" is a link or junction, which ShadowDesk never follows.`, it: `"${shown}" è un collegamento o una giunzione, che ShadowDesk non segue mai.` })
+    : new AppError('NOT_A_FILE', { en: `"${shown}" is not a regular file.`, it: `"${shown}" non è un file normale.` });
+}
+
+/**
+ * A {@link FileTree} over a folder of this machine read with Node's fs: Windows' live volumes and
+ * shadow copies (`\\?\GLOBALROOT\Device\HarddiskVolumeShadowCopyN\`), the simulated machine, test
+ * folders. It keeps every rule the engine always had: links are described (lstat) and never opened
+ * through (O_NOFOLLOW where the platform has it, an lstat first where it has not), every folder a
+ * path passes through is proven to stay inside the root with {@link resolveInside} before anything
+ * is read, and a root that is gone fails in words.
+ */
+export class FsTree implements FileTree {
+  readonly root: string;
+  readonly foldCase: boolean;
+  readonly #what: string;
+  readonly #port: FileAttributesPort | undefined;
+  readonly #verified = new Map<string, { native: string; at: number }>();
+
+  constructor(root: string, opts: FsTreeOptions) {
+    this.root = root;
+    this.#what = opts.what;
+    this.#port = opts.attributes;
+    this.foldCase = opts.foldCase ?? process.platform === 'win32';
+  }
+
+  async readdir(segments: readonly string[]): Promise<TreeEntry[] | null | 'not-folder'> {
+    let dir = this.#known(segments.slice(0, -1));
+    if (dir !== null && segments.length > 0) {
+      // The parent is proven; the folder itself must not be a link (which readdir would follow).
+      dir = path.join(dir, segments[segments.length - 1]!);
+      let s: Stats;
+      try {
+        s = await lstat(dir);
+      } catch (err) {
+        if (isAbsent(err)) return null;
+        throw err;
+      }
+      if (s.isSymbolicLink()) dir = this.#prove(segments);
+      else if (!s.isDirectory()) return 'not-folder';
+    } else {
+      dir = this.#prove(segments);
+    }
+    let dirents: Dirent[];
+    try {
+      dirents = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return null;
+      if (code === 'ENOTDIR') return 'not-folder';
+      throw err;
+    }
+    this.#remember(segments, dir);
+    const out = new Array<TreeEntry>(dirents.length);
+    for (let i = 0; i < dirents.length; i++) {
+      const d = dirents[i]!;
+      out[i] = { name: d.name, kind: kindOf(d) };
+    }
+    return out;
+  }
+
+  async stat(segments: readonly string[]): Promise<TreeStat | null> {
+    if (segments.length === 0) {
+      // The root is the source's own folder, trusted as given (a junction there is the volume).
+      const root = this.#prove(segments);
+      return new FsStat(await stat(root), root, this.#port);
+    }
+    const parent = segments.slice(0, -1);
+    const known = this.#known(parent);
+    const native = path.join(known ?? this.#prove(parent), segments[segments.length - 1]!);
+    try {
+      const s = await lstat(native);
+      // The parent exists (the entry is in it): proven now, it is trusted for the next entries.
+      if (known === null) this.#remember(parent, path.dirname(native));
+      return new FsStat(s, native, this.#port);
+    } catch (err) {
+      if (isAbsent(err)) return null;
+      throw err;
+    }
+  }
+
+  async open(segments: readonly string[]): Promise<TreeFile> {
+    const native = segments.length === 0 ? this.#prove(segments) : this.#entry(segments);
+    // Windows has no O_NOFOLLOW: the lstat is what keeps a link from being opened through.
+    if (NOFOLLOW === 0 && (await lstat(native)).isSymbolicLink()) throw notAFile(segments, 'link');
+    let fh: FileHandle;
+    try {
+      fh = await open(native, fsConstants.O_RDONLY | NOFOLLOW);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw notAFile(segments, 'link');
+      throw err;
+    }
+    try {
+      // Describe what was opened, not what a stat saw earlier: it may have been swapped since.
+      if (!(await fh.stat()).isFile()) throw notAFile(segments, 'other');
+    } catch (err) {
+      await fh.close();
+      throw err;
+    }
+    return new FsFile(fh);
+  }
+
+  async readlink(segments: readonly string[]): Promise<string | null> {
+    if (segments.length === 0) return null;
+    try {
+      return await readlink(this.#entry(segments));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EINVAL' || code === 'UNKNOWN') return null;
+      throw err;
+    }
+  }
+
+  nativePath(segments: readonly string[]): string {
+    return segments.length === 0 ? this.#prove(segments) : this.#entry(segments);
+  }
+
+  /** Native path of an entry whose parent folder is proven inside the root; the entry itself is not resolved. */
+  #entry(segments: readonly string[]): string {
+    const parent = segments.slice(0, -1);
+    const dir = this.#known(parent) ?? this.#prove(parent);
+    return path.join(dir, segments[segments.length - 1]!);
+  }
+
+  /** Proves a path stays inside the root (resolving every link on the way), refusing a root that is gone. */
+  #prove(segments: readonly string[]): string {
+    if (!existsSync(this.root)) {
+      throw new AppError('NOT_FOUND', { en: `${this.#what} is not available.`, it: `${this.#what} non è disponibile.` }, this.root);
+    }
+    return resolveInside(this.root, [...segments]);
+  }
+
+  #known(segments: readonly string[]): string | null {
+    const hit = this.#verified.get(segments.join('\\'));
+    if (!hit) return null;
+    if (Date.now() - hit.at > VERIFIED_MS) {
+      this.#verified.delete(segments.join('\\'));
+      return null;
+    }
+    return hit.native;
+  }
+
+  /** Remembers a folder that exists and was proven inside (never a path that is not there yet). */
+  #remember(segments: readonly string[], native: string): void {
+    const key = segments.join('\\');
+    const hit = this.#verified.get(key);
+    if (hit && hit.native === native) {
+      // Keep the time of the proof, not of the last use: trust must run out.
+      return;
+    }
+    if (this.#verified.size >= VERIFIED_MAX) this.#verified.clear();
+    this.#verified.set(key, { native, at: Date.now() });
+  }
+}
