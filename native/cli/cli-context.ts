@@ -1,6 +1,7 @@
 import type { ShadowDeskApi } from '../contract/api.js';
 import type { Lang } from '../contract/errors.js';
 import { AppError } from '../vss/app-error.js';
+import type { ImageSummary } from '../image/image-types.js';
 
 /** Where the CLI writes and how it asks; tests pass their own. */
 export interface CliIo {
@@ -48,6 +49,8 @@ export interface CliContext {
   lang: Lang;
   flags: CliFlags;
   args: string[];
+  /** The disk image opened with --image (or SHADOWDESK_IMAGE) that the command works on, else null. */
+  image: ImageSummary | null;
   /** Prints `json` with --json, else the text `render` makes. */
   print(json: unknown, render: () => string): void;
 }

@@ -31,6 +31,7 @@ export const CLI_OPTIONS = {
   port: { type: 'string' },
   open: { type: 'boolean', default: false },
   'allow-remote': { type: 'boolean', default: false },
+  image: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
@@ -40,6 +41,14 @@ export const COMMAND_NAMES = [
   'ls', 'versions', 'diff', 'search', 'restore', 'undo', 'restores',
   'doctor', 'audit', 'about', 'selftest', 'serve',
 ] as const;
+
+/**
+ * The commands that read or change a machine, so `--image` (or SHADOWDESK_IMAGE) opens the image for
+ * them. The restore history, undo, the audit log, about and the self-test are this computer's.
+ */
+export const IMAGE_COMMANDS: ReadonlySet<string> = new Set([
+  'volumes', 'shadows', 'writers', 'providers', 'storage', 'create', 'delete', 'ls', 'versions', 'diff', 'search', 'restore', 'serve',
+]);
 
 /** A command's name. */
 export type CommandName = (typeof COMMAND_NAMES)[number];

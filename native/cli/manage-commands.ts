@@ -2,9 +2,19 @@ import { assertStorageMinimum, formatBytes, parseStorageMax } from '../vss/size-
 import { isGuid, normalizeGuid } from '../ffi/guid.js';
 import type { CreateWarning, DeleteTarget, ShadowCopy } from '../vss/types.js';
 import type { Lang } from '../contract/errors.js';
+import type { ImageSummary } from '../image/image-types.js';
 import { resolveVolume } from '../vss/resolve-volume.js';
 import { renderTable } from './table.js';
 import { confirmOrRefuse, localDate, usage, type CliContext } from './cli-context.js';
+
+/** Why an image lists no writers, providers or storage: it is a disk, not a running Windows. */
+function noRunningWindows(lang: Lang, what: 'writers' | 'providers' | 'storage'): string {
+  const en = { writers: 'writers', providers: 'providers', storage: 'shadow storage settings' }[what];
+  const it = { writers: 'writer', providers: 'provider', storage: 'impostazioni dell\'archiviazione shadow' }[what];
+  return lang === 'it'
+    ? `Un'immagine disco non ha un Windows in esecuzione, quindi nessun ${it} da elencare: le sue copie shadow si leggono con "shadows".`
+    : `A disk image has no running Windows, so there are no ${en} to list: its shadow copies are listed by "shadows".`;
+}
 
 function oneVolume(ctx: CliContext): string {
   if (ctx.flags.volume.length !== 1) throw usage('Give exactly one --volume.', 'Indicare esattamente un --volume.');
@@ -14,8 +24,9 @@ function oneVolume(ctx: CliContext): string {
 /** `volumes` */
 export async function volumesCommand(ctx: CliContext): Promise<number> {
   const vols = await ctx.api.listVolumes({});
+  const image = ctx.image;
   ctx.print(vols, () =>
-    renderTable(
+    image ? imageVolumesText(image, ctx.lang) : renderTable(
       ['Volume', 'Label', 'FS', 'Type', 'Capacity', 'Free', 'Shadow copies', 'GUID path'],
       vols.map((v) => [
         v.mountPoints.length > 1 ? v.mountPoints.join(', ') : v.name,
@@ -34,6 +45,25 @@ export async function volumesCommand(ctx: CliContext): Promise<number> {
   return 0;
 }
 
+/** An image's partitions as people check them against a partition tool: number, offset, size, copies. */
+function imageVolumesText(image: ImageSummary, lang: Lang): string {
+  const it = lang === 'it';
+  const table = (image.partitioning === 'none' ? (it ? 'nessuna tabella delle partizioni' : 'no partition table') : image.partitioning.toUpperCase());
+  const head = `${image.path}  (${image.format}, ${formatBytes(image.sizeBytes)}, ${table}; ${it ? 'sola lettura' : 'read-only'})`;
+  const rows = image.volumes.map((v) => [
+    v.letter ?? '-',
+    String(v.partition),
+    v.label,
+    v.fileSystem || '?',
+    v.partitionType,
+    String(v.offsetBytes),
+    formatBytes(v.sizeBytes),
+    v.letter ? String(v.stores.length) : '-',
+    v.problem ? v.problem[lang] : v.stores.filter((s) => s.problem).map((s) => `${s.id}: ${s.problem![lang]}`).join(' '),
+  ]);
+  return `${head}\n${renderTable(['Volume', 'Partition', 'Label', 'FS', 'Type', 'Offset', 'Size', 'Shadow copies', 'Note'], rows)}`;
+}
+
 /** `shadows [--volume C:]` */
 export async function shadowsCommand(ctx: CliContext): Promise<number> {
   const filter = ctx.flags.volume[0] ? { volume: ctx.flags.volume[0] } : {};
@@ -50,7 +80,7 @@ export async function shadowsCommand(ctx: CliContext): Promise<number> {
               `  ${s.id}  ${s.volume}  ${s.context}`,
               `    device: ${s.deviceObject}`,
               `    attributes: ${s.attributes.join(', ')}`,
-              `    machine: ${s.originatingMachine}   provider: ${s.providerId}`,
+              `    machine: ${s.originatingMachine || "-"}   provider: ${s.providerId || "-"}`,
             ].join('\n'),
           ),
         ].join('\n'),
@@ -80,7 +110,7 @@ export async function writersCommand(ctx: CliContext): Promise<number> {
   }
   const writers = await ctx.api.listWriters({});
   ctx.print(writers, () =>
-    renderTable(['Writer', 'State', 'Last error', 'Writer id'], writers.map((w) => [w.name, `[${w.stateCode}] ${w.state}`, w.lastError ?? 'No error', w.writerId])),
+    ctx.image ? noRunningWindows(ctx.lang, 'writers') : renderTable(['Writer', 'State', 'Last error', 'Writer id'], writers.map((w) => [w.name, `[${w.stateCode}] ${w.state}`, w.lastError ?? 'No error', w.writerId])),
   );
   return 0;
 }
@@ -88,7 +118,7 @@ export async function writersCommand(ctx: CliContext): Promise<number> {
 /** `providers` */
 export async function providersCommand(ctx: CliContext): Promise<number> {
   const providers = await ctx.api.listProviders({});
-  ctx.print(providers, () => renderTable(['Provider', 'Type', 'Version', 'Id'], providers.map((p) => [p.name, p.type, p.version, p.id])));
+  ctx.print(providers, () => ctx.image ? noRunningWindows(ctx.lang, 'providers') : renderTable(['Provider', 'Type', 'Version', 'Id'], providers.map((p) => [p.name, p.type, p.version, p.id])));
   return 0;
 }
 
@@ -98,7 +128,7 @@ export async function storageCommand(ctx: CliContext): Promise<number> {
   if (!sub) {
     const areas = await ctx.api.listStorage({});
     ctx.print(areas, () =>
-      renderTable(
+      ctx.image ? noRunningWindows(ctx.lang, 'storage') : renderTable(
         ['Volume', 'Storage on', 'Used', 'Allocated', 'Maximum'],
         areas.map((a) => [a.volume, a.storageVolume, formatBytes(a.usedBytes), formatBytes(a.allocatedBytes), a.maxBytes === null ? 'unbounded' : formatBytes(a.maxBytes)]),
       ),

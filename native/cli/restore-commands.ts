@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { formatBytes } from '../vss/size-spec.js';
 import { parseVolumePath, formatVolumePath } from '../restore/volume-path.js';
 import type { BrowseEntry, BrowsePage, ConflictChoice } from '../restore/types.js';
@@ -117,7 +118,9 @@ export async function restoreCommand(ctx: CliContext): Promise<number> {
   const shadowId = needArg(ctx, 0, 'SHADOW');
   const paths = ctx.args.slice(1);
   if (paths.length === 0) throw usage('Give at least one PATH to restore.', 'Indicare almeno un PATH da ripristinare.');
-  const target = { shadowId, paths, ...(ctx.flags.to ? { to: formatVolumePath(parseVolumePath(ctx.flags.to)) } : {}) };
+  // From an image, --to is a folder of this computer (the image is read-only); else a path like C:\dir.
+  const to = ctx.flags.to === undefined ? undefined : ctx.image ? path.resolve(ctx.flags.to) : formatVolumePath(parseVolumePath(ctx.flags.to));
+  const target = { shadowId, paths, ...(to ? { to } : {}) };
   const plan = await ctx.api.planRestore(target);
   const onConflict = conflictChoice(ctx);
   if (ctx.flags.plan) {

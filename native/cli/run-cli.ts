@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { RemoteError, type ShadowDeskApi } from '../contract/api.js';
 import type { ErrorData, Lang } from '../contract/errors.js';
@@ -6,7 +7,7 @@ import { AppError } from '../vss/app-error.js';
 import { hresultHex } from '../ffi/hresult.js';
 import { pickLang } from './lang.js';
 import type { CliContext, CliIo } from './cli-context.js';
-import { CLI_OPTIONS, type CommandName } from './cli-options.js';
+import { CLI_OPTIONS, IMAGE_COMMANDS, type CommandName } from './cli-options.js';
 
 export type { CliIo } from './cli-context.js';
 
@@ -51,6 +52,9 @@ Options
   --json        Print JSON (camelCase fields) instead of tables
   --lang en|it  Language of messages (default: the system language)
   --yes         Do not ask before changing anything (required when there is no terminal)
+  --image PATH  Work on the shadow copies inside a disk image, read-only: raw/dd, split raw (.001), E01,
+                VHD/VHDX, VMDK, qcow2, a block device or a Windows partition (also SHADOWDESK_IMAGE=PATH).
+                Restore with --to a folder of this computer.
 `;
 
 type Command = (ctx: CliContext) => Promise<number>;
@@ -97,7 +101,7 @@ function formatError(e: ErrorData): string {
 }
 
 /** Runs one CLI invocation over `api`; returns the process exit code. */
-export async function runCli(argv: string[], io: CliIo, api: ShadowDeskApi, langOverride?: Lang): Promise<number> {
+export async function runCli(argv: string[], io: CliIo, api: ShadowDeskApi, langOverride?: Lang, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -121,11 +125,13 @@ export async function runCli(argv: string[], io: CliIo, api: ShadowDeskApi, lang
     io.err(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
   }
+  const imagePath = o.image ?? (env.SHADOWDESK_IMAGE || undefined);
   const ctx: CliContext = {
     api,
     io,
     lang,
     args,
+    image: null,
     flags: {
       json: o.json, volume: o.volume, withWriters: o['with-writers'], shadow: o.shadow, set: o.set, oldest: o.oldest, all: o.all,
       max: o.max, on: o.on, detail: o.detail, yes: o.yes, to: o.to, onConflict: o['on-conflict'], plan: o.plan, against: o.against,
@@ -134,6 +140,8 @@ export async function runCli(argv: string[], io: CliIo, api: ShadowDeskApi, lang
     print: (json, render) => io.out(o.json ? JSON.stringify(json, null, 2) : render()),
   };
   try {
+    // Resolved here, against the folder the user typed it in: the host may run elsewhere.
+    if (imagePath && IMAGE_COMMANDS.has(command)) ctx.image = await api.openImage({ path: path.resolve(imagePath) });
     return await (await load())(ctx);
   } catch (err) {
     const data = toCliErrorData(err, lang);

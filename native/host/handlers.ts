@@ -1,11 +1,10 @@
 import { hostname } from 'node:os';
-import type { VssClient } from '../vss/vss-client.js';
 import { undoRestore, listRestores } from '../restore/restore-undo.js';
 import { describeApp } from '../about/about.js';
 import { appendAudit, readAudit, type AuditEntry } from '../audit/audit-log.js';
 import type { RestoreResult } from '../restore/types.js';
 import type { Handlers, HandlerContext } from './dispatcher.js';
-import type { VssShadowSource } from './vss-shadow-source.js';
+import type { HostSession, SessionView } from './host-session.js';
 import { toErrorData } from './error-data.js';
 import type { InputOf } from '../contract/operations.js';
 import { currentElevation, describeElevation, restartElevated } from '../elevation/elevation.js';
@@ -39,8 +38,8 @@ const doctorLib = lazy(() => import('../doctor/doctor.js'));
 
 /** What the handlers work on. */
 export interface HandlerDeps {
-  client: VssClient;
-  source: VssShadowSource;
+  /** This computer, or the disk image opened now: each operation works on what is current when it starts. */
+  session: HostSession;
   dataDir: string;
 }
 
@@ -48,8 +47,17 @@ export interface HandlerDeps {
  * The one implementation of every contract operation. Everything that changes the machine is
  * appended to the audit log, success or failure, and drops the cached shadow list.
  */
-export function createHandlers({ client, source, dataDir }: HandlerDeps): Handlers {
-  async function audited<T>(action: AuditEntry['action'], target: string, ctx: HandlerContext, work: () => T | Promise<T>, detail?: (r: T) => Record<string, unknown>): Promise<T> {
+export function createHandlers({ session, dataDir }: HandlerDeps): Handlers {
+  const on = <T>(work: (view: SessionView) => T | Promise<T>): Promise<T> => session.use(work);
+  // The health check, about and the self-test describe this computer, whatever image is open.
+  const client = session.client;
+  async function audited<T>(action: AuditEntry['action'], target: string, ctx: HandlerContext, work: (view: SessionView) => T | Promise<T>, detail?: (r: T) => Record<string, unknown>): Promise<T> {
+    return on((view) => auditedOn(view, action, target, ctx, () => work(view), detail));
+  }
+  async function auditedOn<T>(view: SessionView, action: AuditEntry['action'], target: string, ctx: HandlerContext, work: () => T | Promise<T>, detail?: (r: T) => Record<string, unknown>): Promise<T> {
+    const { source } = view;
+    // On an image the log names it, so a restore from its C: is never taken for this computer's C:.
+    if (view.image) target = `${target} (image ${view.image.summary.path})`;
     try {
       const result = await work();
       // Copies came or went, or live files changed: cached listings and statuses are stale now.
@@ -68,16 +76,16 @@ export function createHandlers({ client, source, dataDir }: HandlerDeps): Handle
   }
 
   return {
-    listVolumes: () => client.listVolumes(),
-    listShadows: (i: InputOf<'listShadows'>) => client.listShadows(i),
-    listShadowSets: (i: InputOf<'listShadowSets'>) => client.listShadowSets(i),
-    listWriters: () => client.listWriters(),
-    writerDetails: () => client.writerDetails(),
-    listProviders: () => client.listProviders(),
-    listStorage: () => client.listStorage(),
-    storageMinimum: () => ({ minBytes: client.storageMinimumBytes() }),
+    listVolumes: () => on(({ machine }) => machine.listVolumes()),
+    listShadows: (i: InputOf<'listShadows'>) => on(({ machine }) => machine.listShadows(i)),
+    listShadowSets: (i: InputOf<'listShadowSets'>) => on(({ machine }) => machine.listShadowSets(i)),
+    listWriters: () => on(({ machine }) => machine.listWriters()),
+    writerDetails: () => on(({ machine }) => machine.writerDetails()),
+    listProviders: () => on(({ machine }) => machine.listProviders()),
+    listStorage: () => on(({ machine }) => machine.listStorage()),
+    storageMinimum: () => on(({ machine }) => ({ minBytes: machine.storageMinimumBytes() })),
     createShadows: (i: InputOf<'createShadows'>, ctx) =>
-      audited('create', i.volumes.join(', '), ctx, () => client.createShadows(i), (r) => ({
+      audited('create', i.volumes.join(', '), ctx, ({ machine }) => machine.createShadows(i), (r) => ({
         setId: r.setId,
         shadowIds: r.shadows.map((s) => s.id),
         withWriters: r.withWriters,
@@ -85,24 +93,26 @@ export function createHandlers({ client, source, dataDir }: HandlerDeps): Handle
         writerWarnings: r.warnings.map((w) => `${w.name}: ${w.state}${w.lastError ? ` ${w.lastError}` : ''}`),
       })),
     deleteShadows: (i: InputOf<'deleteShadows'>, ctx) =>
-      audited('delete', 'id' in i ? `${i.kind} ${i.id}` : `${i.kind} of ${i.volume}`, ctx, () => client.deleteShadows(i), (r) => ({ deletedIds: r.deletedIds })),
+      audited('delete', 'id' in i ? `${i.kind} ${i.id}` : `${i.kind} of ${i.volume}`, ctx, ({ machine }) => machine.deleteShadows(i), (r) => ({ deletedIds: r.deletedIds })),
     resizeStorage: (i: InputOf<'resizeStorage'>, ctx) =>
-      audited('resize-storage', i.volume, ctx, () => client.resizeStorage(i.volume, i.max, i.storageVolume), (r) => ({ max: i.max, deletedIds: r.deletedIds })),
+      audited('resize-storage', i.volume, ctx, ({ machine }) => machine.resizeStorage(i.volume, i.max, i.storageVolume), (r) => ({ max: i.max, deletedIds: r.deletedIds })),
     addStorage: (i: InputOf<'addStorage'>, ctx) =>
-      audited('add-storage', `${i.volume} on ${i.storageVolume}`, ctx, () => client.addStorage(i.volume, i.storageVolume, i.max), () => ({ max: i.max })),
-    browse: async (i: InputOf<'browse'>) => (await browseLib.get()).browse(source, { shadowId: i.shadowId, folder: i.folder ?? '', cursor: i.cursor ?? undefined, pageSize: i.pageSize }),
-    versions: async (i: InputOf<'versions'>) => (await versionsLib.get()).listVersions(source, i.path, { hash: i.hash ?? false }),
-    compare: async (i: InputOf<'compare'>) => (await compareLib.get()).compare(source, i),
-    preview: async (i: InputOf<'preview'>) => (await previewLib.get()).preview(source, i),
-    search: async (i: InputOf<'search'>, ctx) => (await searchLib.get()).search(source, i, ctx.progress, ctx.signal),
-    planRestore: async (i: InputOf<'planRestore'>) => (await planLib.get()).planRestore(source, i),
+      audited('add-storage', `${i.volume} on ${i.storageVolume}`, ctx, ({ machine }) => machine.addStorage(i.volume, i.storageVolume, i.max), () => ({ max: i.max })),
+    browse: (i: InputOf<'browse'>) => on(async ({ source }) => (await browseLib.get()).browse(source, { shadowId: i.shadowId, folder: i.folder ?? '', cursor: i.cursor ?? undefined, pageSize: i.pageSize })),
+    versions: (i: InputOf<'versions'>) => on(async ({ source }) => (await versionsLib.get()).listVersions(source, i.path, { hash: i.hash ?? false })),
+    compare: (i: InputOf<'compare'>) => on(async ({ source }) => (await compareLib.get()).compare(source, i)),
+    preview: (i: InputOf<'preview'>) => on(async ({ source }) => (await previewLib.get()).preview(source, i)),
+    search: (i: InputOf<'search'>, ctx) => on(async ({ source }) => (await searchLib.get()).search(source, i, ctx.progress, ctx.signal)),
+    planRestore: (i: InputOf<'planRestore'>) => on(async ({ source }) => (await planLib.get()).planRestore(source, i)),
     runRestore: (i: InputOf<'runRestore'>, ctx) =>
-      audited('restore', i.paths.join(', '), ctx, async () => {
+      audited('restore', i.paths.join(', '), ctx, async ({ source }) => {
         const plan = await (await planLib.get()).planRestore(source, i);
         return (await runLib.get()).runRestore(source, plan, { onConflict: i.onConflict, perItem: i.perItem, dataDir, signal: ctx.signal, onProgress: ctx.progress });
       }, (r) => ({ restoreId: r.restoreId, shadowId: i.shadowId, to: i.to ?? null, restored: r.restored.length, keptBoth: r.keptBoth.length, replaced: r.replaced, failed: r.failed.length })),
     undoRestore: (i: InputOf<'undoRestore'>, ctx) =>
-      audited('undo-restore', i.restoreId, ctx, () => undoRestore(source, i.restoreId, { dataDir }), (r) => ({ putBack: r.putBack.length, removed: r.removed.length, refused: r.refused.length })),
+      // Undo writes only into folders of this computer, which the computer's source maps for both kinds
+      // of journal (a volume's `C:\`, or the folder a restore from an image went to), image open or not.
+      auditedOn(session.computer, 'undo-restore', i.restoreId, ctx, () => undoRestore(session.computer.source, i.restoreId, { dataDir }), (r) => ({ putBack: r.putBack.length, removed: r.removed.length, refused: r.refused.length })),
     listRestores: () => listRestores(dataDir),
     doctor: async (_i: InputOf<'doctor'>, ctx) => {
       const { diagnose, renderDoctorMarkdown } = await doctorLib.get();
@@ -128,14 +138,23 @@ export function createHandlers({ client, source, dataDir }: HandlerDeps): Handle
     restartElevated: (i: InputOf<'restartElevated'>) => restartElevated(process.env, undefined, undefined, i),
     chooseFolder: () => notInThisFrontEnd('chooseFolder'),
     showInFolder: () => notInThisFrontEnd('showInFolder'),
-    exportVersion: async (i: InputOf<'exportVersion'>) => (await exportLib.get()).exportVersion(source, dataDir, i),
+    exportVersion: (i: InputOf<'exportVersion'>) => on(async ({ source }) => (await exportLib.get()).exportVersion(source, dataDir, i)),
     openVersion: () => notInThisFrontEnd('openVersion'),
     dragOut: () => notInThisFrontEnd('dragOut'),
     prepareDragOut: () => notInThisFrontEnd('dragOut'),
     // Read-only: never audited, because it changes nothing (the selftest test proves it byte for byte).
-    openImage: () => notInThisFrontEnd('chooseImageFile'),
-    closeImage: () => ({ closed: true as const }),
-    currentImage: () => ({ image: null }),
+    // Opening reads only: nothing to audit, and browse listings cached from the previous machine go.
+    openImage: async (i: InputOf<'openImage'>) => {
+      const summary = await session.openImage(i.path);
+      browseLib.now()?.clearBrowseCache();
+      return summary;
+    },
+    closeImage: () => {
+      session.closeImage();
+      browseLib.now()?.clearBrowseCache();
+      return { closed: true as const };
+    },
+    currentImage: () => ({ image: session.image }),
     chooseImageFile: () => notInThisFrontEnd('chooseImageFile'),
     selftest: (_i: InputOf<'selftest'>, ctx) => {
       const report = runSelftest(hostProbes(client), ctx.lang);

@@ -11,6 +11,8 @@ import { createHandlers } from './handlers.js';
 import { serveHost } from './host-loop.js';
 import { VssShadowSource } from './vss-shadow-source.js';
 import { processHostStream } from './host-stream.js';
+import { HostSession } from './host-session.js';
+import { imageOpeners } from './image-openers.js';
 
 // stdout carries the protocol (for a child process): anything else printed there would corrupt it.
 console.log = console.error;
@@ -26,7 +28,7 @@ const recovered = await recoverInterrupted(source, dataDir);
 const { stream, viaParentPort, finish } = processHostStream();
 await serveHost(
   stream,
-  createHandlers({ client, source, dataDir }),
+  createHandlers({ session: new HostSession({ client, source }, imageOpeners()), dataDir }),
   { pid: process.pid, backend: client.backend, recovered: recovered.length, backupPrivilege: privileges.backup },
 );
 // A child process ends by itself once stdin closes: no process.exit, so the last responses are

@@ -6,6 +6,8 @@ import type { Lang } from '../contract/errors.js';
 import { createHandlers } from '../host/handlers.js';
 import { InProcessTransport } from '../host/in-process.js';
 import { VssShadowSource } from '../host/vss-shadow-source.js';
+import { HostSession } from '../host/host-session.js';
+import { imageOpeners } from '../host/image-openers.js';
 import type { SimMachine } from './sim-machine.js';
 
 /** The contract over a fresh sim machine, in this process: the host's handlers without the pipe. */
@@ -18,7 +20,8 @@ export interface InProcessApi {
 /** Builds the API the CLI and the app use, wired to `machine` and a fresh data folder. */
 export function inProcessApi(machine: SimMachine, lang: Lang = 'en'): InProcessApi {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'shadowdesk-data-'));
-  const handlers = createHandlers({ client: machine.client, source: new VssShadowSource(machine.client), dataDir });
+  const session = new HostSession({ client: machine.client, source: new VssShadowSource(machine.client) }, imageOpeners());
+  const handlers = createHandlers({ session, dataDir });
   return {
     api: createApi(new InProcessTransport(handlers, lang)),
     dataDir,
