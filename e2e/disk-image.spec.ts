@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -132,7 +132,9 @@ test('disk image: browse the older copy, syslog deleted since, previewed, restor
   await page.screenshot({ path: screenshotPath('image-browse'), animations: 'disabled' });
   await expectNoSeriousA11yViolations(page, 'Browse a disk image');
 
+  // An existing folder of this computer (a missing one is refused in words, before anything is written).
   const destination = path.join(scratch, 'restored');
+  mkdirSync(destination, { recursive: true });
   await page.getByRole('button', { name: 'Restore to…' }).click();
   const to = page.getByRole('dialog', { name: 'Restore 1 item to another folder' });
   await expect(to.getByRole('textbox', { name: /Destination folder/ })).toHaveValue('');
