@@ -18,6 +18,12 @@ const IMAGE = path.resolve(repo, '..', 'shared', 'data', 'vsstest.qcow2');
 const SYSLOG = { size: 1247, sha256: '0420b023f8dc1b71ff25191ce4ce88d10028f99f99f7c21532611f4c273aeae9' };
 
 test.skip(!existsSync(IMAGE), `the test image is missing: ${IMAGE} (see ../shared/data/README.md)`);
+test.beforeAll(async () => {
+  // The same check the host makes before opening an image (file lookups only, no koffi).
+  const { libyalAvailability } = await import('../dist/native/ffi/libyal/libyal-paths.js');
+  const libs = libyalAvailability();
+  test.skip(!libs.available, `the libyal libraries are not installed: sudo apt install ${libs.missing.join(' ')}`);
+});
 // The copies' times are shown in the browser's time zone: UTC, so "6:35 AM" is the time Windows recorded.
 test.use({ timezoneId: 'UTC', locale: 'en-US' });
 
@@ -168,6 +174,19 @@ test('disk image: a file that is no disk image gets its plain sentence in the di
   await expect(dialog).not.toContainText('The image could not be opened');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
+});
+
+test('disk image: a launch naming an image (#/image?path=…, what ShadowDesk --image=PATH opens) fills the dialog in, and nothing opens until Open', async ({ page }) => {
+  await page.goto(`${app.url}#/image?${new URLSearchParams({ path: IMAGE }).toString()}`);
+  const dialog = page.getByRole('dialog', { name: 'Open a disk image' });
+  await expect(dialog.getByRole('textbox', { name: /Path of the image/ })).toHaveValue(IMAGE);
+  expect(await page.evaluate(() => (window as unknown as { shadowdesk: { currentImage(i: object): Promise<{ image: unknown }> } }).shadowdesk.currentImage({}))).toEqual({ image: null });
+  await dialog.getByRole('button', { name: 'Open', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect(banner(page)).toContainText('vsstest.qcow2');
+  // A link to something that is not a full path opens nothing at all.
+  await page.goto(`${app.url}#/image?path=relative.E01`);
+  await expect(page.getByRole('dialog', { name: 'Open a disk image' })).toHaveCount(0);
 });
 
 test('disk image: Close image returns to this computer (the simulated machine) on every view', async ({ page }) => {

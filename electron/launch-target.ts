@@ -58,6 +58,41 @@ export function launchTargetOf(argv: readonly string[], options: { secondInstanc
   return undefined;
 }
 
+/** The switch that names a disk image to open: `ShadowDesk --image=/srv/cases/pc-042.E01`. */
+export const IMAGE_SWITCH = '--image';
+
+/** A full path of this computer (POSIX or a drive path), without control characters; else undefined. */
+function fullLocalPath(text: string | undefined): string | undefined {
+  const path = text?.trim();
+  if (!path || path.length > 32767 || !/^(\/|[A-Za-z]:[\\/])/.test(path) || [...path].some((c) => c.charCodeAt(0) < 0x20)) return undefined;
+  return path;
+}
+
+/**
+ * The disk image a command line names (`--image=PATH`, or `--image PATH` on a first launch: a second
+ * launch's command line is reordered by Chromium, see {@link launchTargetOf}), or undefined. Links do
+ * not open images: only a command line typed or scripted on this computer.
+ */
+export function imageTargetOf(argv: readonly string[], options: { secondInstance?: boolean } = {}): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === IMAGE_SWITCH && !options.secondInstance) return fullLocalPath(argv[i + 1]);
+    if (arg.startsWith(`${IMAGE_SWITCH}=`)) return fullLocalPath(arg.slice(IMAGE_SWITCH.length + 1));
+  }
+  return undefined;
+}
+
+/**
+ * Where a launch opens the window: the Open disk image dialog with the image's path filled in (the
+ * user presses Open), else the previous versions of a path, else undefined (the app as it is).
+ */
+export function launchPlaceOf(argv: readonly string[], options: { secondInstance?: boolean } = {}): string | undefined {
+  const image = imageTargetOf(argv, options);
+  if (image) return `${APP_ENTRY_URL}#/image?${new URLSearchParams({ path: image }).toString()}`;
+  const path = launchTargetOf(argv, options);
+  return path ? launchUrl(path) : undefined;
+}
+
 /** The page address that opens the app, at the previous versions of `path` when given. */
 export function launchUrl(path?: string): string {
   return path ? `${APP_ENTRY_URL}#/versions?${new URLSearchParams({ path }).toString()}` : APP_ENTRY_URL;

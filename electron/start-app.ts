@@ -9,7 +9,7 @@ import { registerAppScheme, serveAppFiles } from './app-protocol.js';
 import { hardenSession, installWebContentsHardening } from './hardening.js';
 import { registerContractHandlers } from './ipc-handlers.js';
 import { createShellOperations } from './shell-operations.js';
-import { launchTargetOf, launchUrl } from './launch-target.js';
+import { launchPlaceOf, launchUrl } from './launch-target.js';
 import { utilityHostSpawner } from './utility-host.js';
 import { createAppWindow } from './window-factory.js';
 import { finishingText, guardCreates } from './create-guard.js';
@@ -200,17 +200,18 @@ export function startShadowDesk(electron: ElectronModule, options: StartOptions)
   // through the lock's `second-instance` or, to an elevated instance, through launch-handoff.ts. A
   // launch heard both ways (an elevated second launch) opens its path once.
   let lastLaunch: { target: string; at: number } | undefined;
+  // `target`: the page address the launch asks for (launchPlaceOf), or undefined for none.
   const onSecondLaunch = (target: string | undefined): void => {
     if (!window || window.isDestroyed()) return;
     const repeated = target !== undefined && lastLaunch?.target === target && Date.now() - lastLaunch.at < 3000;
-    if (target && !repeated) void window.loadURL(launchUrl(target));
+    if (target && !repeated) void window.loadURL(target);
     if (target) lastLaunch = { target, at: Date.now() };
     if (window.isMinimized()) window.restore();
     window.focus();
   };
   app.on('second-instance', (_event, argv) => {
     if (argv.includes(ELEVATED_RESTART_SWITCH)) return;
-    onSecondLaunch(launchTargetOf(argv, { secondInstance: true }));
+    onSecondLaunch(launchPlaceOf(argv, { secondInstance: true }));
   });
   let handoff: HandoffWatch | undefined;
   app.on('will-quit', () => handoff?.stop());
@@ -263,7 +264,7 @@ export function startShadowDesk(electron: ElectronModule, options: StartOptions)
         if (name === 'restartElevated') setImmediate(() => app.quit());
       },
     });
-    window = createAppWindow(electron, { preloadPath: options.preloadPath, url: launchUrl(launchTargetOf(argv)) });
+    window = createAppWindow(electron, { preloadPath: options.preloadPath, url: launchPlaceOf(argv) ?? launchUrl() });
     const id = window.webContents.id;
     ownWindows.add(id);
     // Elevated, this instance also reads the launches UIPI keeps from it (launch-handoff.ts).
@@ -274,7 +275,7 @@ export function startShadowDesk(electron: ElectronModule, options: StartOptions)
         handoff = watchLaunchRequests(
           app.getPath('userData'),
           (launched) => {
-            if (!launched.includes(ELEVATED_RESTART_SWITCH)) onSecondLaunch(launchTargetOf(launched));
+            if (!launched.includes(ELEVATED_RESTART_SWITCH)) onSecondLaunch(launchPlaceOf(launched));
           },
           { log, ...(options.handoffPollMs ? { pollMs: options.handoffPollMs } : {}) },
         );

@@ -6,7 +6,7 @@ import { medianMs, report } from './bench-kit.js';
 
 /**
  * The disk-image reader against the libyal and ntfs-3g command-line tools on the same files, in the
- * same run, as ratios (not wired into `npm run bench` yet): the store listing against `vshadowinfo`,
+ * same run, as ratios (part of `npm run bench`; also runs alone): the store listing against `vshadowinfo`,
  * a 100,000-entry folder against `fsntfsinfo -H` (whole tree) and `ntfsls`, and reading 1 GiB against
  * `ntfscat`. The tools' times include their process start; ours include opening and closing the image.
  */

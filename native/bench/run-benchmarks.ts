@@ -18,6 +18,7 @@ import { runRestore } from '../restore/restore-run.js';
 import { commandMs, medianMs, report } from './bench-kit.js';
 import { runBrowserBench } from './browser-bench.js';
 import { runCliStartupBench } from './cli-startup-bench.js';
+import { runImageBench } from './image-bench.js';
 
 const sim = simExtras();
 if (!sim) throw new Error('The benchmarks run on the simulated machine (SHADOWDESK_BACKEND=sim).');
@@ -128,6 +129,8 @@ try {
   const chromiumPath = process.env.SHADOWDESK_CHROMIUM ?? '/usr/bin/chromium';
   if (existsSync(chromiumPath)) results.push(...(await runBrowserBench(big, log)));
   else log(`skipped the browser benchmark: no Chromium at ${chromiumPath} (apt install chromium, or set SHADOWDESK_CHROMIUM)`);
+  // 7: disk images, against the libyal and ntfs-3g tools on the same files.
+  results.push(...(await runImageBench(quick ? 3 : 5)));
   log('');
   log(JSON.stringify({ benchmarks: results }, null, 2));
 } finally {

@@ -56,6 +56,11 @@ export const IMAGE_PROBLEMS = {
     en: `${p} looks like a disk image but is damaged or incomplete (perhaps a copy that did not finish), so ShadowDesk cannot open it.`,
     it: `${p} sembra un'immagine disco ma è danneggiata o incompleta (forse una copia non terminata), quindi ShadowDesk non può aprirla.`,
   }),
+  IMAGE_NOT_ON_THIS_OS: (): Problem => ({
+    code: 'IMAGE_NOT_ON_THIS_OS',
+    en: 'Disk images are read through the libyal libraries, which ShadowDesk uses on Linux only for now: open the image with ShadowDesk on a Linux computer (or in WSL).',
+    it: "Le immagini disco si leggono con le librerie libyal, che per ora ShadowDesk usa solo su Linux: aprire l'immagine con ShadowDesk su un computer Linux (o in WSL).",
+  }),
   IMAGE_LIBRARIES_MISSING: (missing: string[]): Problem => ({
     code: 'IMAGE_LIBRARIES_MISSING',
     en: `Reading disk images needs the libyal libraries, which are not installed: sudo apt install ${missing.join(' ')}`,
@@ -375,6 +380,7 @@ export function openDiskImage(imagePath: string): DiskImage {
     fail(IMAGE_PROBLEMS.IMAGE_UNREADABLE(abs), String(e));
   }
   const avail = libyalAvailability();
+  if (process.platform !== 'linux') fail(IMAGE_PROBLEMS.IMAGE_NOT_ON_THIS_OS());
   if (!avail.available) fail(IMAGE_PROBLEMS.IMAGE_LIBRARIES_MISSING(avail.missing));
 
   let container: ContainerImage;

@@ -4,6 +4,7 @@ import { useAppStore } from '../store/store';
 export type DeepLink =
   | { view: 'browse'; shadowId: string; folder: string }
   | { view: 'versions'; path: string }
+  | { view: 'image'; path: string }
   | { view: 'search' | 'activity' | 'volumes' | 'shadows' | 'writers' | 'settings' };
 
 const PLAIN_VIEWS = ['search', 'activity', 'volumes', 'shadows', 'writers', 'settings'] as const;
@@ -26,6 +27,12 @@ export function parseDeepLink(hash: string): DeepLink | null {
     const valid = path && path.length <= 32767 && /^[A-Za-z]:([\\/]|$)/.test(path) && ![...path].some((c) => c.charCodeAt(0) < 0x20);
     return valid ? { view: 'versions', path } : null;
   }
+  if (m[1] === 'image') {
+    // A full path of this computer (`/srv/cases/pc.E01`, `D:\images\pc.vhdx`), without control characters.
+    const path = params.get('path')?.trim();
+    const valid = path && path.length <= 32767 && /^(\/|[A-Za-z]:[\\/])/.test(path) && ![...path].some((c) => c.charCodeAt(0) < 0x20);
+    return valid ? { view: 'image', path } : null;
+  }
   const view = PLAIN_VIEWS.find((v) => v === m[1]);
   return view ? { view } : null;
 }
@@ -37,6 +44,12 @@ function follow(link: DeepLink | null): void {
   const s = useAppStore.getState();
   if (link.view === 'browse') void s.openFolder(link.shadowId, link.folder);
   else if (link.view === 'versions') void s.loadVersions(link.path);
+  // An image is never opened by a link alone: the dialog shows its path, and the user presses Open.
+  if (link.view === 'image') {
+    s.setView('volumes');
+    s.showImageDialog(link.path);
+    return;
+  }
   s.setView(link.view);
 }
 

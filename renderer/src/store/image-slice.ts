@@ -31,6 +31,13 @@ export interface ImageSlice {
   /** The app's Open dialog for an image file; null when cancelled or not available here. */
   chooseImageFile(title: string): Promise<string | null>;
   clearImageError(): void;
+  /**
+   * The Open disk image dialog, when shown, with the path it starts with: '' from the button, the path
+   * a launch named (`ShadowDesk --image=PATH`); the user still presses Open, as for every link.
+   */
+  imageDialog: { path: string } | null;
+  showImageDialog(path?: string): void;
+  hideImageDialog(): void;
 }
 
 /** Creates the disk image slice. */
@@ -70,6 +77,7 @@ export const createImageSlice: SliceCreator<ImageSlice> = (set, get) => {
     image: null,
     imageOpen: { status: 'idle', error: null },
     imageCloseError: null,
+    imageDialog: null,
 
     loadCurrentImage: async () => {
       try {
@@ -115,5 +123,7 @@ export const createImageSlice: SliceCreator<ImageSlice> = (set, get) => {
     },
 
     clearImageError: () => set({ imageOpen: { status: 'idle', error: null } }),
+    showImageDialog: (path = '') => set({ imageDialog: { path }, imageOpen: { status: 'idle', error: null } }),
+    hideImageDialog: () => set({ imageDialog: null }),
   };
 };

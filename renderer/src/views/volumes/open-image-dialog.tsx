@@ -18,6 +18,8 @@ const useStyles = makeStyles({
 
 /** Props of {@link OpenImageDialog}. */
 export interface OpenImageDialogProps {
+  /** The path the field starts with ('' from the button; a launch's `--image=PATH`). */
+  initialPath: string;
   onClose(): void;
 }
 
@@ -26,10 +28,10 @@ export interface OpenImageDialogProps {
  * the browser cannot pick files of this computer), Browse… where the app has an Open dialog. A failure
  * stays in the dialog, plain sentence first, so the path can be corrected in place.
  */
-export function OpenImageDialog({ onClose }: OpenImageDialogProps) {
+export function OpenImageDialog({ initialPath, onClose }: OpenImageDialogProps) {
   const { t } = useTranslation();
   const styles = useStyles();
-  const [path, setPath] = useState('');
+  const [path, setPath] = useState(initialPath);
   const canChoose = useAppStore(selectCanChooseImageFile);
   const chooseImageFile = useAppStore((s) => s.chooseImageFile);
   const openImage = useAppStore((s) => s.openImage);

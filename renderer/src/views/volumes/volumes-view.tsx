@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Button, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowClockwise20Regular, HardDrive20Regular, HardDrive24Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
@@ -32,7 +32,9 @@ export function VolumesView() {
   const loadVolumes = useAppStore((s) => s.loadVolumes);
   const loadShadows = useAppStore((s) => s.loadShadows);
   const image = useAppStore((s) => s.image);
-  const [openingImage, setOpeningImage] = useState(false);
+  const imageDialog = useAppStore((s) => s.imageDialog);
+  const showImageDialog = useAppStore((s) => s.showImageDialog);
+  const hideImageDialog = useAppStore((s) => s.hideImageDialog);
 
   useEffect(() => {
     void loadVolumes();
@@ -55,7 +57,7 @@ export function VolumesView() {
   return (
     <>
       <ViewHeader id="view-title" title={t('volumes.title')} subtitle={image ? t('image.volumesSubtitle') : t('volumes.subtitle')}>
-        <Button icon={<HardDrive20Regular />} onClick={() => setOpeningImage(true)}>{t('image.open')}</Button>
+        <Button icon={<HardDrive20Regular />} onClick={() => showImageDialog()}>{t('image.open')}</Button>
         <Button icon={<ArrowClockwise20Regular />} onClick={refresh} disabledFocusable={busy}>{t('common.refresh')}</Button>
       </ViewHeader>
       <div className={styles.scroll}>
@@ -88,7 +90,7 @@ export function VolumesView() {
           {!image && unmounted.length > 0 && <SystemPartitions volumes={unmounted} shadows={shadows.data ?? []} />}
         </div>
       </div>
-      {openingImage && <OpenImageDialog onClose={() => setOpeningImage(false)} />}
+      {imageDialog && <OpenImageDialog initialPath={imageDialog.path} onClose={hideImageDialog} />}
     </>
   );
 }
