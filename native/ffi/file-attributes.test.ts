@@ -16,7 +16,7 @@ const reason = 'Windows file attributes need the system kernel32.dll: runs as Wi
 
 /** A FolderSource that has the Windows attribute port, as the host's source does on Windows. */
 class WindowsFolderSource extends FolderSource {
-  readonly fileAttributes: FileAttributesPort | undefined = windowsFileAttributes();
+  override readonly fileAttributes: FileAttributesPort | undefined = windowsFileAttributes();
 }
 
 test('Windows attributes: shown when browsing, carried over by a restore, and undo still removes a read-only file', { skip: process.platform === 'win32' ? false : reason }, async () => {

@@ -1,10 +1,8 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { volumeDestination, writeRootOf, type Destination } from '../restore/destination.js';
-import type { FileTree } from '../restore/file-tree.js';
-import { FsTree } from '../restore/fs-tree.js';
-import type { FileAttributesPort, ShadowInfo, ShadowSource } from '../restore/shadow-source.js';
+import { NativeRootsSource } from '../restore/native-roots-source.js';
+import type { ShadowInfo } from '../restore/shadow-source.js';
 
 /**
  * A {@link ShadowSource} over plain temporary folders, for testing the restore engine without VSS:
@@ -12,13 +10,13 @@ import type { FileAttributesPort, ShadowInfo, ShadowSource } from '../restore/sh
  * Tests arrange files through {@link FolderSource.liveRoot} and {@link FolderSource.shadowRoot}; the
  * engine reads only through the trees.
  */
-export class FolderSource implements ShadowSource {
+export class FolderSource extends NativeRootsSource {
   readonly base: string;
   readonly #shadows: ShadowInfo[] = [];
-  readonly #trees = new Map<string, FsTree>();
   #next = 1;
 
   constructor(volumes: string[] = ['C']) {
+    super();
     this.base = mkdtempSync(path.join(tmpdir(), 'shadowdesk-folders-'));
     for (const v of volumes) mkdirSync(path.join(this.base, 'live', v), { recursive: true });
   }
@@ -30,32 +28,6 @@ export class FolderSource implements ShadowSource {
 
   shadowRoot(shadow: ShadowInfo): string {
     return path.join(this.base, 'shadows', String(/(\d+)$/.exec(shadow.deviceObject)![1]));
-  }
-
-  liveTree(volume: string): FileTree {
-    return this.#tree(this.liveRoot(volume), `The volume ${volume.slice(0, 1).toUpperCase()}:\\`);
-  }
-
-  shadowTree(shadow: ShadowInfo): FileTree {
-    return this.#tree(this.shadowRoot(shadow), 'The shadow copy');
-  }
-
-  destination(to: string | null, volume: string): Destination {
-    return volumeDestination(to ?? volume, (v) => this.liveRoot(v));
-  }
-
-  writeRoot(rootKey: string): string {
-    return writeRootOf(rootKey, (v) => this.liveRoot(v));
-  }
-
-  #tree(root: string, what: string): FsTree {
-    let tree = this.#trees.get(root);
-    if (!tree) {
-      // A subclass may plug in the Windows port as the host's source does (a field of its own).
-      tree = new FsTree(root, { what, attributes: (this as { fileAttributes?: FileAttributesPort }).fileAttributes });
-      this.#trees.set(root, tree);
-    }
-    return tree;
   }
 
   listShadows(): ShadowInfo[] {
