@@ -231,3 +231,85 @@ export class BfioBridge {
     }
   }
 }
+
+/** What every libyal volume object has: made, opened on an I/O handle, closed and freed. */
+export interface VolumeFns {
+  fns: ErrorFns;
+  init: (...a: unknown[]) => number;
+  openIo: (...a: unknown[]) => number;
+  close: (...a: unknown[]) => number;
+  free: (...a: unknown[]) => number;
+}
+
+/**
+ * A libyal volume object (libvshadow's catalog, libfsntfs' volume) opened read-only on a JS bridge
+ * over its bytes. Made, opened and freed in this one place, each once and in libyal's order: what a
+ * subclass holds inside it first ({@link BridgedVolume.freeInside}), then close, free, the bridge. A
+ * failure while opening frees what was made before it is thrown.
+ */
+export abstract class BridgedVolume {
+  protected ptr: bigint | null;
+  readonly #bridge: BfioBridge;
+  readonly #lib: string;
+  readonly #v: () => VolumeFns;
+  #opened = false;
+
+  constructor(source: ByteSource, lib: 'libvshadow' | 'libfsntfs', fns: () => VolumeFns) {
+    this.#lib = lib;
+    this.#v = fns;
+    const v = fns();
+    this.#bridge = new BfioBridge(source);
+    const out: unknown[] = [null];
+    try {
+      check(v.fns, `${lib}_volume_initialize`, v.init, out);
+    } catch (e) {
+      this.#bridge.free();
+      throw e;
+    }
+    this.ptr = out[0] as bigint;
+    liveHandles.count++;
+    try {
+      check(v.fns, `${lib}_volume_open_file_io_handle`, v.openIo, this.ptr, this.#bridge.ptr, 1);
+      this.#opened = true;
+    } catch (e) {
+      // Not free(): the subclass has not been made yet, so there is nothing inside to free.
+      this.#freeVolume([]);
+      throw e;
+    }
+  }
+
+  /** Frees what the subclass holds inside the volume (stores); each failure goes to `attempt`. */
+  protected freeInside(_attempt: (fn: () => void) => void): void {}
+
+  /** Frees everything once; later calls do nothing. The first failure is thrown after every step ran. */
+  free(): void {
+    if (this.ptr === null) return;
+    const errors: unknown[] = [];
+    this.freeInside(attempting(errors));
+    this.#freeVolume(errors);
+  }
+
+  #freeVolume(errors: unknown[]): void {
+    if (this.ptr === null) return;
+    const v = this.#v();
+    const attempt = attempting(errors);
+    const p = this.ptr;
+    this.ptr = null;
+    if (this.#opened) attempt(() => check(v.fns, `${this.#lib}_volume_close`, v.close, p));
+    liveHandles.count--;
+    attempt(() => check(v.fns, `${this.#lib}_volume_free`, v.free, [p]));
+    attempt(() => this.#bridge.free());
+    if (errors.length > 0) throw errors[0];
+  }
+}
+
+/** Runs each step of a free whatever the others did, keeping their failures for after the last one. */
+function attempting(errors: unknown[]): (fn: () => void) => void {
+  return (fn) => {
+    try {
+      fn();
+    } catch (e) {
+      errors.push(e);
+    }
+  };
+}

@@ -1,4 +1,4 @@
-import { BfioBridge, type ByteSource } from './bfio-bridge.js';
+import { BridgedVolume, type ByteSource } from './bfio-bridge.js';
 import { LibyalError, check, errorFns, liveHandles, loadLibyal, takeError, toBigInt, toNumber, type ErrorFns } from './libyal-load.js';
 
 /**
@@ -325,30 +325,9 @@ export class FsntfsEntry {
  * An NTFS volume opened read-only on a JS bridge over its bytes. Entries it hands out must be freed
  * before {@link FsntfsVolume.free}, which closes the volume, frees it, then frees the bridge.
  */
-export class FsntfsVolume {
-  private ptr: bigint | null;
-  private readonly bridge: BfioBridge;
-  private opened = false;
-
+export class FsntfsVolume extends BridgedVolume {
   constructor(volume: ByteSource) {
-    const b = bind();
-    this.bridge = new BfioBridge(volume);
-    const out: unknown[] = [null];
-    try {
-      check(b.fns, 'libfsntfs_volume_initialize', b.init, out);
-    } catch (e) {
-      this.bridge.free();
-      throw e;
-    }
-    this.ptr = out[0] as bigint;
-    liveHandles.count++;
-    try {
-      check(b.fns, 'libfsntfs_volume_open_file_io_handle', b.openIo, this.ptr, this.bridge.ptr, 1);
-      this.opened = true;
-    } catch (e) {
-      this.free();
-      throw e;
-    }
+    super(volume, 'libfsntfs', bind);
   }
 
   private p(): bigint {
@@ -380,28 +359,4 @@ export class FsntfsVolume {
   }
 
   /** Closes and frees the volume, then its bridge; idempotent. */
-  free(): void {
-    if (this.ptr === null) return;
-    const b = bind();
-    const p = this.ptr;
-    this.ptr = null;
-    const errors: unknown[] = [];
-    try {
-      if (this.opened) check(b.fns, 'libfsntfs_volume_close', b.close, p);
-    } catch (e) {
-      errors.push(e);
-    }
-    liveHandles.count--;
-    try {
-      check(b.fns, 'libfsntfs_volume_free', b.free, [p]);
-    } catch (e) {
-      errors.push(e);
-    }
-    try {
-      this.bridge.free();
-    } catch (e) {
-      errors.push(e);
-    }
-    if (errors.length > 0) throw errors[0];
-  }
 }

@@ -1,4 +1,4 @@
-import { BfioBridge, type ByteSource } from './bfio-bridge.js';
+import { BridgedVolume, type ByteSource } from './bfio-bridge.js';
 import { check, errorFns, liveHandles, loadLibyal, toBigInt, toNumber, type ErrorFns } from './libyal-load.js';
 
 /** libvshadow: the VSS catalog of one NTFS volume and its stores, read through a JS libbfio bridge. */
@@ -103,27 +103,13 @@ export class VshadowStore implements ByteSource {
  * The VSS catalog of one volume (libvshadow opened on a JS bridge over the volume's bytes). Stores
  * that fail to open are reported per store, so one damaged store never hides the others.
  */
-export class VshadowVolume {
-  private ptr: bigint | null;
-  private readonly bridge: BfioBridge;
-  private opened = false;
+export class VshadowVolume extends BridgedVolume {
   readonly stores: Array<VshadowStore | { index: number; error: string }> = [];
 
   constructor(volume: ByteSource) {
+    super(volume, 'libvshadow', bind);
     const f = bind();
-    this.bridge = new BfioBridge(volume);
-    const out: unknown[] = [null];
     try {
-      check(f.fns, 'libvshadow_volume_initialize', f.init, out);
-    } catch (e) {
-      this.bridge.free();
-      throw e;
-    }
-    this.ptr = out[0] as bigint;
-    liveHandles.count++;
-    try {
-      check(f.fns, 'libvshadow_volume_open_file_io_handle', f.openIo, this.ptr, this.bridge.ptr, 1);
-      this.opened = true;
       const n = [0];
       check(f.fns, 'libvshadow_volume_get_number_of_stores', f.count, this.ptr, n);
       for (let i = 0; i < (n[0] ?? 0); i++) this.stores.push(this.openStore(i));
@@ -182,17 +168,9 @@ export class VshadowVolume {
   }
 
   /** Frees the stores, closes and frees the catalog, then its bridge; idempotent. */
-  free(): void {
-    if (this.ptr === null) return;
+  /** The stores go before the catalog that made them. */
+  protected override freeInside(attempt: (fn: () => void) => void): void {
     const f = bind();
-    const errors: unknown[] = [];
-    const attempt = (fn: () => void): void => {
-      try {
-        fn();
-      } catch (e) {
-        errors.push(e);
-      }
-    };
     for (const s of this.stores) {
       if (s instanceof VshadowStore && s.ptr !== null) {
         const p = s.ptr;
@@ -201,12 +179,5 @@ export class VshadowVolume {
         attempt(() => check(f.fns, 'libvshadow_store_free', f.storeFree, [p]));
       }
     }
-    const p = this.ptr;
-    this.ptr = null;
-    if (this.opened) attempt(() => check(f.fns, 'libvshadow_volume_close', f.close, p));
-    liveHandles.count--;
-    attempt(() => check(f.fns, 'libvshadow_volume_free', f.free, [p]));
-    attempt(() => this.bridge.free());
-    if (errors.length > 0) throw errors[0];
   }
 }
