@@ -1,9 +1,10 @@
 import { useId } from 'react';
-import { Badge, Button, Card, Text, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Button, Card, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { Add20Regular, Delete20Regular, HardDrive24Regular, Settings20Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/use-format';
 import type { ImageStore, ImageVolume, Volume } from '../../api/contract-types';
+import { LatestCopy } from './latest-copy';
 
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL, gap: tokens.spacingVerticalM },
@@ -82,11 +83,7 @@ export function ImageVolumeCard({ part, volume }: ImageVolumeCardProps) {
                 {t('volumes.copies', { count: stores.length })}
                 {unreadable.length > 0 && ` · ${t('image.unreadable', { count: unreadable.length })}`}
               </Text>
-              {latest && (
-                <Tooltip content={f.dateTimeLong(latest.createdAt)} relationship="description">
-                  <Text size={200}>{t('volumes.latest', { date: f.dateTime(latest.createdAt), relative: f.relative(latest.createdAt) })}</Text>
-                </Tooltip>
-              )}
+              {latest && <LatestCopy createdAt={latest.createdAt} />}
             </>
           )}
         </div>

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { Badge, Button, Card, Text, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Button, Card, Text, makeStyles, tokens } from '@fluentui/react-components';
 import {
   Add20Regular, Delete20Regular, HardDrive24Regular, Settings20Regular, UsbStick24Regular,
 } from '@fluentui/react-icons';
@@ -11,6 +11,7 @@ import { DeleteVolumeCopiesDialog, type DeleteVolumeMode } from './delete-volume
 import { StorageDialog } from './storage-dialog';
 import { volumeTitle } from './volume-facts';
 import type { ShadowCopy, StorageArea, Volume } from '../../api/contract-types';
+import { LatestCopy } from './latest-copy';
 
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL, gap: tokens.spacingVerticalM },
@@ -116,11 +117,7 @@ export function VolumeCard({ volume, copies, area, volumes }: VolumeCardProps) {
           ) : (
             <>
               <Text size={300} weight="semibold">{t('volumes.copies', { count: copies.length })}</Text>
-              {latest && (
-                <Tooltip content={f.dateTimeLong(latest.createdAt)} relationship="description">
-                  <Text size={200}>{t('volumes.latest', { date: f.dateTime(latest.createdAt), relative: f.relative(latest.createdAt) })}</Text>
-                </Tooltip>
-              )}
+              {latest && <LatestCopy createdAt={latest.createdAt} />}
             </>
           )}
         </div>
