@@ -100,8 +100,11 @@ test('host: a restore cut short by the host dying leaves nothing half-written an
 });
 
 test('host: closing never kills the host in the middle of a create (DoSnapshotSet); anything else past the grace period is ended', async () => {
-  /** A host that takes `ms` to answer each call and reads the end of requests only after (as VSS work blocks it). */
-  const slowHost = (ms: number, record: { killed: boolean }): HostSpawner => () => {
+  /**
+   * A host that takes `ms` to answer each call and reads the end of requests only after (as VSS work
+   * blocks it), then takes `exitMs` to exit (ending a VSS session, flushing its last lines).
+   */
+  const slowHost = (ms: number, record: { killed: boolean }, exitMs = 5): HostSpawner => () => {
     let onResponses: (chunk: string) => void = () => {};
     const exits: ((code: number | null, signal: string | null) => void)[] = [];
     let busyUntil = 0;
@@ -117,7 +120,7 @@ test('host: closing never kills the host in the middle of a create (DoSnapshotSe
           setTimeout(() => onResponses(encodeLine({ t: 'result', id: msg.id, value: { done: true } })), ms);
         }
       },
-      end: () => setTimeout(() => exit(0, null), Math.max(0, busyUntil - Date.now()) + 5),
+      end: () => setTimeout(() => exit(0, null), Math.max(0, busyUntil - Date.now()) + exitMs),
       kill: () => {
         record.killed = true;
         exit(null, 'SIGTERM');
@@ -139,6 +142,17 @@ test('host: closing never kills the host in the middle of a create (DoSnapshotSe
   await slow.close();
   assert.deepEqual(await made, { done: true }, 'the create finished and answered');
   assert.equal(creating.killed, false, 'the host was not killed mid-create');
+
+  // A host still exiting when the grace period after its create's answer comes round is given that
+  // whole period from the answer, not ended at the first look after it (grace 300 ms from t=20: looks
+  // at 320, 620, 920; the create answers at 400 and the host exits at 700).
+  const finishing = { killed: false };
+  const late = new HostClient({ spawn: slowHost(400, finishing, 300), closeGraceMs: 300 });
+  const madeLate = late.call('createShadows', { volumes: ['C:'] });
+  await new Promise((r) => setTimeout(r, 20));
+  await late.close();
+  assert.deepEqual(await madeLate, { done: true });
+  assert.equal(finishing.killed, false, 'the host was given time to exit after its create answered');
 
   const other = { killed: false };
   const busy = new HostClient({ spawn: slowHost(400, other), closeGraceMs: 100 });

@@ -140,9 +140,14 @@ export class HostClient implements Transport {
     const exited = new Promise<void>((r) => child.onExit(() => r()));
     child.end();
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // A create that ran at the last look has just answered: the host gets a whole grace period from
+    // now to exit by itself, rather than being ended the moment its create is done.
+    let creating = false;
     const arm = (): void => {
       timer = setTimeout(() => {
-        if ([...this.#pending.values()].some((p) => NEVER_KILLED_DURING.has(p.op))) arm();
+        const wasCreating = creating;
+        creating = [...this.#pending.values()].some((p) => NEVER_KILLED_DURING.has(p.op));
+        if (creating || wasCreating) arm();
         else child.kill();
       }, this.#closeGraceMs);
     };
