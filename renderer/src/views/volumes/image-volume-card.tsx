@@ -5,16 +5,10 @@ import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/use-format';
 import type { ImageStore, ImageVolume, Volume } from '../../api/contract-types';
 import { LatestCopy } from './latest-copy';
+import { VOLUME_CARD_STYLES } from './volume-card-styles';
 
 const useStyles = makeStyles({
-  card: { padding: tokens.spacingHorizontalL, gap: tokens.spacingVerticalM },
-  head: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
-  icon: { color: tokens.colorNeutralForeground2, display: 'flex' },
-  titles: { display: 'flex', flexDirection: 'column', minWidth: 0, flexGrow: 1 },
-  sub: { color: tokens.colorNeutralForeground3 },
-  facts: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))', gap: tokens.spacingHorizontalXL },
-  fact: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, minWidth: 0 },
-  label: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
+  ...VOLUME_CARD_STYLES,
   problems: { margin: 0, paddingLeft: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
   problem: { color: tokens.colorPaletteDarkOrangeForeground2 },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center' },
