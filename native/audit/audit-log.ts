@@ -24,7 +24,7 @@ export interface ReadAuditOptions {
 /** The file name inside the data directory; exported so diagnostics can point people at it. */
 export const AUDIT_FILE_NAME = 'audit.jsonl';
 
-const ACTIONS: ReadonlySet<string> = new Set<AuditAction>(['create', 'delete', 'resize-storage', 'add-storage', 'restore', 'undo-restore']);
+const ACTIONS: ReadonlySet<string> = new Set<AuditAction>(['create', 'delete', 'resize-storage', 'add-storage', 'restore', 'undo-restore', 'schedule-add', 'schedule-change', 'schedule-remove']);
 const OUTCOMES: ReadonlySet<string> = new Set<AuditOutcome>(['ok', 'failed', 'cancelled']);
 
 /** Full path of the audit log in `dataDir`. */

@@ -1,7 +1,9 @@
 /* An audit log entry as plain data: what crosses the contract to every front end. */
 
 /** The actions worth a line: every one that creates, destroys or replaces data. */
-export type AuditAction = 'create' | 'delete' | 'resize-storage' | 'add-storage' | 'restore' | 'undo-restore';
+export type AuditAction =
+  | 'create' | 'delete' | 'resize-storage' | 'add-storage' | 'restore' | 'undo-restore'
+  | 'schedule-add' | 'schedule-change' | 'schedule-remove';
 
 /** How an action ended; 'cancelled' is kept apart from 'failed' because a user choice is not a fault. */
 export type AuditOutcome = 'ok' | 'failed' | 'cancelled';
@@ -18,6 +20,8 @@ export interface AuditEntry {
   target: string;
   outcome: AuditOutcome;
   detail?: Record<string, unknown>;
+  /** The schedule that did it: a scheduled create, or its thinning's delete. Absent for a person's action. */
+  schedule?: string;
   /** Who did it (account name), when the caller knows. */
   user?: string;
   error?: { code: string; message: string };

@@ -13,6 +13,7 @@ export const OPERATION_NAME_LIST = [
   'doctor', 'about', 'audit', 'elevation', 'restartElevated',
   'chooseFolder', 'showInFolder', 'exportVersion', 'openVersion', 'dragOut', 'prepareDragOut', 'storageMinimum', 'selftest',
   'openImage', 'closeImage', 'currentImage', 'chooseImageFile',
+  'listSchedules', 'addSchedule', 'checkSchedule', 'updateSchedule', 'removeSchedule', 'runSchedule', 'previewRetention', 'scheduleTick',
 ] as const satisfies readonly OperationName[];
 
 type Unlisted = Exclude<OperationName, (typeof OPERATION_NAME_LIST)[number]>;

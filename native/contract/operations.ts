@@ -12,6 +12,7 @@ import type { AboutInfo } from '../about/about-types.js';
 import type { ElevationInfo } from '../elevation/elevation-types.js';
 import type { SelftestReport } from '../selftest/selftest-types.js';
 import type { ImageSummary } from '../image/image-types.js';
+import type { ScheduleList, ScheduleRun, ScheduleStatus, ScheduleWarning, ThinPlan, TickResult } from '../schedule/schedule-types.js';
 
 const volumeName = z.string().trim().min(1).max(300);
 const shadowId = z.string().trim().min(4).max(64);
@@ -26,6 +27,34 @@ const restoreTarget = z.object({
   shadowId,
   paths: z.array(fullPath).min(1).max(10000),
   to: fullPath.optional(),
+});
+
+const clockTime = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'a time as HH:MM');
+const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+const scheduleTrigger = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('weekly'), days: z.array(weekday).min(1).max(7), times: z.array(clockTime).min(1).max(24) }),
+  z.object({ kind: z.literal('daily'), times: z.array(clockTime).min(1).max(24) }),
+  z.object({ kind: z.literal('hourly'), everyHours: z.number().int().min(1).max(23), startTime: clockTime }),
+  z.object({ kind: z.literal('logon') }),
+  z.object({ kind: z.literal('idle'), idleMinutes: z.number().int().min(1).max(999) }),
+]);
+const retentionPolicy = z.object({
+  hours: z.number().int().min(0).max(24 * 14),
+  days: z.number().int().min(0).max(366),
+  weeks: z.number().int().min(0).max(520),
+  months: z.number().int().min(0).max(1200),
+  minFreePercent: z.number().min(0).max(90),
+});
+// Task Scheduler refuses \ / : * ? " < > | in a task's name; a name is also a file name under System32\Tasks.
+const scheduleName = z.string().trim().min(1).max(64).regex(/^[^\\/:*?"<>|\x00-\x1f]+$/, 'no \\ / : * ? " < > | in a schedule name')
+  .refine((n) => !/[. ]$/.test(n), 'a schedule name cannot end with a dot or a space');
+const scheduleDefinition = z.object({
+  name: scheduleName,
+  volumes: z.array(volumeName).min(1).max(26),
+  trigger: scheduleTrigger,
+  retention: retentionPolicy.optional(),
+  withWriters: z.boolean().optional(),
+  account: z.string().trim().min(1).max(256).optional(),
 });
 
 /** Progress of a search: batches of new hits as each shadow copy is walked. */
@@ -124,6 +153,33 @@ export const OPERATIONS = {
   currentImage: op<{ image: ImageSummary | null }>()(z.object({})),
   /** The app's Open dialog for a disk image file (the window only; elsewhere the path is typed). */
   chooseImageFile: op<{ path: string | null }>()(z.object({ title: z.string().max(200).optional() })),
+  /** Every schedule with its next and last run, the copies it made, and what is wrong with it. */
+  listSchedules: op<ScheduleList>()(z.object({})),
+  /**
+   * Registers a schedule (a Task Scheduler task in `\\ShadowDesk\\` on Windows; the simulated clock on
+   * the simulated machine), with the storage and copy-cap warnings for what it will keep.
+   */
+  addSchedule: op<{ schedule: ScheduleStatus; warnings: ScheduleWarning[] }>()(scheduleDefinition),
+  /** What a definition would run into (copy cap, shadow storage, unsupported volumes), before it is added. */
+  checkSchedule: op<{ warnings: ScheduleWarning[]; nextRunAt: string | null }>()(scheduleDefinition),
+  /** Changes a schedule: pause, resume, its times or its retention (a stricter one deletes at the next run). */
+  updateSchedule: op<{ schedule: ScheduleStatus }>()(
+    z.object({ name: scheduleName, paused: z.boolean().optional(), trigger: scheduleTrigger.optional(), retention: retentionPolicy.optional(), volumes: z.array(volumeName).min(1).max(26).optional() }),
+  ),
+  /** Removes a schedule; the copies it made stay (they are the user's now). */
+  removeSchedule: op<{ removed: true; keptCopies: number }>()(z.object({ name: scheduleName })),
+  /** Runs a schedule now: a copy of its volumes, then thinning of its own copies. */
+  runSchedule: op<ScheduleRun>()(z.object({ name: scheduleName }), { destructive: true }),
+  /** Which of a schedule's copies a retention policy would keep and delete now, naming them. */
+  previewRetention: op<ThinPlan>()(z.object({ name: scheduleName, retention: retentionPolicy })),
+  /**
+   * The simulated machine only: moves its clock forward to `until`, running every schedule due on the
+   * way at its due time (and a log-on or idle period first when asked).
+   */
+  scheduleTick: op<TickResult>()(
+    z.object({ until: z.iso.datetime({ offset: true }), logon: z.boolean().optional(), idle: z.boolean().optional() }),
+    { destructive: true },
+  ),
 } as const satisfies Record<string, OperationDef<z.ZodType, unknown, unknown>>;
 
 /** Names of the operations. */

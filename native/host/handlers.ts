@@ -35,6 +35,7 @@ const searchLib = lazy(() => import('../restore/search.js'));
 const planLib = lazy(() => import('../restore/restore-plan.js'));
 const runLib = lazy(() => import('../restore/restore-run.js'));
 const doctorLib = lazy(() => import('../doctor/doctor.js'));
+const scheduleLib = lazy(() => import('../schedule/schedule-service.js'));
 
 /** What the handlers work on. */
 export interface HandlerDeps {
@@ -75,7 +76,17 @@ export function createHandlers({ session, dataDir }: HandlerDeps): Handlers {
     }
   }
 
+  const schedules = async () => (await scheduleLib.get()).createScheduleService();
+
   return {
+    listSchedules: async () => (await schedules()).list(),
+    addSchedule: async (i: InputOf<'addSchedule'>) => (await schedules()).add(i),
+    checkSchedule: async (i: InputOf<'checkSchedule'>) => (await schedules()).check(i),
+    updateSchedule: async (i: InputOf<'updateSchedule'>) => (await schedules()).update(i),
+    removeSchedule: async (i: InputOf<'removeSchedule'>) => (await schedules()).remove(i),
+    runSchedule: async (i: InputOf<'runSchedule'>) => (await schedules()).run(i),
+    previewRetention: async (i: InputOf<'previewRetention'>) => (await schedules()).preview(i),
+    scheduleTick: async (i: InputOf<'scheduleTick'>) => (await schedules()).tick(i),
     listVolumes: () => on(({ machine }) => machine.listVolumes()),
     listShadows: (i: InputOf<'listShadows'>) => on(({ machine }) => machine.listShadows(i)),
     listShadowSets: (i: InputOf<'listShadowSets'>) => on(({ machine }) => machine.listShadowSets(i)),
