@@ -83,3 +83,27 @@ export type ImageVolume = ImageSummary['volumes'][number];
 export type ImageStore = ImageVolume['stores'][number];
 /** A problem in both languages, as the image backend reports it (a partition, a store). */
 export type ImageProblem = NonNullable<ImageVolume['problem']>;
+/** Every schedule with the machine's clock, and whether schedules can be registered here (listSchedules). */
+export type ScheduleList = ResultOf<'listSchedules'>;
+/** One schedule with its next and last run, the copies it made and what is wrong with it. */
+export type ScheduleStatus = ScheduleList['schedules'][number];
+/** One run of a schedule: what it made and what its thinning removed (runSchedule). */
+export type ScheduleRun = ResultOf<'runSchedule'>;
+/** A warning about a schedule's future (copy cap, shadow storage), in the caller's language. */
+export type ScheduleWarning = ScheduleStatus['warnings'][number];
+/** When a schedule makes a copy: weekly, daily, hourly, at log-on or when idle. */
+export type ScheduleTrigger = ScheduleStatus['trigger'];
+/** A day of the week as Task Scheduler names it ('mon' … 'sun'). */
+export type Weekday = Extract<ScheduleTrigger, { kind: 'weekly' }>['days'][number];
+/** What thinning keeps: hours, days, weeks, months, and a floor of free space in percent. */
+export type RetentionPolicy = ScheduleStatus['retention'];
+/** A schedule as the user defines it, before it is added (addSchedule, checkSchedule). */
+export type ScheduleDefinition = InputOf<'addSchedule'>;
+/** What checkSchedule says about a definition: its warnings and its next run. */
+export type ScheduleCheck = ResultOf<'checkSchedule'>;
+/** A change to a schedule: pause, resume, trigger, retention or volumes (updateSchedule). */
+export type ScheduleUpdate = InputOf<'updateSchedule'>;
+/** Which of a schedule's copies a retention policy would keep and delete now (previewRetention). */
+export type ThinPlan = ResultOf<'previewRetention'>;
+/** One copy of a retention preview, with why it stays (empty for one that goes). */
+export type RetainedCopy = ThinPlan['keep'][number];

@@ -20,7 +20,7 @@ export interface Phrase {
 }
 
 /** The kinds of work the activity slice tracks. */
-export type ActivityKind = 'create' | 'delete' | 'resize' | 'add-storage' | 'restore' | 'undo';
+export type ActivityKind = 'create' | 'delete' | 'resize' | 'add-storage' | 'restore' | 'undo' | 'schedule';
 
 /** How a finished operation went. */
 export type ActivityState = 'running' | 'succeeded' | 'failed' | 'cancelled';

@@ -48,6 +48,7 @@ export const createImageSlice: SliceCreator<ImageSlice> = (set, get) => {
     const hadWriters = s.writers.status !== 'idle';
     const hadProviders = s.providers.status !== 'idle';
     const hadHistory = s.restoreHistory.status !== 'idle';
+    const hadSchedules = s.schedules.status !== 'idle';
     set({
       image,
       imageCloseError: null,
@@ -61,6 +62,7 @@ export const createImageSlice: SliceCreator<ImageSlice> = (set, get) => {
       writerDetails: idle(),
       doctor: idle(),
       searchScope: null,
+      schedules: idle(),
     });
     s.resetBrowse();
     s.clearSearch();
@@ -70,6 +72,7 @@ export const createImageSlice: SliceCreator<ImageSlice> = (set, get) => {
       hadWriters ? s.loadWriters() : undefined,
       hadProviders ? s.loadProviders() : undefined,
       hadHistory ? s.loadRestoreHistory() : undefined,
+      hadSchedules ? s.loadSchedules() : undefined,
     ]);
   };
 

@@ -4,6 +4,7 @@ import type { AppState } from './app-state';
 import { createBrowseSlice } from './browse-slice';
 import { createImageSlice } from './image-slice';
 import { createRestoreSlice } from './restore-slice';
+import { createSchedulesSlice } from './schedules-slice';
 import { createSearchSlice } from './search-slice';
 import { createSettingsSlice } from './settings-slice';
 import { createShadowsSlice } from './shadows-slice';
@@ -26,4 +27,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSearchSlice(...a),
   ...createSettingsSlice(...a),
   ...createImageSlice(...a),
+  ...createSchedulesSlice(...a),
 }));
