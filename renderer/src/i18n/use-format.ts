@@ -20,7 +20,8 @@ export function useFormat() {
       percent: (ratio: number) => formatPercent(ratio, lang),
       dateTime: (iso: string) => formatDateTime(iso, lang),
       dateTimeLong: (iso: string) => formatDateTimeLong(iso, lang),
-      relative: (iso: string) => formatRelative(iso, lang),
+      /** Relative to now, or to `now` (ISO) when the machine's clock is not this one's (a simulated machine). */
+      relative: (iso: string, now?: string) => formatRelative(iso, lang, now === undefined ? undefined : Date.parse(now)),
       list: (items: string[]) => formatList(items, lang),
     }),
     [lang],
