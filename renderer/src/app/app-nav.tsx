@@ -1,6 +1,6 @@
 import { NavDrawer, NavDrawerBody, NavItem, makeStyles, tokens } from '@fluentui/react-components';
 import {
-  DocumentBulletListClock20Filled, Pulse20Filled, Pulse20Regular, Search20Filled, Search20Regular, DocumentBulletListClock20Regular, FolderOpen20Filled, FolderOpen20Regular, HardDrive20Filled, HardDrive20Regular, History20Filled, History20Regular, PlugConnected20Filled, PlugConnected20Regular,
+  CalendarClock20Filled, CalendarClock20Regular, DocumentBulletListClock20Filled, Pulse20Filled, Pulse20Regular, Search20Filled, Search20Regular, DocumentBulletListClock20Regular, FolderOpen20Filled, FolderOpen20Regular, HardDrive20Filled, HardDrive20Regular, History20Filled, History20Regular, PlugConnected20Filled, PlugConnected20Regular,
   Settings20Filled, Settings20Regular, bundleIcon,
 } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import type { ViewName } from '../store/ui-slice';
 
 const VolumesIcon = bundleIcon(HardDrive20Filled, HardDrive20Regular);
 const ShadowsIcon = bundleIcon(History20Filled, History20Regular);
+const SchedulesIcon = bundleIcon(CalendarClock20Filled, CalendarClock20Regular);
 const BrowseIcon = bundleIcon(FolderOpen20Filled, FolderOpen20Regular);
 const VersionsIcon = bundleIcon(DocumentBulletListClock20Filled, DocumentBulletListClock20Regular);
 const SearchIcon = bundleIcon(Search20Filled, Search20Regular);
@@ -30,6 +31,7 @@ const useStyles = makeStyles({
 const MAIN_ITEMS: { value: ViewName; icon: typeof VolumesIcon }[] = [
   { value: 'volumes', icon: VolumesIcon },
   { value: 'shadows', icon: ShadowsIcon },
+  { value: 'schedules', icon: SchedulesIcon },
   { value: 'browse', icon: BrowseIcon },
   { value: 'versions', icon: VersionsIcon },
   { value: 'search', icon: SearchIcon },

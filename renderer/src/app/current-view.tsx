@@ -7,6 +7,7 @@ import { VolumesView } from '../views/volumes/volumes-view';
 import { WritersView } from '../views/writers/writers-view';
 import { SearchView } from '../views/search/search-view';
 import { ActivityView } from '../views/activity/activity-view';
+import { SchedulesView } from '../views/schedules/schedules-view';
 
 /** Renders the view the navigation selected; each view loads its own data on mount. */
 export function CurrentView() {
@@ -14,6 +15,7 @@ export function CurrentView() {
   switch (view) {
     case 'volumes': return <VolumesView />;
     case 'shadows': return <ShadowsView />;
+    case 'schedules': return <SchedulesView />;
     case 'browse': return <BrowseView />;
     case 'versions': return <VersionsView />;
     case 'search': return <SearchView />;

@@ -5,9 +5,9 @@ export type DeepLink =
   | { view: 'browse'; shadowId: string; folder: string }
   | { view: 'versions'; path: string }
   | { view: 'image'; path: string }
-  | { view: 'search' | 'activity' | 'volumes' | 'shadows' | 'writers' | 'settings' };
+  | { view: 'search' | 'activity' | 'volumes' | 'shadows' | 'schedules' | 'writers' | 'settings' };
 
-const PLAIN_VIEWS = ['search', 'activity', 'volumes', 'shadows', 'writers', 'settings'] as const;
+const PLAIN_VIEWS = ['search', 'activity', 'volumes', 'shadows', 'schedules', 'writers', 'settings'] as const;
 
 /**
  * Reads `#/browse?shadow=ID&folder=Users\ana`, `#/versions?path=C:\Users\ana\report.docx` or

@@ -32,13 +32,25 @@ const useStyles = makeStyles({
   relative: { color: tokens.colorNeutralForeground3 },
 });
 
+/** What a list item needs of a copy: a shadow copy, or a copy a retention preview names. */
+export type CopyListItem = Pick<ShadowCopy, 'id' | 'createdAt' | 'volume'>;
+
+/** "{3f2a1b2c-…}" → "3f2a1b2c": enough of an id to tell copies of the same minute apart. */
+export function shortId(id: string): string {
+  return id.replace(/^\{/, '').slice(0, 8);
+}
+
 /** Props of {@link CopyList}. */
 export interface CopyListProps {
-  copies: ShadowCopy[];
+  copies: CopyListItem[];
   /** Accessible name of the list, e.g. "Shadow copies that will be deleted". */
   label: string;
   /** Show the volume next to each date (for lists spanning volumes). */
   showVolume?: boolean;
+  /** Show the start of each copy's id (copies of one schedule can share a minute). */
+  showId?: boolean;
+  /** The machine's now (ISO) when it is not this computer's clock (a simulated machine run ahead). */
+  now?: string;
   /** Number of the first item (a list that continues another one). */
   start?: number;
   testId?: string;
@@ -49,7 +61,7 @@ export interface CopyListProps {
  * since a volume can hold 64 copies and a machine several hundred; each item keeps its position
  * (aria-posinset) so a screen reader still says "3 of 64".
  */
-export function CopyList({ copies, label, showVolume, start = 1, testId }: CopyListProps) {
+export function CopyList({ copies, label, showVolume, showId, now, start = 1, testId }: CopyListProps) {
   const styles = useStyles();
   const f = useFormat();
   const scroller = useRef<HTMLDivElement>(null);
@@ -69,8 +81,8 @@ export function CopyList({ copies, label, showVolume, start = 1, testId }: CopyL
               aria-posinset={row.index + 1}
             >
               <span className={styles.index} aria-hidden="true">{row.index + start}.</span>
-              <span>{f.dateTime(c.createdAt)}{showVolume ? ` — ${c.volume}` : ''}</span>
-              <span className={styles.relative}>({f.relative(c.createdAt)})</span>
+              <span>{f.dateTime(c.createdAt)}{showVolume ? ` — ${c.volume}` : ''}{showId ? ` — ${shortId(c.id)}` : ''}</span>
+              <span className={styles.relative}>({f.relative(c.createdAt, now)})</span>
             </li>
           );
         })}
