@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { Badge, Button, Card, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { Add20Regular, Delete20Regular, HardDrive24Regular, Settings20Regular } from '@fluentui/react-icons';
+import { Add20Regular, CalendarClock20Regular, Delete20Regular, HardDrive24Regular, Settings20Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/use-format';
 import type { ImageStore, ImageVolume, Volume } from '../../api/contract-types';
@@ -26,7 +26,7 @@ export interface ImageVolumeCardProps {
 /**
  * One NTFS volume inside an opened disk image: what an examiner needs to place it (partition number
  * and offset, partition type, capacity) and its shadow copies, each unreadable one with its reason.
- * Create, storage and delete are shown disabled with the reason, so nobody hunts for them: an image
+ * Create, storage, schedule and delete are shown disabled with the reason, so nobody hunts for them: an image
  * is opened read-only.
  */
 export function ImageVolumeCard({ part, volume }: ImageVolumeCardProps) {
@@ -97,6 +97,7 @@ export function ImageVolumeCard({ part, volume }: ImageVolumeCardProps) {
       <div className={styles.actions}>
         <Button appearance="primary" icon={<Add20Regular />} disabledFocusable aria-describedby={reasonId}>{t('volumes.createNow')}</Button>
         <Button icon={<Settings20Regular />} disabledFocusable aria-describedby={reasonId}>{t('volumes.configureStorage')}</Button>
+        <Button icon={<CalendarClock20Regular />} disabledFocusable aria-describedby={reasonId}>{t('volumes.schedule')}</Button>
         <Button appearance="subtle" icon={<Delete20Regular />} disabledFocusable aria-describedby={reasonId}>{t('volumes.deleteOldest')}</Button>
         <Button appearance="subtle" icon={<Delete20Regular />} disabledFocusable aria-describedby={reasonId}>{t('volumes.deleteAll')}</Button>
         <Text id={reasonId} size={200} className={styles.reason}>{t('image.readOnly')}</Text>

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { Badge, Button, Card, Text, makeStyles, tokens } from '@fluentui/react-components';
 import {
-  Add20Regular, Delete20Regular, HardDrive24Regular, Settings20Regular, UsbStick24Regular,
+  Add20Regular, CalendarClock20Regular, Delete20Regular, HardDrive24Regular, Settings20Regular, UsbStick24Regular,
 } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import { StorageMeter } from '../../components/storage-meter';
@@ -12,6 +12,7 @@ import { StorageDialog } from './storage-dialog';
 import { volumeTitle } from './volume-facts';
 import type { ShadowCopy, StorageArea, Volume } from '../../api/contract-types';
 import { LatestCopy } from './latest-copy';
+import { NextScheduled } from './next-scheduled';
 import { VOLUME_CARD_STYLES } from './volume-card-styles';
 
 const useStyles = makeStyles({
@@ -40,6 +41,10 @@ export function VolumeCard({ volume, copies, area, volumes }: VolumeCardProps) {
   const f = useFormat();
   const titleId = useId();
   const createShadows = useAppStore((s) => s.createShadows);
+  const showScheduleDialog = useAppStore((s) => s.showScheduleDialog);
+  // Where schedules cannot be registered the host says why; the button says so too.
+  const schedulesUnsupported = useAppStore((s) => (s.schedules.data && !s.schedules.data.supported ? s.schedules.data.unsupportedReason ?? '' : null));
+  const scheduleReasonId = useId();
   const [creating, setCreating] = useState(false);
   const [storageOpen, setStorageOpen] = useState(false);
   const [deleting, setDeleting] = useState<DeleteVolumeMode | null>(null);
@@ -141,6 +146,8 @@ export function VolumeCard({ volume, copies, area, volumes }: VolumeCardProps) {
         )}
       </div>
 
+      {volume.shadowCopySupported && <NextScheduled volume={volume.name} />}
+
       <div className={styles.actions}>
         <Button
           appearance="primary"
@@ -155,12 +162,21 @@ export function VolumeCard({ volume, copies, area, volumes }: VolumeCardProps) {
         <Button icon={<Settings20Regular />} disabledFocusable={!volume.shadowCopySupported} onClick={() => setStorageOpen(true)}>
           {t('volumes.configureStorage')}
         </Button>
+        <Button
+          icon={<CalendarClock20Regular />}
+          disabledFocusable={!volume.shadowCopySupported || schedulesUnsupported !== null}
+          aria-describedby={schedulesUnsupported ? scheduleReasonId : undefined}
+          onClick={() => showScheduleDialog([volume.name])}
+        >
+          {t('volumes.schedule')}
+        </Button>
         <Button appearance="subtle" icon={<Delete20Regular />} disabled={copies.length === 0} onClick={() => setDeleting('oldest')}>
           {t('volumes.deleteOldest')}
         </Button>
         <Button appearance="subtle" icon={<Delete20Regular />} disabled={copies.length === 0} onClick={() => setDeleting('all')}>
           {t('volumes.deleteAll')}
         </Button>
+        {schedulesUnsupported && <Text id={scheduleReasonId} size={200} className={styles.sub}>{schedulesUnsupported}</Text>}
       </div>
 
       {storageOpen && (

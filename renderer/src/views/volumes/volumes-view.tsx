@@ -7,6 +7,7 @@ import { ErrorBar } from '../../components/error-bar';
 import { EmptyState, LoadingState } from '../../components/states';
 import { ViewHeader } from '../../components/view-header';
 import { useAppStore } from '../../store/store';
+import { NewScheduleDialogHost } from '../schedules/new-schedule-dialog';
 import { ImagePartitions } from './image-partitions';
 import { ImageVolumeCard } from './image-volume-card';
 import { OpenImageDialog } from './open-image-dialog';
@@ -31,6 +32,7 @@ export function VolumesView() {
   const shadows = useAppStore((s) => s.shadows);
   const loadVolumes = useAppStore((s) => s.loadVolumes);
   const loadShadows = useAppStore((s) => s.loadShadows);
+  const loadSchedules = useAppStore((s) => s.loadSchedules);
   const image = useAppStore((s) => s.image);
   const imageDialog = useAppStore((s) => s.imageDialog);
   const showImageDialog = useAppStore((s) => s.showImageDialog);
@@ -39,11 +41,14 @@ export function VolumesView() {
   useEffect(() => {
     void loadVolumes();
     void loadShadows();
-  }, [loadVolumes, loadShadows]);
+    // Each card says when its next scheduled copy comes.
+    void loadSchedules();
+  }, [loadVolumes, loadShadows, loadSchedules]);
 
   const refresh = () => {
     void loadVolumes();
     void loadShadows();
+    void loadSchedules();
   };
   const busy = volumes.status === 'loading' || storage.status === 'loading' || shadows.status === 'loading';
   const all = volumes.data ?? [];
@@ -91,6 +96,7 @@ export function VolumesView() {
         </div>
       </div>
       {imageDialog && <OpenImageDialog initialPath={imageDialog.path} onClose={hideImageDialog} />}
+      <NewScheduleDialogHost />
     </>
   );
 }
