@@ -1,8 +1,12 @@
 import type { TFunction } from 'i18next';
+import type { Lang } from '../../../../native/contract/errors';
+import type { RetentionPolicy } from '../../api/contract-types';
+import { describeRetention } from '../../i18n/describe-schedule';
 import type { AuditEntry } from '../../store/activity-slice';
 
 /** The formatters audit lines need (a subset of useFormat's). */
 export interface AuditFormat {
+  lang: Lang;
   bytes(n: number): string;
   percent(ratio: number): string;
 }
@@ -37,6 +41,9 @@ function targetWords(e: AuditEntry, t: TFunction): string {
     if (m) return t('activity.log.target.on', { volume: m[1], storage: m[2] });
   }
   if (e.action === 'undo-restore') return t('activity.log.target.restoreId', { id: x });
+  if (e.action === 'schedule-add' || e.action === 'schedule-change' || e.action === 'schedule-remove') {
+    return t('activity.log.target.schedule', { name: x.replace(/^schedule /, '') });
+  }
   return x;
 }
 
@@ -49,6 +56,15 @@ function maxWords(max: unknown, t: TFunction, f: AuditFormat): string | null {
   const percent = num(m.percent);
   if (m.kind === 'percent' && percent !== null) return t('activity.log.detail.maxPercent', { percent: f.percent(percent / 100) });
   return null;
+}
+
+/** A retention policy as the log keeps it, in words; null for anything not shaped like one. */
+function retentionWords(v: unknown, t: TFunction, f: AuditFormat): string | null {
+  if (!v || typeof v !== 'object') return null;
+  const r = v as Record<string, unknown>;
+  const fields = ['hours', 'days', 'weeks', 'months', 'minFreePercent'] as const;
+  if (!fields.every((k) => num(r[k]) !== null)) return null;
+  return t('activity.log.detail.retention', { summary: describeRetention(r as unknown as RetentionPolicy, t, f.lang) });
 }
 
 function factsOf(e: AuditEntry, t: TFunction, f: AuditFormat): string[] {
@@ -85,15 +101,34 @@ function factsOf(e: AuditEntry, t: TFunction, f: AuditFormat): string[] {
       add('removed', num(d.removed), false);
       add('putBack', num(d.putBack));
       break;
+    case 'schedule-add':
+      facts.push(retentionWords(d.retention, t, f));
+      break;
+    case 'schedule-change':
+      if (d.paused === true) facts.push(t('activity.log.detail.paused'));
+      if (d.paused === false) facts.push(t('activity.log.detail.resumed'));
+      facts.push(retentionWords(d.retention, t, f));
+      break;
+    case 'schedule-remove':
+      add('keptCopies', num(d.keptCopies));
+      break;
   }
+
   return facts.filter((x): x is string => x !== null);
 }
 
-/** Describes one audit line for the Log tab. Only outcome 'ok' lines carry facts worth showing. */
+/**
+ * Describes one audit line for the Log tab. Only lines that did not fail carry facts worth showing;
+ * every line a schedule wrote names it.
+ */
 export function auditWords(e: AuditEntry, t: TFunction, f: AuditFormat): AuditWords {
   return {
     action: t(`activity.log.action.${e.action}`, { defaultValue: e.action }),
     target: targetWords(e, t),
-    facts: e.outcome === 'failed' ? [] : factsOf(e, t, f),
+    facts: [
+      ...(e.outcome === 'failed' ? [] : factsOf(e, t, f)),
+      // A scheduled create, or its thinning's delete, failed or not: which schedule did it.
+      ...(e.schedule ? [t('activity.log.bySchedule', { name: e.schedule })] : []),
+    ],
   };
 }
