@@ -12,6 +12,8 @@ import type { ScheduleStatus } from '../../api/contract-types';
 import { RetentionFields, fromDraft, toDraft, type RetentionDraft } from './retention-fields';
 
 const useStyles = makeStyles({
+  // Wide enough for the preview's lines (date, volume, id, how long ago) and a plain-worded Save.
+  surface: { maxWidth: '680px' },
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   intro: { color: tokens.colorNeutralForeground2 },
   preview: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minHeight: '64px' },
@@ -60,7 +62,7 @@ export function RetentionDialog({ schedule, now, onClose }: { schedule: Schedule
 
   return (
     <Dialog open onOpenChange={(_, d) => { if (!d.open) onClose(); }}>
-      <DialogSurface>
+      <DialogSurface className={styles.surface}>
         <form onSubmit={(e) => { e.preventDefault(); save(); }}>
           <DialogBody>
             <DialogTitle>{t('schedules.retentionDialog.title', { name: schedule.name })}</DialogTitle>

@@ -78,13 +78,10 @@ export function ScheduleCard({ schedule: s, now, readOnly }: ScheduleCardProps) 
         <div className={styles.fact}>
           <Text className={styles.label}>{t('schedules.card.copies')}</Text>
           <Text size={300} data-testid="schedule-copies">{t('schedules.card.copiesKept', { count: s.copies.length })}</Text>
+          <Text size={200}>{t('schedules.card.keeps', { retention: describeRetention(s.retention, t, f.lang) })}</Text>
           {s.vanishedIds.length > 0 && (
             <Text size={200} className={styles.warning}>{t('schedules.card.vanished', { count: s.vanishedIds.length })}</Text>
           )}
-        </div>
-        <div className={styles.fact}>
-          <Text className={styles.label}>{t('schedules.card.keeps')}</Text>
-          <Text size={200}>{describeRetention(s.retention, t, f.lang)}</Text>
         </div>
       </div>
 

@@ -114,6 +114,7 @@ export function VolumeCard({ volume, copies, area, volumes }: VolumeCardProps) {
               {latest && <LatestCopy createdAt={latest.createdAt} />}
             </>
           )}
+          {volume.shadowCopySupported && <NextScheduled volume={volume.name} />}
         </div>
 
         {unknown && volume.mediaPresent && (
@@ -145,8 +146,6 @@ export function VolumeCard({ volume, copies, area, volumes }: VolumeCardProps) {
           </div>
         )}
       </div>
-
-      {volume.shadowCopySupported && <NextScheduled volume={volume.name} />}
 
       <div className={styles.actions}>
         <Button
