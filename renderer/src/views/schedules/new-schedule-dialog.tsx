@@ -115,6 +115,8 @@ function NewScheduleDialog({ initial, onClose }: { initial: string[]; onClose():
       ? t('schedules.newDialog.firstRun', { relative: f.relative(checked.nextRunAt, now), date: f.dateTime(checked.nextRunAt) })
       : t(trigger.kind === 'idle' ? 'schedules.newDialog.firstRunIdle' : 'schedules.newDialog.firstRunLogon');
 
+  // Added without a warning: the dialog is done (submit closes it once the list is read again).
+  if (add.status === 'added' && add.warnings.length === 0) return null;
   if (add.status === 'added') {
     return (
       <Dialog open onOpenChange={(_, d) => { if (!d.open) onClose(); }}>
