@@ -162,6 +162,7 @@ export function isAuditEntry(value: unknown): value is AuditEntry {
   if (typeof v.outcome !== 'string' || !OUTCOMES.has(v.outcome)) return false;
   if (v.detail !== undefined && (typeof v.detail !== 'object' || v.detail === null || Array.isArray(v.detail))) return false;
   if (v.user !== undefined && typeof v.user !== 'string') return false;
+  if (v.schedule !== undefined && typeof v.schedule !== 'string') return false;
   if (v.error !== undefined) {
     if (typeof v.error !== 'object' || v.error === null) return false;
     const e = v.error as Record<string, unknown>;

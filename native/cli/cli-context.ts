@@ -40,6 +40,23 @@ export interface CliFlags {
   open: boolean;
   /** serve: accept connections from other machines. */
   allowRemote: boolean;
+  /** schedule add: when, and what to keep. */
+  preset: string | undefined;
+  at: string | undefined;
+  days: string | undefined;
+  every: string | undefined;
+  from: string | undefined;
+  logon: boolean;
+  idle: boolean;
+  idleMinutes: string | undefined;
+  keepHours: string | undefined;
+  keepDays: string | undefined;
+  keepWeeks: string | undefined;
+  keepMonths: string | undefined;
+  minFree: string | undefined;
+  account: string | undefined;
+  /** schedule tick: the simulated clock's new now. */
+  until: string | undefined;
 }
 
 /** Everything a command needs. */

@@ -32,6 +32,22 @@ export const CLI_OPTIONS = {
   open: { type: 'boolean', default: false },
   'allow-remote': { type: 'boolean', default: false },
   image: { type: 'string' },
+  preset: { type: 'string' },
+  at: { type: 'string' },
+  days: { type: 'string' },
+  every: { type: 'string' },
+  from: { type: 'string' },
+  logon: { type: 'boolean', default: false },
+  idle: { type: 'boolean', default: false },
+  'idle-minutes': { type: 'string' },
+  'keep-hours': { type: 'string' },
+  'keep-days': { type: 'string' },
+  'keep-weeks': { type: 'string' },
+  'keep-months': { type: 'string' },
+  'min-free': { type: 'string' },
+  account: { type: 'string' },
+  until: { type: 'string' },
+  schedule: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
@@ -39,7 +55,7 @@ export const CLI_OPTIONS = {
 export const COMMAND_NAMES = [
   'volumes', 'shadows', 'writers', 'providers', 'storage', 'create', 'delete',
   'ls', 'versions', 'diff', 'search', 'restore', 'undo', 'restores',
-  'doctor', 'audit', 'about', 'selftest', 'serve',
+  'doctor', 'audit', 'about', 'selftest', 'serve', 'schedule',
 ] as const;
 
 /**
@@ -66,7 +82,7 @@ export function cliStart(argv: readonly string[]): { lang: Lang; needsHost: bool
     const command = positionals[0];
     return {
       lang: pickLang(values.lang),
-      needsHost: !values.help && command !== undefined && command !== 'serve' && (COMMAND_NAMES as readonly string[]).includes(command),
+      needsHost: !values.help && ((command !== undefined && command !== 'serve' && (COMMAND_NAMES as readonly string[]).includes(command)) || (command === undefined && values.schedule !== undefined)),
     };
   } catch {
     return { lang: pickLang(undefined), needsHost: false };

@@ -28,7 +28,10 @@ export async function auditCommand(ctx: CliContext): Promise<number> {
   ctx.print(entries, () =>
     entries.length === 0
       ? ctx.lang === 'it' ? 'Registro vuoto.' : 'The log is empty.'
-      : renderTable(['When', 'Action', 'Target', 'Outcome'], entries.map((e) => [localDate(e.at), e.action, e.target, e.outcome === 'failed' && e.error ? `failed: ${e.error.code}` : e.outcome])),
+      : renderTable(
+        ['When', 'Action', 'Target', 'Outcome', 'By'],
+        entries.map((e) => [localDate(e.at), e.action, e.target, e.outcome === 'failed' && e.error ? `failed: ${e.error.code}` : e.outcome, e.schedule ? `schedule "${e.schedule}"` : '']),
+      ),
   );
   return 0;
 }

@@ -40,6 +40,18 @@ Diagnose
   selftest [--markdown]                     Read-only check of this machine: OS, elevation, COM, DLLs, each VSS
                                             listing, pass/fail with the HRESULT (exit 1 when a check fails)
 
+Schedules (Task Scheduler tasks in \\ShadowDesk\\ on Windows; the simulated clock here)
+  schedule list                             Each schedule, its next and last run, copies kept, problems
+  schedule add NAME --volume C: [--volume D:] WHEN [KEEP] [--with-writers] [--account SYSTEM|DOMAIN\\user]
+      WHEN: --preset server-default|hourly|daily|logon|idle | --at 07:00,12:00 [--days mon,tue,…]
+            | --every 3h [--from 06:00] | --logon | --idle [--idle-minutes 10]
+      KEEP: --keep-hours 24 --keep-days 7 --keep-weeks 4 --keep-months 12 --min-free 5%  (the defaults)
+  schedule remove|pause|resume|run NAME     (remove keeps the copies it made)
+  schedule retention NAME KEEP [--plan]     Change what it keeps; names the copies that would go first
+  schedule tick --until DATE [--logon] [--idle]
+                                            Simulated machine: move its clock, running what falls due
+  --schedule NAME                           Run a schedule as its task does (no question asked)
+
 App
   serve [--port N] [--open] [--allow-remote]
                                             The window in a browser, served on this machine until Ctrl+C
@@ -86,6 +98,7 @@ const COMMANDS: Record<CommandName, () => Promise<Command>> = {
   about: async () => (await diagnose()).aboutCommand,
   selftest: async () => (await import('./selftest-command.js')).selftestCommand,
   serve: async () => (await import('../server/serve-command.js')).serveCommand,
+  schedule: async () => (await import('./schedule-commands.js')).scheduleCommand,
 };
 
 /** Any failure as error data in `lang` (remote errors are already data). */
@@ -116,11 +129,14 @@ export async function runCli(argv: string[], io: CliIo, api: ShadowDeskApi, lang
   const { values: o, positionals } = parsed;
   const lang = langOverride ?? pickLang(o.lang);
   const [command, ...args] = positionals;
-  if (o.help || !command) {
+  const taskRun = !o.help && !command && o.schedule !== undefined;
+  if (!taskRun && (o.help || !command)) {
     io.out(USAGE);
     return command || o.help ? 0 : 2;
   }
-  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command as CommandName] : undefined;
+  const load = taskRun
+    ? async () => (ctx: CliContext) => import('./schedule-commands.js').then((m) => m.runScheduleCommand(ctx, o.schedule!, 'schedule'))
+    : Object.hasOwn(COMMANDS, command!) ? COMMANDS[command as CommandName] : undefined;
   if (!load) {
     io.err(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
@@ -136,12 +152,15 @@ export async function runCli(argv: string[], io: CliIo, api: ShadowDeskApi, lang
       json: o.json, volume: o.volume, withWriters: o['with-writers'], shadow: o.shadow, set: o.set, oldest: o.oldest, all: o.all,
       max: o.max, on: o.on, detail: o.detail, yes: o.yes, to: o.to, onConflict: o['on-conflict'], plan: o.plan, against: o.against,
       hash: o.hash, since: o.since, limit: o.limit, markdown: o.markdown, port: o.port, open: o.open, allowRemote: o['allow-remote'],
+      preset: o.preset, at: o.at, days: o.days, every: o.every, from: o.from, logon: o.logon, idle: o.idle, idleMinutes: o['idle-minutes'],
+      keepHours: o['keep-hours'], keepDays: o['keep-days'], keepWeeks: o['keep-weeks'], keepMonths: o['keep-months'], minFree: o['min-free'],
+      account: o.account, until: o.until,
     },
     print: (json, render) => io.out(o.json ? JSON.stringify(json, null, 2) : render()),
   };
   try {
     // Resolved here, against the folder the user typed it in: the host may run elsewhere.
-    if (imagePath && IMAGE_COMMANDS.has(command)) ctx.image = await api.openImage({ path: path.resolve(imagePath) });
+    if (imagePath && command && IMAGE_COMMANDS.has(command)) ctx.image = await api.openImage({ path: path.resolve(imagePath) });
     return await (await load())(ctx);
   } catch (err) {
     const data = toCliErrorData(err, lang);

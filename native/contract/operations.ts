@@ -12,7 +12,7 @@ import type { AboutInfo } from '../about/about-types.js';
 import type { ElevationInfo } from '../elevation/elevation-types.js';
 import type { SelftestReport } from '../selftest/selftest-types.js';
 import type { ImageSummary } from '../image/image-types.js';
-import type { ScheduleList, ScheduleRun, ScheduleStatus, ScheduleWarning, ThinPlan, TickResult } from '../schedule/schedule-types.js';
+import type { ScheduleList, ScheduleRun, ScheduleStatus, ScheduleWarning, ThinPlan, TickProgress, TickResult } from '../schedule/schedule-types.js';
 
 const volumeName = z.string().trim().min(1).max(300);
 const shadowId = z.string().trim().min(4).max(64);
@@ -169,14 +169,18 @@ export const OPERATIONS = {
   /** Removes a schedule; the copies it made stay (they are the user's now). */
   removeSchedule: op<{ removed: true; keptCopies: number }>()(z.object({ name: scheduleName })),
   /** Runs a schedule now: a copy of its volumes, then thinning of its own copies. */
-  runSchedule: op<ScheduleRun>()(z.object({ name: scheduleName }), { destructive: true }),
+  runSchedule: op<ScheduleRun>()(
+    // 'schedule' is the Task Scheduler task running it (`shadowdesk --schedule NAME`); 'now' a person.
+    z.object({ name: scheduleName, cause: z.enum(['now', 'schedule', 'logon', 'idle']).optional() }),
+    { destructive: true },
+  ),
   /** Which of a schedule's copies a retention policy would keep and delete now, naming them. */
   previewRetention: op<ThinPlan>()(z.object({ name: scheduleName, retention: retentionPolicy })),
   /**
    * The simulated machine only: moves its clock forward to `until`, running every schedule due on the
    * way at its due time (and a log-on or idle period first when asked).
    */
-  scheduleTick: op<TickResult>()(
+  scheduleTick: op<TickResult, TickProgress>()(
     z.object({ until: z.iso.datetime({ offset: true }), logon: z.boolean().optional(), idle: z.boolean().optional() }),
     { destructive: true },
   ),

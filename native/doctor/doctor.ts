@@ -7,6 +7,8 @@
  * and the same function serves the GUI, the CLI (`--json` included) and tests.
  */
 import type { AuditEntry } from '../audit/audit-log.js';
+import type { ScheduleStatus } from '../schedule/schedule-types.js';
+import { checkSchedules } from './schedule-checks.js';
 import type { Lang } from '../contract/errors.js';
 import type { DoctorReport, Finding, Severity, VolumeStatus, WriterTrouble } from './doctor-types.js';
 
@@ -28,6 +30,8 @@ export interface DoctorInput {
   now?: Date;
   /** Computer name, shown in the report heading. */
   machine?: string;
+  /** This computer's schedules with their state (failed, overdue, copies gone). */
+  schedules?: ScheduleStatus[];
   /** The VSS host's COM start-up results (null: COM could not be started; absent: not known). */
   com?: ComInitStatus | null;
 }
@@ -99,6 +103,7 @@ export function diagnose(input: DoctorInput, lang: Lang): DoctorReport {
   }
   checkLostCopies(input.audit ?? [], input.volumes, now, lang, drafts);
   if (input.com) checkCom(input.com, lang, drafts);
+  drafts.push(...checkSchedules(input.schedules ?? [], lang));
 
   const ordered = drafts
     .map((d, i) => ({ d, i }))

@@ -76,17 +76,32 @@ export function createHandlers({ session, dataDir }: HandlerDeps): Handlers {
     }
   }
 
-  const schedules = async () => (await scheduleLib.get()).createScheduleService();
+  // Schedules are this computer's, whatever image is open: they run here, on its VSS.
+  const scheduleChanged = (): void => {
+    session.computer.source.invalidate();
+    browseLib.now()?.clearBrowseCache();
+  };
+  const schedules = async () => {
+    const lib = await scheduleLib.get();
+    return lib.createScheduleService(lib.defaultScheduleDeps(session.computer.machine, client.backend, scheduleChanged));
+  };
+  /** The user's audit log merged with the machine-wide log of schedule changes and scheduled runs. */
+  const auditAll = async (options: { since?: string; limit?: number }): Promise<AuditEntry[]> => {
+    const own = readAudit(dataDir, options);
+    const scheduled = (await schedules()).auditDir;
+    const merged = [...own, ...readAudit(scheduled, options)].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+    return options.limit !== undefined ? merged.slice(0, options.limit) : merged;
+  };
 
   return {
-    listSchedules: async () => (await schedules()).list(),
-    addSchedule: async (i: InputOf<'addSchedule'>) => (await schedules()).add(i),
-    checkSchedule: async (i: InputOf<'checkSchedule'>) => (await schedules()).check(i),
-    updateSchedule: async (i: InputOf<'updateSchedule'>) => (await schedules()).update(i),
+    listSchedules: async (_i, ctx) => (await schedules()).list(ctx.lang),
+    addSchedule: async (i: InputOf<'addSchedule'>, ctx) => (await schedules()).add(i, ctx.lang),
+    checkSchedule: async (i: InputOf<'checkSchedule'>, ctx) => (await schedules()).check(i, ctx.lang),
+    updateSchedule: async (i: InputOf<'updateSchedule'>, ctx) => (await schedules()).update(i, ctx.lang),
     removeSchedule: async (i: InputOf<'removeSchedule'>) => (await schedules()).remove(i),
     runSchedule: async (i: InputOf<'runSchedule'>) => (await schedules()).run(i),
     previewRetention: async (i: InputOf<'previewRetention'>) => (await schedules()).preview(i),
-    scheduleTick: async (i: InputOf<'scheduleTick'>) => (await schedules()).tick(i),
+    scheduleTick: async (i: InputOf<'scheduleTick'>, ctx) => (await schedules()).tick(i, ctx.progress, ctx.signal),
     listVolumes: () => on(({ machine }) => machine.listVolumes()),
     listShadows: (i: InputOf<'listShadows'>) => on(({ machine }) => machine.listShadows(i)),
     listShadowSets: (i: InputOf<'listShadowSets'>) => on(({ machine }) => machine.listShadowSets(i)),
@@ -96,7 +111,12 @@ export function createHandlers({ session, dataDir }: HandlerDeps): Handlers {
     listStorage: () => on(({ machine }) => machine.listStorage()),
     storageMinimum: () => on(({ machine }) => ({ minBytes: machine.storageMinimumBytes() })),
     createShadows: (i: InputOf<'createShadows'>, ctx) =>
-      audited('create', i.volumes.join(', '), ctx, ({ machine }) => machine.createShadows(i), (r) => ({
+      audited('create', i.volumes.join(', '), ctx, async ({ machine, image }) => {
+        // On the simulated machine after a tick, a copy is stamped with the machine's clock, which runs ahead.
+        if (image || client.backend !== 'sim') return machine.createShadows(i);
+        const lib = await scheduleLib.get();
+        return lib.defaultScheduleDeps(machine, 'sim', scheduleChanged).clock.during(() => machine.createShadows(i));
+      }, (r) => ({
         setId: r.setId,
         shadowIds: r.shadows.map((s) => s.id),
         withWriters: r.withWriters,
@@ -135,7 +155,8 @@ export function createHandlers({ session, dataDir }: HandlerDeps): Handlers {
           shadows,
           writers: client.listWriters(),
           storage: client.listStorage(),
-          audit: readAudit(dataDir, { since }),
+          audit: await auditAll({ since: since.toISOString() }),
+          schedules: (await schedules()).list(ctx.lang).schedules,
           machine: shadows[0]?.originatingMachine || hostname(),
           com: comStartupForReport(),
         },
@@ -144,7 +165,7 @@ export function createHandlers({ session, dataDir }: HandlerDeps): Handlers {
       return { report, markdown: renderDoctorMarkdown(report, ctx.lang) };
     },
     about: () => describeApp(dataDir, client.backend, process.env, comStartupForReport()),
-    audit: (i: InputOf<'audit'>) => readAudit(dataDir, { ...(i.since ? { since: i.since } : {}), ...(i.limit ? { limit: i.limit } : {}) }),
+    audit: (i: InputOf<'audit'>) => auditAll({ ...(i.since ? { since: i.since } : {}), ...(i.limit ? { limit: i.limit } : {}) }),
     elevation: () => describeElevation(process.env, currentElevation(process.env)),
     restartElevated: (i: InputOf<'restartElevated'>) => restartElevated(process.env, undefined, undefined, i),
     chooseFolder: () => notInThisFrontEnd('chooseFolder'),

@@ -141,3 +141,11 @@ export interface TickResult {
   /** The machine's now after the tick. */
   now: string;
 }
+
+/** Progress of a tick: runs done of the runs due. */
+export interface TickProgress {
+  done: number;
+  total: number;
+  /** The due time of the run just done (ISO 8601 UTC). */
+  at: string;
+}
