@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { Lang } from '../../../../native/contract/errors';
-import type { RetentionPolicy } from '../../api/contract-types';
-import { describeRetention } from '../../i18n/describe-schedule';
+import type { RetentionPolicy, ScheduleTrigger } from '../../api/contract-types';
+import { describeRetention, describeTrigger } from '../../i18n/describe-schedule';
 import type { AuditEntry } from '../../store/activity-slice';
 
 /** The formatters audit lines need (a subset of useFormat's). */
@@ -42,7 +42,7 @@ function targetWords(e: AuditEntry, t: TFunction): string {
   }
   if (e.action === 'undo-restore') return t('activity.log.target.restoreId', { id: x });
   if (e.action === 'schedule-add' || e.action === 'schedule-change' || e.action === 'schedule-remove') {
-    return t('activity.log.target.schedule', { name: x.replace(/^schedule /, '') });
+    return t('activity.log.target.schedule', { name: x });
   }
   return x;
 }
@@ -67,6 +67,19 @@ function retentionWords(v: unknown, t: TFunction, f: AuditFormat): string | null
   return t('activity.log.detail.retention', { summary: describeRetention(r as unknown as RetentionPolicy, t, f.lang) });
 }
 
+/** A trigger as the log keeps it, in words; null for anything not shaped like one. */
+function triggerWords(v: unknown, t: TFunction, f: AuditFormat): string | null {
+  if (!v || typeof v !== 'object') return null;
+  const k = (v as { kind?: unknown }).kind;
+  const known = k === 'weekly' || k === 'daily' || k === 'hourly' || k === 'logon' || k === 'idle';
+  try {
+    return known ? describeTrigger(v as ScheduleTrigger, t, f.lang) : null;
+  } catch {
+    // A line written by another version, shaped otherwise: shown without it rather than not at all.
+    return null;
+  }
+}
+
 function factsOf(e: AuditEntry, t: TFunction, f: AuditFormat): string[] {
   const d = e.detail ?? {};
   const facts: (string | null)[] = [];
@@ -80,6 +93,9 @@ function factsOf(e: AuditEntry, t: TFunction, f: AuditFormat): string[] {
       break;
     case 'delete':
       add('deleted', count(d.deletedIds), false);
+      // A schedule's own deletes say why: its retention, or the free-space floor.
+      if (d.reason === 'thinning') facts.push(t('activity.log.detail.reasonThinning'));
+      if (d.reason === 'free-space') facts.push(t('activity.log.detail.reasonFreeSpace'));
       break;
     case 'resize-storage':
       facts.push(maxWords(d.max, t, f));
@@ -102,12 +118,16 @@ function factsOf(e: AuditEntry, t: TFunction, f: AuditFormat): string[] {
       add('putBack', num(d.putBack));
       break;
     case 'schedule-add':
+      if (Array.isArray(d.volumes)) facts.push(d.volumes.filter((v): v is string => typeof v === 'string').join(', '));
+      facts.push(triggerWords(d.trigger, t, f));
       facts.push(retentionWords(d.retention, t, f));
       break;
     case 'schedule-change':
       if (d.paused === true) facts.push(t('activity.log.detail.paused'));
       if (d.paused === false) facts.push(t('activity.log.detail.resumed'));
+      facts.push(triggerWords(d.trigger, t, f));
       facts.push(retentionWords(d.retention, t, f));
+      if (Array.isArray(d.volumes)) facts.push(d.volumes.filter((v): v is string => typeof v === 'string').join(', '));
       break;
     case 'schedule-remove':
       add('keptCopies', num(d.keptCopies));
