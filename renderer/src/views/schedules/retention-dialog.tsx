@@ -14,6 +14,7 @@ import { RetentionFields, fromDraft, toDraft, type RetentionDraft } from './rete
 const useStyles = makeStyles({
   // Wide enough for the preview's lines (date, volume, id, how long ago) and a plain-worded Save.
   surface: { maxWidth: '680px' },
+  nowrap: { whiteSpace: 'nowrap' },
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   intro: { color: tokens.colorNeutralForeground2 },
   preview: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minHeight: '64px' },
@@ -97,7 +98,7 @@ export function RetentionDialog({ schedule, now, onClose }: { schedule: Schedule
             </DialogContent>
             <DialogActions>
               {doomed.length > 0 ? (
-                <DangerButton type="submit" disabled={!policy || unchanged}>{t('schedules.retentionDialog.saveDeletes')}</DangerButton>
+                <DangerButton type="submit" className={styles.nowrap} disabled={!policy || unchanged}>{t('schedules.retentionDialog.saveDeletes')}</DangerButton>
               ) : (
                 <Button type="submit" appearance="primary" disabled={!policy || unchanged}>{t('schedules.retentionDialog.save')}</Button>
               )}
