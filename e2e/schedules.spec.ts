@@ -15,6 +15,8 @@ test.afterAll(async () => {
 });
 
 const NAME = 'Hourly C';
+/** How the window says a time less than an hour away ("in 42 minutes"; "in 10 seconds" just before the hour). */
+const SOON = String.raw`(in \d+ (seconds?|minutes?|hours?)|now)`;
 /** Stricter than the default: nothing by the hour, one copy a day for a day, nothing by week or month. */
 const STRICT = { hours: 0, days: 1, weeks: 0, months: 0, minFreePercent: 5 };
 
@@ -87,7 +89,7 @@ test('schedules: Schedule… on the C: card makes an hourly schedule, checked be
   await expect(dialog.getByRole('textbox', { name: 'Name' })).toHaveValue('Weekdays C');
   await dialog.getByRole('combobox', { name: 'When' }).selectOption({ label: 'Every hour' });
   await expect(dialog.getByRole('textbox', { name: 'Name' })).toHaveValue(NAME);
-  await expect(dialog.getByTestId('schedule-check')).toContainText(/First copy in \d+ (minutes?|hours?) \(/);
+  await expect(dialog.getByTestId('schedule-check')).toContainText(new RegExp(`First copy ${SOON} \\(`));
   await expect(dialog).toContainText('24 hours, 7 days, 4 weeks, 12 months; keeps 5% free');
   // The name is a task name: Task Scheduler refuses a colon, and the dialog says so before asking.
   await dialog.getByRole('textbox', { name: 'Name' }).fill('Hourly C:');
@@ -95,7 +97,7 @@ test('schedules: Schedule… on the C: card makes an hourly schedule, checked be
   await expect(dialog.getByRole('button', { name: 'Add schedule' })).toBeDisabled();
   await dialog.getByRole('textbox', { name: 'Name' }).fill(NAME);
   await expect(dialog.getByRole('button', { name: 'Add schedule' })).toBeEnabled();
-  await expect(dialog.getByTestId('schedule-check')).toContainText('First copy in');
+  await expect(dialog.getByTestId('schedule-check')).toContainText('First copy ');
   await page.screenshot({ path: screenshotPath('new-schedule-dialog'), animations: 'disabled' });
   await expectNoSeriousA11yViolations(page, 'New schedule dialog');
 
@@ -117,13 +119,13 @@ test('schedules: Schedule… on the C: card makes an hourly schedule, checked be
   expect(schedule.trigger).toEqual({ kind: 'hourly', everyHours: 1, startTime: '00:00' });
   expect(schedule.nextRunAt, 'an hourly schedule has a next run').not.toBeNull();
 
-  await expect(c.getByTestId('volume-next-scheduled')).toHaveText(/^Next scheduled copy: in \d+ (minutes?|hours?) \(Every hour from 00:00\)$/);
+  await expect(c.getByTestId('volume-next-scheduled')).toHaveText(new RegExp(`^Next scheduled copy: ${SOON} \\(Every hour from 00:00\\)$`));
   await expect(page.getByRole('region', { name: 'Data (D:)' }).getByTestId('volume-next-scheduled'), 'D: is not covered').toHaveCount(0);
 
   await goTo(page, 'Schedules');
   const card = page.getByRole('region', { name: NAME });
   await expect(card).toContainText('Every hour from 00:00');
-  await expect(card.getByTestId('schedule-next')).toHaveText(new RegExp(`^in \\d+ (minutes?|hours?) \\(${escape(await enDateTime(page, schedule.nextRunAt!))}\\)$`));
+  await expect(card.getByTestId('schedule-next')).toHaveText(new RegExp(`^${SOON} \\(${escape(await enDateTime(page, schedule.nextRunAt!))}\\)$`));
   await expect(card).toContainText('Not run yet');
   await expect(card).toContainText('Keeps 24 hours, 7 days, 4 weeks, 12 months; keeps 5% free');
 });
@@ -208,6 +210,22 @@ test('schedules: Edit retention names the copies a stricter policy would delete,
   await expect(card.getByTestId('schedule-copies')).toHaveText('3 copies kept');
   expect((await shadowIdsOfC(page)).map((s) => s.id).sort(), 'Cancel deleted nothing').toEqual(shadowsBefore.map((s) => s.id).sort());
   expect((await listSchedules(page)).schedules[0]!.retention, 'and changed nothing').toEqual({ hours: 24, days: 7, weeks: 4, months: 12, minFreePercent: 5 });
+});
+
+test('schedules: Pause says so on its card and the volume\'s, and Resume brings the next run back', async ({ page }) => {
+  await open(page);
+  await goTo(page, 'Schedules');
+  const card = page.getByRole('region', { name: NAME });
+  await card.getByRole('button', { name: 'Pause' }).click();
+  await expect(card.getByTestId('schedule-next')).toHaveText('Paused');
+  await expect(card.getByRole('button', { name: 'Resume' })).toBeVisible();
+  expect((await listSchedules(page)).schedules[0]!.paused).toBe(true);
+  await goTo(page, 'Volumes');
+  await expect(page.getByRole('region', { name: 'Windows (C:)' }).getByTestId('volume-next-scheduled')).toHaveText(`Scheduled copies paused (“${NAME}”)`);
+  await goTo(page, 'Schedules');
+  await card.getByRole('button', { name: 'Resume' }).click();
+  await expect(card.getByTestId('schedule-next')).toHaveText(new RegExp(`^${SOON} \\(`));
+  expect((await listSchedules(page)).schedules[0]!.paused).toBe(false);
 });
 
 test('schedules: in Italian, the view and its card speak Italian', async ({ page }) => {
