@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startShadowDesk, screenshotPath, type ShadowDeskServer } from './support/shadowdesk-server.js';
 import { expectNoSeriousA11yViolations } from './support/axe.js';
-import type { ScheduleList, ThinPlan } from '../native/schedule/schedule-types.js';
+import type { ScheduleList, ThinPlan, TickResult } from '../native/schedule/schedule-types.js';
 
 // One story on one machine, step by step: a later step needs the schedule and copies an earlier one made.
 test.describe.configure({ mode: 'serial' });
@@ -155,17 +155,31 @@ test('schedules: Run now makes a copy that Shadow copies lists and Activity name
   await expect(created).toContainText(`by schedule “${NAME}”`);
   await expect(created).toContainText('Done');
   await expect(log.getByTestId('audit-entry').filter({ hasText: 'Add schedule' })).toHaveCount(1);
+  await page.screenshot({ path: screenshotPath('activity-log-schedule'), animations: 'disabled' });
   await expectNoSeriousA11yViolations(page, 'Activity log with a scheduled copy');
 });
 
 test('schedules: Edit retention names the copies a stricter policy would delete, and Cancel deletes none', async ({ page }) => {
   await open(page);
   await goTo(page, 'Schedules');
-  // Three copies of the schedule in all.
+  // Three copies by hand, then three hours on the simulated clock: the runs at the next three whole hours.
   await runNow(page);
   await runNow(page);
   const card = page.getByRole('region', { name: NAME });
   await expect(card.getByTestId('schedule-copies')).toHaveText('3 copies kept');
+  const until = new Date(Date.parse((await listSchedules(page)).now) + 3 * 3600_000).toISOString();
+  const tick = await page.evaluate(
+    (u) => (window as unknown as { shadowdesk: { scheduleTick(i: object): Promise<TickResult> } }).shadowdesk.scheduleTick({ until: u }),
+    until,
+  );
+  expect(tick.runs.map((r) => [r.schedule, r.cause, r.outcome])).toEqual(Array(3).fill([NAME, 'schedule', 'ok']));
+  await page.reload();
+  await goTo(page, 'Schedules');
+  await expect(card.getByTestId('schedule-copies')).toHaveText('6 copies kept');
+  await expect(card).toContainText('on schedule');
+  // The view says the machine's clock, now three hours ahead of this one (its day, at least).
+  const tickDay = await page.evaluate((iso) => new Intl.DateTimeFormat('en', { dateStyle: 'full' }).format(new Date(iso)), tick.now);
+  await expect(page.getByTestId('schedule-clock')).toContainText(`Simulated clock: now is ${tickDay}`);
   await page.screenshot({ path: screenshotPath('schedules'), animations: 'disabled' });
   await expectNoSeriousA11yViolations(page, 'Schedules');
   const shadowsBefore = await shadowIdsOfC(page);
@@ -173,8 +187,8 @@ test('schedules: Edit retention names the copies a stricter policy would delete,
   await card.getByRole('button', { name: 'Edit retention…' }).click();
   const dialog = page.getByRole('dialog', { name: `Retention of “${NAME}”` });
   const preview = dialog.getByTestId('retention-preview');
-  // The policy it has keeps all three.
-  await expect(preview).toContainText('would delete none of its copies; all 3 stay');
+  // The policy it has keeps all six.
+  await expect(preview).toContainText('would delete none of its copies; all 6 stay');
   await dialog.getByRole('spinbutton', { name: 'Every copy of the last (hours)' }).fill(String(STRICT.hours));
   await dialog.getByRole('spinbutton', { name: 'One a day for (days)' }).fill(String(STRICT.days));
   await dialog.getByRole('spinbutton', { name: 'One a week for (weeks)' }).fill(String(STRICT.weeks));
@@ -186,8 +200,8 @@ test('schedules: Edit retention names the copies a stricter policy would delete,
       (window as unknown as { shadowdesk: { previewRetention(i: object): Promise<ThinPlan> } }).shadowdesk.previewRetention({ name, retention }),
     [NAME, STRICT] as const,
   );
-  expect(plan.delete.length, 'a stricter policy deletes some of three copies made within a minute').toBeGreaterThan(0);
-  expect(plan.keep.length + plan.delete.length).toBe(3);
+  expect(plan.delete.length, 'a stricter policy deletes some of six copies made within hours').toBeGreaterThan(0);
+  expect(plan.keep.length + plan.delete.length).toBe(6);
   const items = dialog.getByTestId('retention-casualties').getByRole('listitem');
   await expect(items).toHaveCount(plan.delete.length);
   await expect(dialog).toContainText(`${plan.delete.length} ${plan.delete.length === 1 ? 'copy' : 'copies'} would be deleted`);
@@ -201,13 +215,13 @@ test('schedules: Edit retention names the copies a stricter policy would delete,
   // The newest copy is never thinned.
   const newest = [...shadowsBefore].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1)!;
   expect(plan.delete.map((d) => d.id)).not.toContain(newest.id);
-  await expect(dialog.getByRole('button', { name: 'Save: delete them at the next run' })).toBeEnabled();
+  await expect(dialog.getByRole('button', { name: plan.delete.length === 1 ? 'Save: delete it at the next run' : 'Save: delete them at the next run' })).toBeEnabled();
   await page.screenshot({ path: screenshotPath('retention-preview'), animations: 'disabled' });
   await expectNoSeriousA11yViolations(page, 'Edit retention dialog');
 
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
-  await expect(card.getByTestId('schedule-copies')).toHaveText('3 copies kept');
+  await expect(card.getByTestId('schedule-copies')).toHaveText('6 copies kept');
   expect((await shadowIdsOfC(page)).map((s) => s.id).sort(), 'Cancel deleted nothing').toEqual(shadowsBefore.map((s) => s.id).sort());
   expect((await listSchedules(page)).schedules[0]!.retention, 'and changed nothing').toEqual({ hours: 24, days: 7, weeks: 4, months: 12, minFreePercent: 5 });
 });
@@ -239,7 +253,7 @@ test('schedules: in Italian, the view and its card speak Italian', async ({ page
   await expect(card).toContainText('Prossima esecuzione');
   await expect(card).toContainText('Ultima esecuzione');
   await expect(card).toContainText('Ogni ora dalle 00:00');
-  await expect(card.getByTestId('schedule-copies')).toHaveText('3 copie conservate');
+  await expect(card.getByTestId('schedule-copies')).toHaveText('6 copie conservate');
   await expect(card.getByRole('button', { name: 'Esegui ora' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Nuova pianificazione' })).toBeVisible();
   await expectNoSeriousA11yViolations(page, 'Pianificazioni (Italian)');
@@ -254,14 +268,14 @@ test('schedules: Remove asks first, naming the schedule and saying its copies st
   const card = page.getByRole('region', { name: NAME });
   await card.getByRole('button', { name: 'Remove…' }).click();
   const dialog = page.getByRole('alertdialog', { name: `Remove schedule “${NAME}”?` });
-  await expect(dialog).toContainText('The 3 copies it made stay');
+  await expect(dialog).toContainText('The 6 copies it made stay');
   await expectNoSeriousA11yViolations(page, 'Remove schedule dialog');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(card).toBeVisible();
 
   await card.getByRole('button', { name: 'Remove…' }).click();
   await dialog.getByRole('button', { name: 'Remove schedule' }).click();
-  await expect(page.getByRole('region', { name: 'Activity' })).toContainText(`Schedule “${NAME}” removed; its 3 copies stay.`);
+  await expect(page.getByRole('region', { name: 'Activity' })).toContainText(`Schedule “${NAME}” removed; its 6 copies stay.`);
   await expect(card).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'No schedules yet' })).toBeVisible();
   expect((await listSchedules(page)).schedules).toEqual([]);

@@ -98,7 +98,7 @@ export function RetentionDialog({ schedule, now, onClose }: { schedule: Schedule
             </DialogContent>
             <DialogActions>
               {doomed.length > 0 ? (
-                <DangerButton type="submit" className={styles.nowrap} disabled={!policy || unchanged}>{t('schedules.retentionDialog.saveDeletes')}</DangerButton>
+                <DangerButton type="submit" className={styles.nowrap} disabled={!policy || unchanged}>{t('schedules.retentionDialog.saveDeletes', { count: doomed.length })}</DangerButton>
               ) : (
                 <Button type="submit" appearance="primary" disabled={!policy || unchanged}>{t('schedules.retentionDialog.save')}</Button>
               )}
