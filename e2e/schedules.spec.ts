@@ -256,6 +256,7 @@ test('schedules: in Italian, the view and its card speak Italian', async ({ page
   await expect(card.getByTestId('schedule-copies')).toHaveText('6 copie conservate');
   await expect(card.getByRole('button', { name: 'Esegui ora' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Nuova pianificazione' })).toBeVisible();
+  await page.screenshot({ path: screenshotPath('schedules-italian'), animations: 'disabled' });
   await expectNoSeriousA11yViolations(page, 'Pianificazioni (Italian)');
   await page.getByRole('navigation', { name: 'ShadowDesk' }).getByRole('button', { name: 'Impostazioni' }).click();
   await page.getByRole('radio', { name: 'English', exact: true }).check();
