@@ -167,7 +167,10 @@ async function removeCommand(ctx: CliContext): Promise<number> {
   });
   if (!ok) return 1;
   const r = await ctx.api.removeSchedule({ name });
-  ctx.print(r, () => (it(ctx) ? `Rimossa. Le sue ${r.keptCopies} copie restano.` : `Removed. Its ${r.keptCopies} copies stay.`));
+  const n = r.keptCopies;
+  ctx.print(r, () => it(ctx)
+    ? n === 1 ? 'Rimossa. La copia che aveva fatto resta.' : `Rimossa. Le ${n} copie che aveva fatto restano.`
+    : n === 1 ? 'Removed. The copy it made stays.' : `Removed. The ${n} copies it made stay.`);
   return 0;
 }
 

@@ -46,7 +46,7 @@ const retentionPolicy = z.object({
   minFreePercent: z.number().min(0).max(90),
 });
 // Task Scheduler refuses \ / : * ? " < > | in a task's name; a name is also a file name under System32\Tasks.
-const scheduleName = z.string().trim().min(1).max(64).regex(/^[^\\/:*?"<>|\x00-\x1f]+$/, 'no \\ / : * ? " < > | in a schedule name')
+const scheduleName = z.string().trim().min(1).max(64).regex(/^[^\\/:*?"<>|\p{Cc}]+$/u, 'no \\ / : * ? " < > | in a schedule name')
   .refine((n) => !/[. ]$/.test(n), 'a schedule name cannot end with a dot or a space');
 const scheduleDefinition = z.object({
   name: scheduleName,

@@ -2,13 +2,18 @@
 process.env.TZ = 'UTC';
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freshMachine, assertNoLeaks, type SimMachine } from '../testing/sim-machine.js';
 import { inProcessApi, type InProcessApi } from '../testing/in-process-api.js';
 import { RemoteError } from '../contract/api.js';
 import { readAudit } from '../audit/audit-log.js';
-import { scheduleHome } from './schedule-service.js';
+import { createScheduleService, scheduleHome } from './schedule-service.js';
+import { REAL_CLOCK } from './machine-clock.js';
+import { scheduledCommand } from './task-xml.js';
+import type { TaskRegistrar } from './task-scheduler.js';
+import { AppError } from '../vss/app-error.js';
+import { hresultByName } from '../ffi/hresult.js';
 import { DEFAULT_RETENTION } from './schedule-types.js';
 
 let m: SimMachine | undefined;
@@ -199,4 +204,86 @@ test('the retention preview names the copies a stricter policy would delete, and
   assert.ok(preview.delete.length > 0);
   assert.ok(preview.delete.every((c) => before.some((s) => s.id === c.id && s.volume === c.volume)));
   assert.deepEqual(await app.api.listShadows({}), before, 'a preview deletes nothing');
+});
+
+test('a run VSS refuses is recorded as failed with its sentence, audited, and reported by the doctor; nothing is thinned', async () => {
+  const { machine, app } = setup();
+  await app.api.addSchedule({ name: 'Hourly C', volumes: ['C:'], trigger: HOURLY });
+  const first = await app.api.runSchedule({ name: 'Hourly C' });
+  machine.sim.injectFault('DoSnapshotSet', hresultByName('VSS_E_UNEXPECTED_PROVIDER_ERROR'));
+  const run = await app.api.runSchedule({ name: 'Hourly C', cause: 'schedule' });
+  assert.equal(run.outcome, 'failed');
+  assert.equal(run.error?.code, 'VSS_E_UNEXPECTED_PROVIDER_ERROR');
+  assert.deepEqual(run.deletedIds, []);
+  const status = (await app.api.listSchedules({})).schedules[0]!;
+  assert.deepEqual(status.copies, first.createdIds, 'the earlier copy stands');
+  assert.equal(status.lastRun?.outcome, 'failed');
+  const failed = (await app.api.audit({})).find((e) => e.action === 'create' && e.outcome === 'failed');
+  assert.equal(failed?.schedule, 'Hourly C');
+  const finding = (await app.api.doctor({})).report.findings.find((f) => f.id === 'schedule-failed:hourly c');
+  assert.ok(finding);
+  assert.equal(finding.command, 'shadowdesk schedule run "Hourly C"');
+});
+
+test('a schedule that missed a due run by more than an hour is overdue, and the doctor says so', async () => {
+  const { machine, app } = setup();
+  await app.api.addSchedule({ name: 'Noon', volumes: ['C:'], trigger: { kind: 'daily', times: ['12:00'] } });
+  assert.equal((await app.api.listSchedules({})).schedules[0]!.overdue, false);
+  // As if it had been made three days ago on a computer that was off since.
+  const file = path.join(machine.root, 'programdata', 'ShadowDesk', 'schedules', 'schedules.json');
+  const state = JSON.parse(readFileSync(file, 'utf8'));
+  state.schedules[0].createdAt = new Date(Date.now() - 3 * 86400_000).toISOString();
+  writeFileSync(file, JSON.stringify(state));
+  assert.equal((await app.api.listSchedules({})).schedules[0]!.overdue, true);
+  const finding = (await app.api.doctor({})).report.findings.find((f) => f.id === 'schedule-overdue:noon');
+  assert.match(finding?.detail ?? '', /it has never run/);
+  await app.api.runSchedule({ name: 'Noon' });
+  assert.equal((await app.api.listSchedules({})).schedules[0]!.overdue, false, 'a run since the missed one clears it');
+});
+
+/** A Task Scheduler that records what it was asked, and refuses when told to. */
+function recordingRegistrar() {
+  const calls: string[] = [];
+  let refuse = false;
+  const registrar: TaskRegistrar = {
+    register: (s, command) => {
+      if (refuse) throw new AppError('TASK_SCHEDULER_FAILED', { en: 'Task Scheduler refused it.', it: 'L\'Utilità di pianificazione ha rifiutato.' });
+      calls.push(`register ${s.name} ${command.arguments} ${s.paused ? 'disabled' : 'enabled'}`);
+    },
+    setEnabled: (name, enabled) => void calls.push(`${enabled ? 'enable' : 'disable'} ${name}`),
+    remove: (name) => void calls.push(`remove ${name}`),
+    runNow: (name) => void calls.push(`run ${name}`),
+  };
+  return { registrar, calls, refuseNext: () => (refuse = true) };
+}
+
+test('on Windows each schedule is a task: registered running --schedule NAME, disabled by pause, re-registered when its times change, deleted by remove; a refusal leaves no schedule behind', async () => {
+  m = freshMachine('shadowdesk-schedule-win-');
+  const home = path.join(m.root, 'programdata-win');
+  const rec = recordingRegistrar();
+  const service = createScheduleService({
+    machine: m.client, backend: 'windows', home, clock: REAL_CLOCK, registrar: rec.registrar,
+    command: (name) => scheduledCommand('C:\\Program Files\\ShadowDesk\\ShadowDesk.exe', name), changed: () => {},
+  });
+  const added = service.add({ name: 'Work files', volumes: ['C:'], trigger: { kind: 'daily', times: ['12:00'] } }, 'en');
+  assert.deepEqual(added.schedule.registration, { kind: 'task', taskPath: '\\ShadowDesk\\Work files' });
+  service.update({ name: 'Work files', paused: true }, 'en');
+  service.update({ name: 'Work files', retention: { ...DEFAULT_RETENTION, days: 3 } }, 'en');
+  service.update({ name: 'Work files', trigger: { kind: 'daily', times: ['18:00'] } }, 'en');
+  service.remove({ name: 'Work files' });
+  assert.deepEqual(rec.calls, [
+    'register Work files --schedule "Work files" enabled',
+    'disable Work files',
+    'register Work files --schedule "Work files" disabled',
+    'remove Work files',
+  ]);
+  rec.refuseNext();
+  assert.throws(() => service.add({ name: 'Refused', volumes: ['C:'], trigger: { kind: 'logon' } }, 'en'), /Task Scheduler refused it/);
+  assert.deepEqual(service.list('en').schedules, []);
+  const log = readAudit(home);
+  assert.deepEqual(log.map((e) => `${e.action} ${e.target} ${e.outcome}`).reverse(), [
+    'schedule-add Work files ok', 'schedule-change Work files ok', 'schedule-change Work files ok', 'schedule-change Work files ok',
+    'schedule-remove Work files ok', 'schedule-add Refused failed',
+  ]);
+  await assert.rejects(service.tick({ until: new Date(Date.now() + 86400_000).toISOString() }), /Only the simulated machine has a clock to move/);
 });

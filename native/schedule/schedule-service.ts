@@ -9,7 +9,7 @@ import type { Machine } from '../host/host-session.js';
 import type { ShadowCopy, Volume } from '../vss/types.js';
 import { resolveVolume } from '../vss/resolve-volume.js';
 import { toErrorData } from '../host/error-data.js';
-import { ScheduleStore, findSchedule, reconcileCopies, recordRun, type ScheduleState } from './schedule-store.js';
+import { ScheduleStore, lockDownFolder, findSchedule, reconcileCopies, recordRun, type ScheduleState } from './schedule-store.js';
 import { REAL_CLOCK, simulatedClock, type MachineClock } from './machine-clock.js';
 import { dueRunsBetween, nextRunAfter } from './triggers.js';
 import { planThinning } from './retention.js';
@@ -93,7 +93,7 @@ function errorOf(err: unknown): { code: string; message: string } {
 /** Builds the schedule operations over `deps`. */
 export function createScheduleService(deps: ScheduleDeps): ScheduleService {
   const { machine, clock, registrar } = deps;
-  const store = new ScheduleStore(deps.home);
+  const store = new ScheduleStore(deps.home, deps.backend === 'windows' && process.platform === 'win32' ? { onCreate: (dir) => lockDownFolder(dir) } : {});
 
   const audit = (entry: Omit<AuditEntry, 'at'> & { at?: string }): void => {
     appendAudit(deps.home, { at: entry.at ?? clock.now().toISOString(), ...entry } as AuditEntry);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import type { Schedule, ScheduleRun } from './schedule-types.js';
 
 /** How many runs of each schedule the store remembers (the newest). */
@@ -46,9 +47,13 @@ export class ScheduleStore {
   readonly dir: string;
   readonly file: string;
 
-  constructor(dir: string) {
+  /** Called once with the folder when this store creates it (Windows: {@link lockDownFolder}). */
+  readonly #onCreate: ((dir: string) => void) | undefined;
+
+  constructor(dir: string, options: { onCreate?: (dir: string) => void } = {}) {
     this.dir = dir;
     this.file = path.join(dir, FILE);
+    this.#onCreate = options.onCreate;
   }
 
   /** The state as it is on disk (empty when there is none yet). A damaged file is an error, never silently empty. */
@@ -67,7 +72,10 @@ export class ScheduleStore {
 
   /** Changes the state under the lock; `change` mutates the state it is given and returns a result. */
   update<T>(change: (state: ScheduleState) => T): T {
-    fs.mkdirSync(this.dir, { recursive: true });
+    if (!fs.existsSync(this.dir)) {
+      fs.mkdirSync(this.dir, { recursive: true });
+      this.#onCreate?.(this.dir);
+    }
     const release = this.lock();
     try {
       const state = this.read();
@@ -161,4 +169,24 @@ export function reconcileCopies(state: ScheduleState, existing: ReadonlySet<stri
 /** Appends a run to a schedule's history, keeping the newest {@link RUNS_KEPT}. */
 export function recordRun(state: ScheduleState, name: string, run: ScheduleRun): void {
   state.runs[name] = [...(state.runs[name] ?? []), run].slice(-RUNS_KEPT);
+}
+
+/**
+ * icacls' arguments that leave `dir` to SYSTEM and Administrators (full control) and Users (read):
+ * a SYSTEM task deletes the copies this record names, so nobody else may write it. Inherited
+ * entries are removed (ProgramData lets Users create files in new folders). Well-known SIDs, so it
+ * works in every Windows language.
+ */
+export function lockDownArgs(dir: string): string[] {
+  return [dir, '/inheritance:r', '/grant:r', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-544:(OI)(CI)F', '*S-1-5-32-545:(OI)(CI)RX'];
+}
+
+/** Runs icacls (by absolute path) with {@link lockDownArgs}; a refusal is an error, never ignored. */
+export function lockDownFolder(dir: string, env: NodeJS.ProcessEnv = process.env): void {
+  const icacls = path.win32.join(env.SystemRoot?.trim() || 'C:\\Windows', 'System32', 'icacls.exe');
+  const r = spawnSync(icacls, lockDownArgs(dir), { encoding: 'utf8', windowsHide: true });
+  if (r.error || r.status !== 0) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw new Error(`icacls could not protect ${dir}: ${(r.error?.message ?? r.stderr ?? r.stdout ?? '').trim()}`);
+  }
 }

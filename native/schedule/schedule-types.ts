@@ -43,8 +43,9 @@ export interface RetentionPolicy {
 }
 
 /**
- * The defaults: at most 24 + 7 + 4 + 12 = 47 copies per volume even for an hourly schedule, which
- * leaves 17 of VSS's 64 for System Restore, backups and the user's own.
+ * The defaults: at most 49 copies per volume even for an hourly schedule (24 hours, 7 days, 4 weeks,
+ * 12 months, the newest, and the extra hour of a daylight-saving change: maxKeptPerVolume), which
+ * leaves 15 of VSS's 64 for System Restore, backups and the user's own.
  */
 export const DEFAULT_RETENTION: RetentionPolicy = { hours: 24, days: 7, weeks: 4, months: 12, minFreePercent: 5 };
 
