@@ -12,8 +12,9 @@ import type {
 /**
  * What a new schedule keeps unless the user says otherwise: native/schedule/schedule-types.ts's
  * DEFAULT_RETENTION, copied because the renderer may import only the contract's types, never a value
- * from native/. At most 24 + 7 + 4 + 12 = 47 copies per volume, which leaves 17 of VSS's 64 for
- * System Restore, backups and the user's own. The host applies the same defaults when none is sent.
+ * from native/. At most 49 copies per volume even hourly (24 hours, 7 days, 4 weeks, 12 months, the
+ * newest, and a daylight-saving change's extra hour), which leaves 15 of VSS's 64 for System Restore,
+ * backups and the user's own. The host applies the same defaults when none is sent.
  */
 export const DEFAULT_RETENTION: RetentionPolicy = { hours: 24, days: 7, weeks: 4, months: 12, minFreePercent: 5 };
 

@@ -53,8 +53,7 @@ export function parseTimes(text: string): string[] | null {
  */
 export function validScheduleName(name: string): boolean {
   const n = name.trim();
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused.
-  return n.length >= 1 && n.length <= 64 && /^[^\\/:*?"<>|\x00-\x1f]+$/.test(n) && !/[. ]$/.test(n);
+  return n.length >= 1 && n.length <= 64 && /^[^\\/:*?"<>|\p{Cc}]+$/u.test(n) && !/[. ]$/.test(n);
 }
 
 /**
