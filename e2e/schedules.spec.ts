@@ -212,9 +212,13 @@ test('schedules: Edit retention names the copies a stricter policy would delete,
     expect(shadow!.createdAt).toBe(d.createdAt);
     await expect(items.nth(i)).toContainText(`${await enDateTime(page, d.createdAt)} — C:\\ — ${d.id.replace(/^\{/, '').slice(0, 8)}`);
   }
-  // The newest copy is never thinned.
-  const newest = [...shadowsBefore].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1)!;
-  expect(plan.delete.map((d) => d.id)).not.toContain(newest.id);
+  // One a day for a day keeps the machine's today's first copy; the run makes a newer one, so every other goes.
+  const { now, schedules } = await listSchedules(page);
+  const ownToday = await page.evaluate(([copies, nowIso]) => {
+    const day = (iso: string) => new Date(iso).toDateString();
+    return copies.filter((c) => day(c.createdAt) === day(nowIso)).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map((c) => c.id);
+  }, [shadowsBefore.filter((c) => schedules[0]!.copies.includes(c.id)), now] as const);
+  expect(plan.keep.map((k) => k.id)).toEqual(ownToday.slice(0, 1));
   await expect(dialog.getByRole('button', { name: plan.delete.length === 1 ? 'Save: delete it at the next run' : 'Save: delete them at the next run' })).toBeEnabled();
   await page.screenshot({ path: screenshotPath('retention-preview'), animations: 'disabled' });
   await expectNoSeriousA11yViolations(page, 'Edit retention dialog');
@@ -290,3 +294,44 @@ test('schedules: Remove asks first, naming the schedule and saying its copies st
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+test('schedules: a stricter retention saved from its preview, then Run now: exactly the copies it named are gone, by the schedule, and every other copy stays', async ({ page }) => {
+  await open(page);
+  type Api = { shadowdesk: { addSchedule(i: object): Promise<unknown>; runSchedule(i: object): Promise<{ createdIds: string[] }>; previewRetention(i: object): Promise<ThinPlan> } };
+  const made = await page.evaluate(async () => {
+    const api = (window as unknown as Api).shadowdesk;
+    await api.addSchedule({ name: 'Data', volumes: ['D:'], trigger: { kind: 'daily', times: ['12:00'] } });
+    const ids: string[] = [];
+    for (let k = 0; k < 3; k++) ids.push(...(await api.runSchedule({ name: 'Data' })).createdIds);
+    return ids;
+  });
+  const everyCopy = async () => (await page.evaluate(() => (window as unknown as { shadowdesk: { listShadows(i: object): Promise<{ id: string }[]> } }).shadowdesk.listShadows({}))).map((s) => s.id);
+  const before = await everyCopy();
+  await goTo(page, 'Schedules');
+  const card = page.getByRole('region', { name: 'Data' });
+  await expect(card.getByTestId('schedule-copies')).toHaveText('3 copies kept');
+  await card.getByRole('button', { name: 'Edit retention…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Retention of “Data”' });
+  await dialog.getByRole('spinbutton', { name: 'Every copy of the last (hours)' }).fill('0');
+  await dialog.getByRole('spinbutton', { name: 'One a day for (days)' }).fill('1');
+  await dialog.getByRole('spinbutton', { name: 'One a week for (weeks)' }).fill('0');
+  await dialog.getByRole('spinbutton', { name: 'One a month for (months)' }).fill('0');
+  // One a day keeps today's first copy; the next run makes a newer one, so the other two go.
+  const items = dialog.getByTestId('retention-casualties').getByRole('listitem');
+  await expect(items).toHaveCount(2);
+  for (const [i, id] of made.slice(1).entries()) await expect(items.nth(i)).toContainText(id.replace(/^\{/, '').slice(0, 8));
+  await dialog.getByRole('button', { name: 'Save: delete them at the next run' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(card).toContainText('Keeps 1 day; keeps 5% free');
+  expect(await everyCopy(), 'saving deletes nothing by itself').toEqual(before);
+
+  await card.getByRole('button', { name: 'Run now' }).click();
+  await expect(page.getByRole('region', { name: 'Activity' })).toContainText('Schedule “Data”: 1 copy made');
+  await expect(card.getByTestId('schedule-copies')).toHaveText('2 copies kept');
+  const after = await everyCopy();
+  expect(before.filter((id) => !after.includes(id)).sort(), 'the two it named, and nothing else').toEqual(made.slice(1).sort());
+  await goTo(page, 'Activity');
+  await page.getByRole('tab', { name: 'Log' }).click();
+  const deletes = page.getByRole('region', { name: 'Audit log, newest first' }).getByTestId('audit-entry').filter({ hasText: 'by schedule “Data”' }).filter({ hasText: /Delete/ });
+  await expect(deletes).toHaveCount(2);
+});

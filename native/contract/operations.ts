@@ -174,7 +174,10 @@ export const OPERATIONS = {
     z.object({ name: scheduleName, cause: z.enum(['now', 'schedule', 'logon', 'idle']).optional() }),
     { destructive: true },
   ),
-  /** Which of a schedule's copies a retention policy would keep and delete now, naming them. */
+  /**
+   * Which of a schedule's copies a retention policy would keep and delete if the schedule ran now
+   * (after the copy that run makes, so today's newest is not spared as the newest), naming them.
+   */
   previewRetention: op<ThinPlan>()(z.object({ name: scheduleName, retention: retentionPolicy })),
   /**
    * The simulated machine only: moves its clock forward to `until`, running every schedule due on the

@@ -199,11 +199,15 @@ test('the retention preview names the copies a stricter policy would delete, and
   const preview = await app.api.previewRetention({ name: 'Hourly C', retention: { hours: 0, days: 1, weeks: 0, months: 0, minFreePercent: 0 } });
   // Keep and delete together are every copy the schedule still has after the default policy's thinning.
   assert.equal(preview.keep.length + preview.delete.length, (await app.api.listSchedules({})).schedules[0]!.copies.length);
-  // One per day for one day: 4 March's first copy, and the newest.
-  assert.deepEqual(preview.keep.map((c) => c.createdAt.slice(0, 16)), ['2099-03-04T00:00', '2099-03-04T12:00']);
+  // One per day for one day: 4 March's first copy. 12:00's is the newest now, but the run makes a newer one first.
+  assert.deepEqual(preview.keep.map((c) => c.createdAt.slice(0, 16)), ['2099-03-04T00:00']);
   assert.ok(preview.delete.length > 0);
   assert.ok(preview.delete.every((c) => before.some((s) => s.id === c.id && s.volume === c.volume)));
   assert.deepEqual(await app.api.listShadows({}), before, 'a preview deletes nothing');
+  // Saved, the next run deletes exactly the copies the preview named.
+  await app.api.updateSchedule({ name: 'Hourly C', retention: { hours: 0, days: 1, weeks: 0, months: 0, minFreePercent: 0 } });
+  const run = await app.api.runSchedule({ name: 'Hourly C' });
+  assert.deepEqual([...run.deletedIds].sort(), preview.delete.map((c) => c.id).sort());
 });
 
 test('a run VSS refuses is recorded as failed with its sentence, audited, and reported by the doctor; nothing is thinned', async () => {

@@ -375,8 +375,15 @@ export function createScheduleService(deps: ScheduleDeps): ScheduleService {
       const s = mustFind(store.read(), i.name);
       const shadows = machine.listShadows();
       const state = reconcile(shadows);
-      const mine = shadows.filter((c) => s.volumes.some((v) => sameVolume(v, c.volume)));
-      return planThinning(mine.map((c) => ({ id: c.id, volume: c.volume, createdAt: c.createdAt })), new Set(state.copies[s.name] ?? []), i.retention, clock.now());
+      const now = clock.now();
+      // What the next run would delete if it ran now: it makes a copy of each volume first, so the
+      // newest copy there now is no longer the newest then. The coming copies are planned, not listed.
+      const coming = s.volumes.map((volume, k) => ({ id: `(next ${k})`, volume, createdAt: now.toISOString() }));
+      const mine = shadows.filter((c) => s.volumes.some((v) => sameVolume(v, c.volume))).map((c) => ({ id: c.id, volume: c.volume, createdAt: c.createdAt }));
+      const owned = new Set([...(state.copies[s.name] ?? []), ...coming.map((c) => c.id)]);
+      const plan = planThinning([...mine, ...coming], owned, i.retention, now);
+      const real = (c: { id: string }): boolean => !c.id.startsWith('(next ');
+      return { keep: plan.keep.filter(real), delete: plan.delete.filter(real) };
     },
 
     async tick(i, progress, signal) {
