@@ -6,11 +6,11 @@ import {
 import { Warning12Filled } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import { ErrorBar } from '../../components/error-bar';
+import { VolumeChoice } from '../../components/volume-choice';
 import { WEEKDAY_ORDER, describeRetention, weekdayName } from '../../i18n/describe-schedule';
 import { useFormat } from '../../i18n/use-format';
 import { DEFAULT_RETENTION } from '../../store/schedules-slice';
 import { useAppStore } from '../../store/store';
-import { volumeTitle } from '../volumes/volume-facts';
 import type { ScheduleDefinition, ScheduleTrigger, Weekday } from '../../api/contract-types';
 import { RetentionFields, fromDraft, toDraft, type RetentionDraft } from './retention-fields';
 import {
@@ -89,14 +89,6 @@ function NewScheduleDialog({ initial, onClose }: { initial: string[]; onClose():
     return () => clearTimeout(timer);
   }, [definitionKey, checkSchedule]);
 
-  const toggle = <T,>(list: Set<T>, item: T, on: boolean): Set<T> => {
-    const next = new Set(list);
-    if (on) next.add(item);
-    else next.delete(item);
-    return next;
-  };
-  const volumesLabel = useId();
-  const pickOneId = useId();
   const daysLabel = useId();
   const retentionId = useId();
 
@@ -151,24 +143,13 @@ function NewScheduleDialog({ initial, onClose }: { initial: string[]; onClose():
                 <Input value={name} maxLength={64} onChange={(_, d) => setTypedName(d.value)} />
               </Field>
 
-              {/* One group of checkboxes, not a Field: a Field would give every checkbox inside the same id. */}
-              <div className={styles.group} role="group" aria-labelledby={volumesLabel} aria-describedby={volumeList.length === 0 ? pickOneId : undefined}>
-                <Label id={volumesLabel}>{t('schedules.newDialog.volumes')}</Label>
-                {supported.map((v) => (
-                  <Checkbox
-                    key={v.guidPath}
-                    label={volumeTitle(v, t('volumes.untitled'))}
-                    checked={chosen.has(v.name)}
-                    onChange={(_, d) => setChosen(toggle(chosen, v.name, d.checked === true))}
-                  />
-                ))}
-                {volumeList.length === 0 && (
-                  <Text id={pickOneId} size={200} className={styles.pickOne}>
-                    <Warning12Filled aria-hidden />
-                    {t('schedules.newDialog.pickVolume')}
-                  </Text>
-                )}
-              </div>
+              <VolumeChoice
+                label={t('schedules.newDialog.volumes')}
+                volumes={supported}
+                chosen={chosen}
+                onChange={setChosen}
+                pickOne={t('schedules.newDialog.pickVolume')}
+              />
 
               <Field label={t('schedules.newDialog.when')}>
                 <Select value={preset} onChange={(_, d) => setPreset(d.value as PresetChoice)}>

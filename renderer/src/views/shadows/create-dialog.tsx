@@ -1,19 +1,16 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import {
-  Button, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Label, Switch, Text,
+  Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Switch, Text,
   makeStyles, tokens,
 } from '@fluentui/react-components';
-import { Warning12Filled } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../store/store';
-import { volumeTitle } from '../volumes/volume-facts';
+import { VolumeChoice } from '../../components/volume-choice';
 import type { Volume } from '../../api/contract-types';
 
 const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  volumes: { display: 'flex', flexDirection: 'column' },
   hint: { color: tokens.colorNeutralForeground3 },
-  pickOne: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, color: tokens.colorPaletteDarkOrangeForeground1 },
 });
 
 /**
@@ -28,14 +25,6 @@ export function CreateDialog({ volumes, initial, onClose }: { volumes: Volume[];
   const supported = volumes.filter((v) => v.shadowCopySupported && v.mountPoints.length > 0);
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(initial.filter((n) => supported.some((v) => v.name === n))));
   const [withWriters, setWithWriters] = useState(false);
-  const volumesLabel = useId();
-  const pickOneId = useId();
-  const toggle = (name: string, on: boolean) => {
-    const next = new Set(chosen);
-    if (on) next.add(name);
-    else next.delete(name);
-    setChosen(next);
-  };
   const submit = () => {
     if (chosen.size === 0) return;
     onClose();
@@ -48,25 +37,7 @@ export function CreateDialog({ volumes, initial, onClose }: { volumes: Volume[];
           <DialogBody>
             <DialogTitle>{t('create.title')}</DialogTitle>
             <DialogContent className={styles.content}>
-              {/* One group of checkboxes, not a Field: a Field gives its one control an id, and every
-                  checkbox inside would share it, so a click on "Data (D:)" would toggle the first box. */}
-              <div className={styles.volumes} role="group" aria-labelledby={volumesLabel} aria-describedby={chosen.size === 0 ? pickOneId : undefined}>
-                <Label id={volumesLabel}>{t('create.volumes')}</Label>
-                {supported.map((v) => (
-                  <Checkbox
-                    key={v.guidPath}
-                    label={volumeTitle(v, t('volumes.untitled'))}
-                    checked={chosen.has(v.name)}
-                    onChange={(_, d) => toggle(v.name, d.checked === true)}
-                  />
-                ))}
-                {chosen.size === 0 && (
-                  <Text id={pickOneId} size={200} className={styles.pickOne}>
-                    <Warning12Filled aria-hidden />
-                    {t('create.pickOne')}
-                  </Text>
-                )}
-              </div>
+              <VolumeChoice label={t('create.volumes')} volumes={supported} chosen={chosen} onChange={setChosen} pickOne={t('create.pickOne')} />
               <Switch checked={withWriters} onChange={(_, d) => setWithWriters(d.checked)} label={t('create.withWriters')} />
               <Text size={200} className={styles.hint}>{t('create.writersExplained')}</Text>
             </DialogContent>
