@@ -125,6 +125,25 @@ test('cli mode: `volumes --json` runs the real host in a utility process once re
   }
 });
 
+test('cli mode: `--schedule NAME`, what a schedule\'s Task Scheduler task runs, starts the host and runs the schedule without asking', async () => {
+  const h = harness();
+  // The task's run is another process on the same machine.
+  const task = harness({ SHADOWDESK_SIM_ROOT: h.env.SHADOWDESK_SIM_ROOT, SHADOWDESK_DATA_DIR: h.env.SHADOWDESK_DATA_DIR });
+  try {
+    const add = runCliMode(h.electron, { args: ['schedule', 'add', 'Work', '--volume', 'C:', '--preset', 'daily'], hostEntryPoint: hostEntryPoint(), env: h.env, stdout: h.stdout, stderr: h.stderr });
+    h.readyNow();
+    assert.equal(await add, 0, h.err());
+    const run = runCliMode(task.electron, { args: ['--schedule', 'Work'], hostEntryPoint: hostEntryPoint(), env: task.env, stdout: task.stdout, stderr: task.stderr });
+    task.readyNow();
+    assert.equal(await run, 0, task.err());
+    assert.match(task.out(), /^Made: \{[0-9a-f-]+\}/);
+    assert.deepEqual(task.forks, [hostEntryPoint()], 'the run started the host');
+  } finally {
+    task.dispose();
+    h.dispose();
+  }
+});
+
 test('cli mode: the CLI\'s exit code and its error on stderr come back (no terminal here, so a delete needs --yes)', async () => {
   const h = harness();
   try {
