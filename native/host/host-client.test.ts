@@ -5,8 +5,9 @@ import path from 'node:path';
 import { freshMachine, type SimMachine } from '../testing/sim-machine.js';
 import { createApi, RemoteError, type ShadowDeskApi } from '../contract/api.js';
 import { HostClient } from './host-client.js';
-import type { HostSpawner } from './host-process.js';
-import { encodeLine } from './protocol.js';
+import { spawnChildHost, type HostSpawner } from './host-process.js';
+import { PROTOCOL_VERSION, encodeLine } from './protocol.js';
+import { OPERATION_NAME_LIST } from '../contract/operation-names.js';
 
 let m: SimMachine | undefined;
 let client: HostClient | undefined;
@@ -161,4 +162,59 @@ test('host: closing never kills the host in the middle of a create (DoSnapshotSe
   await busy.close();
   assert.equal(other.killed, true, 'anything else past the grace period is ended');
   await assert.rejects(listing, (err: unknown) => err instanceof RemoteError && err.data.code === 'HOST_CRASHED');
+});
+
+test('handshake: a host that lacks an operation says it is older, naming where; one with another protocol is refused at connect, saying which to update', async () => {
+  /** A host that says `hello` when started and answers every call with `{ done: true }`. */
+  const helloHost = (hello: Record<string, unknown>, where?: string): HostSpawner => () => {
+    let onResponses: (chunk: string) => void = () => {};
+    const exits: ((code: number | null, signal: string | null) => void)[] = [];
+    setImmediate(() => onResponses(encodeLine({ t: 'ready', pid: 1, backend: 'sim', recovered: 0, backupPrivilege: false, ...hello })));
+    return {
+      pid: 1,
+      ...(where ? { where } : {}),
+      send: (lines) => {
+        for (const line of lines.trim().split('\n')) {
+          const msg = JSON.parse(line) as { t: string; id: number };
+          if (msg.t === 'call') setImmediate(() => onResponses(encodeLine({ t: 'result', id: msg.id, value: { done: true } })));
+        }
+      },
+      end: () => setImmediate(() => exits.forEach((l) => l(0, null))),
+      kill: () => setImmediate(() => exits.forEach((l) => l(null, 'SIGTERM'))),
+      onResponses: (l) => void (onResponses = l),
+      onStderr: () => {},
+      onError: () => {},
+      onExit: (l) => void exits.push(l),
+    };
+  };
+  const older = new HostClient({ spawn: helloHost({ protocol: PROTOCOL_VERSION, operations: ['listVolumes'] }, 'pc-042') });
+  assert.deepEqual(await older.call('listVolumes', {}), { done: true });
+  await assert.rejects(older.call('listSchedules', {}), (err: unknown) => err instanceof RemoteError && err.data.code === 'HOST_TOO_OLD'
+    && err.data.message === 'ShadowDesk on pc-042 is older than this one and cannot do "listSchedules": update it there.');
+  await older.close();
+  // A host from before the handshake says neither: every call goes through, as before.
+  const legacy = new HostClient({ spawn: helloHost({}) });
+  assert.deepEqual(await legacy.call('listSchedules', {}), { done: true });
+  await legacy.close();
+  const newer = new HostClient({ spawn: helloHost({ protocol: PROTOCOL_VERSION + 1, version: '9.0.0' }, 'pc-042'), lang: 'it' });
+  await assert.rejects(newer.call('listVolumes', {}), (err: unknown) => err instanceof RemoteError && err.data.code === 'PROTOCOL_MISMATCH'
+    && err.data.message === 'ShadowDesk su pc-042 (9.0.0) è più recente di questo e non si capiscono: aggiornare questo.');
+  await newer.close();
+});
+
+test('handshake: the real host says its protocol, its version and every operation of the contract', async () => {
+  m = freshMachine();
+  let hello = '';
+  const spawn: HostSpawner = (entry, env) => {
+    const p = spawnChildHost(entry, env);
+    p.onResponses((d) => (hello ||= d.split('\n')[0]!));
+    return p;
+  };
+  client = new HostClient({ spawn, env: { ...process.env, SHADOWDESK_SIM_ROOT: m.root } });
+  await client.call('listVolumes', {});
+  const ready = JSON.parse(hello) as { t: string; protocol: number; version: string; operations: string[] };
+  assert.equal(ready.t, 'ready');
+  assert.equal(ready.protocol, PROTOCOL_VERSION);
+  assert.match(ready.version, /^\d+\.\d+\.\d+/);
+  assert.deepEqual([...ready.operations].sort(), [...OPERATION_NAME_LIST].sort());
 });

@@ -4,7 +4,7 @@ import type { Lang } from '../contract/errors.js';
 import type { CallOptions, Transport } from '../contract/api.js';
 import { RemoteError } from '../contract/remote-error.js';
 import type { OperationName } from '../contract/operations.js';
-import { LineDecoder, encodeLine, type HostResponse } from './protocol.js';
+import { LineDecoder, PROTOCOL_VERSION, encodeLine, type HostResponse } from './protocol.js';
 import { spawnChildHost, type HostProcess, type HostSpawner } from './host-process.js';
 
 interface Pending {
@@ -53,6 +53,8 @@ export class HostClient implements Transport {
   #pending = new Map<number, Pending>();
   #nextId = 1;
   #stderr = '';
+  /** The operations the running host said it has (undefined: a host from before the handshake). */
+  #operations: ReadonlySet<string> | undefined;
   readonly #closeGraceMs: number;
 
   constructor(options: HostClientOptions = {}) {
@@ -84,9 +86,20 @@ export class HostClient implements Transport {
     child.onStderr((d: string) => {
       this.#stderr = (this.#stderr + d).slice(-4000);
     });
+    let wasReady = false;
+    this.#operations = undefined;
     this.#ready = new Promise<void>((resolve, reject) => {
       const decoder = new LineDecoder<HostResponse>((msg) => {
-        if (msg.t === 'ready') return resolve();
+        if (msg.t === 'ready') {
+          if (msg.protocol !== undefined && msg.protocol !== PROTOCOL_VERSION) {
+            reject(new RemoteError(this.#protocolMismatch(child, msg.protocol, msg.version)));
+            child.end();
+            return;
+          }
+          wasReady = true;
+          this.#operations = msg.operations ? new Set(msg.operations) : undefined;
+          return resolve();
+        }
         const p = this.#pending.get(msg.id);
         if (!p) return;
         if (msg.t === 'progress') p.onProgress?.(msg.event);
@@ -96,13 +109,21 @@ export class HostClient implements Transport {
           else p.reject(new RemoteError(msg.error));
         }
       });
-      child.onResponses((d: string) => decoder.push(d));
+      child.onResponses((d: string) => {
+        try {
+          decoder.push(d);
+        } catch {
+          // Not the protocol (a remote shell's banner, a program that is not ShadowDesk): the end says why.
+          child.kill();
+        }
+      });
       child.onError((err) => reject(err));
       child.onExit((code, signal) => {
         if (this.#child !== child) return;
         this.#child = undefined;
         this.#ready = undefined;
-        const crash = new RemoteError({
+        const described = child.describeEnd?.({ code, signal, stderr: this.#stderr, wasReady }, this.#lang);
+        const crash = new RemoteError(described ?? {
           code: 'HOST_CRASHED',
           message:
             this.#lang === 'it'
@@ -118,9 +139,31 @@ export class HostClient implements Transport {
     return this.#ready;
   }
 
+  /** A host that speaks another protocol version: which end to update, in words. */
+  #protocolMismatch(child: HostProcess, theirs: number, version: string | undefined): { code: string; message: string; detail: string } {
+    const where = child.where ?? (this.#lang === 'it' ? 'questo computer' : 'this computer');
+    const older = theirs < PROTOCOL_VERSION;
+    return {
+      code: 'PROTOCOL_MISMATCH',
+      message: this.#lang === 'it'
+        ? `ShadowDesk su ${where}${version ? ` (${version})` : ''} è ${older ? 'più vecchio' : 'più recente'} di questo e non si capiscono: aggiornare ${older ? `quello su ${where}` : 'questo'}.`
+        : `ShadowDesk on ${where}${version ? ` (${version})` : ''} is ${older ? 'older' : 'newer'} than this one and they cannot talk: update ${older ? `the one on ${where}` : 'this one'}.`,
+      detail: `protocol ${theirs}, this end ${PROTOCOL_VERSION}`,
+    };
+  }
+
   async call(op: OperationName, input: unknown, options: CallOptions<unknown> = {}): Promise<unknown> {
     await this.#start();
     const child = this.#child!;
+    if (this.#operations && !this.#operations.has(op)) {
+      const where = child.where ?? (this.#lang === 'it' ? 'questo computer' : 'this computer');
+      throw new RemoteError({
+        code: 'HOST_TOO_OLD',
+        message: this.#lang === 'it'
+          ? `ShadowDesk su ${where} è più vecchio di questo e non sa fare "${op}": aggiornarlo lì.`
+          : `ShadowDesk on ${where} is older than this one and cannot do "${op}": update it there.`,
+      });
+    }
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { op, resolve, reject, onProgress: options.onProgress });

@@ -13,6 +13,9 @@ import { VssShadowSource } from './vss-shadow-source.js';
 import { processHostStream } from './host-stream.js';
 import { HostSession } from './host-session.js';
 import { imageOpeners } from './image-openers.js';
+import { PROTOCOL_VERSION } from './protocol.js';
+import { OPERATION_NAME_LIST } from '../contract/operation-names.js';
+import { appVersion } from '../about/about.js';
 
 // stdout carries the protocol (for a child process): anything else printed there would corrupt it.
 console.log = console.error;
@@ -29,7 +32,10 @@ const { stream, viaParentPort, finish } = processHostStream();
 await serveHost(
   stream,
   createHandlers({ session: new HostSession({ client, source }, imageOpeners()), dataDir }),
-  { pid: process.pid, backend: client.backend, recovered: recovered.length, backupPrivilege: privileges.backup },
+  {
+    pid: process.pid, backend: client.backend, recovered: recovered.length, backupPrivilege: privileges.backup,
+    protocol: PROTOCOL_VERSION, version: appVersion(), operations: [...OPERATION_NAME_LIST],
+  },
 );
 // A child process ends by itself once stdin closes: no process.exit, so the last responses are
 // flushed first. A utility process's port would keep it alive: it exits once the parent has said

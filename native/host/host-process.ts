@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { ErrorData, Lang } from '../contract/errors.js';
 
 /**
  * A running VSS host, however it was started. HostClient speaks the same newline-delimited JSON to
@@ -26,6 +27,24 @@ export interface HostProcess {
   onError(listener: (err: Error) => void): void;
   /** The host ended; may be registered more than once. */
   onExit(listener: (code: number | null, signal: string | null) => void): void;
+  /**
+   * Says in words why a host on another computer ended or never started (an unknown host key, a
+   * refused login, no ShadowDesk there, the link dropped), from the transport's exit and messages;
+   * undefined to leave it to the plain "the host stopped".
+   */
+  describeEnd?(end: HostEnd, lang: Lang): ErrorData | undefined;
+  /** Where the host runs, for messages (a computer's name); undefined for this computer. */
+  readonly where?: string;
+}
+
+/** How a host process ended, as a transport sees it. */
+export interface HostEnd {
+  code: number | null;
+  signal: string | null;
+  /** The last of what it printed on stderr. */
+  stderr: string;
+  /** Whether it had said it was ready (so it ended while in use rather than while starting). */
+  wasReady: boolean;
 }
 
 /** Starts the host entry point (a compiled `host-main.js`) with an environment. */
@@ -35,8 +54,11 @@ export type HostSpawner = (entryPoint: string, env: NodeJS.ProcessEnv) => HostPr
  * The host as a Node child process of this one (this process's own Node binary), speaking over
  * stdin/stdout. Used everywhere except inside Electron, which has no plain Node binary to spawn.
  */
-export const spawnChildHost: HostSpawner = (entryPoint, env) => {
-  const child = spawn(process.execPath, [entryPoint], { env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+export const spawnChildHost: HostSpawner = (entryPoint, env) => spawnHostCommand(process.execPath, [entryPoint], env);
+
+/** Any command that speaks the host protocol on its stdin/stdout (a Node host, or `ssh` to one). */
+export function spawnHostCommand(command: string, args: readonly string[], env: NodeJS.ProcessEnv): HostProcess {
+  const child = spawn(command, [...args], { env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
   return {
@@ -65,4 +87,4 @@ export const spawnChildHost: HostSpawner = (entryPoint, env) => {
       child.on('exit', (code, signal) => listener(code, signal));
     },
   };
-};
+}

@@ -8,9 +8,22 @@ export type HostRequest =
   | { t: 'call'; id: number; op: string; input: unknown; lang: Lang }
   | { t: 'cancel'; id: number };
 
-/** What the host sends back. `ready` is sent once, when the host can take calls. */
+/**
+ * The protocol's version. A host and a front end of different versions refuse each other in words
+ * (a front end that is newer than a host on another computer says which end to update), rather than
+ * failing oddly on a message one of them does not know.
+ */
+export const PROTOCOL_VERSION = 1;
+
+/**
+ * What the host sends back. `ready` is sent once, when the host can take calls; it says which
+ * protocol and which operations this host has (hosts from before the handshake send neither).
+ */
 export type HostResponse =
-  | { t: 'ready'; pid: number; backend: string; recovered: number; backupPrivilege: boolean }
+  | {
+    t: 'ready'; pid: number; backend: string; recovered: number; backupPrivilege: boolean;
+    protocol?: number; version?: string; operations?: string[];
+  }
   | { t: 'progress'; id: number; event: unknown }
   | { t: 'result'; id: number; value: unknown }
   | { t: 'error'; id: number; error: ErrorData };
