@@ -74,7 +74,7 @@ export async function runCliMode(electron: CliModeElectron, options: CliModeOpti
   const env = options.env ?? process.env;
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
-  const { lang, needsHost } = cliStart(options.args);
+  const { lang, needsHost, computer } = cliStart(options.args, env);
   // No window will ever be shown: no GPU process for it (Electron: only before ready).
   app.disableHardwareAcceleration();
   const hostEnv = hostEnvironment(env, {
@@ -83,7 +83,9 @@ export async function runCliMode(electron: CliModeElectron, options: CliModeOpti
     command: appCommand(options.execPath ?? process.execPath, app.getAppPath(), app.isPackaged),
   });
   delete hostEnv[LAUNCHER_ENV];
-  const host = new HostClient({ lang, spawn: utilityHostSpawner(electron.utilityProcess), entryPoint: options.hostEntryPoint, env: hostEnv });
+  // --computer: the host runs on that computer, reached by the system's ssh; else here, in a utility process.
+  const spawn = computer ? (await import('../native/remote/ssh-host.js')).computerSpawner(computer, env) : utilityHostSpawner(electron.utilityProcess);
+  const host = new HostClient({ lang, spawn, entryPoint: options.hostEntryPoint, env: hostEnv });
   let interrupted = false;
   if (env[LAUNCHER_ENV] === '1') {
     const stdin = options.stdin ?? process.stdin;

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { cliStart } from './cli-options.js';
 
 test('cli start: the host starts at once for a command that will call it, never for help, a typo, bad options or serve', () => {
-  assert.deepEqual(cliStart(['volumes']), { lang: cliStart(['volumes']).lang, needsHost: true });
+  assert.deepEqual(cliStart(['volumes'], {}), { lang: cliStart(['volumes']).lang, needsHost: true, computer: undefined });
+  assert.equal(cliStart(['--computer', 'ana-laptop', 'volumes'], {}).computer, 'ana-laptop');
+  assert.equal(cliStart(['volumes'], { SHADOWDESK_COMPUTER: 'pc-042' }).computer, 'pc-042');
+  assert.equal(cliStart(['--schedule', 'Work']).needsHost, true, 'what a schedule\'s task runs calls the host');
   assert.equal(cliStart(['shadows', '--volume', 'C:', '--json']).needsHost, true);
   assert.equal(cliStart(['--json', 'writers']).needsHost, true, 'options may come first');
   assert.equal(cliStart([]).needsHost, false);

@@ -48,6 +48,7 @@ export const CLI_OPTIONS = {
   account: { type: 'string' },
   until: { type: 'string' },
   schedule: { type: 'string' },
+  computer: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
@@ -76,15 +77,16 @@ export type CommandName = (typeof COMMAND_NAMES)[number];
  * with the page's first call, as before: nothing to gain there, and the demo machine is then made
  * once the window asks for it, not while a script is still looking at it.
  */
-export function cliStart(argv: readonly string[]): { lang: Lang; needsHost: boolean } {
+export function cliStart(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): { lang: Lang; needsHost: boolean; computer: string | undefined } {
   try {
     const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: CLI_OPTIONS });
     const command = positionals[0];
     return {
       lang: pickLang(values.lang),
+      computer: values.computer?.trim() || env.SHADOWDESK_COMPUTER?.trim() || undefined,
       needsHost: !values.help && ((command !== undefined && command !== 'serve' && (COMMAND_NAMES as readonly string[]).includes(command)) || (command === undefined && values.schedule !== undefined)),
     };
   } catch {
-    return { lang: pickLang(undefined), needsHost: false };
+    return { lang: pickLang(undefined), needsHost: false, computer: undefined };
   }
 }

@@ -9,8 +9,15 @@ import { cliStart } from './cli-options.js';
  * (Node, koffi, the stand-in or VSS) runs while this process loads the commands.
  */
 const argv = process.argv.slice(2);
-const { lang, needsHost } = cliStart(argv);
-const host = new HostClient({ lang });
-if (needsHost) host.start();
-const { runCliProcess, processStreams } = await import('./cli-process.js');
-process.exitCode = await runCliProcess(argv, host, lang, processStreams());
+if (argv[0] === 'host' && argv.length === 1) {
+  // `shadowdesk host`: this process is the host, speaking the protocol on stdin/stdout. It is what
+  // `--computer` runs on the other computer over ssh.
+  await import('../host/host-main.js');
+} else {
+  const { lang, needsHost, computer } = cliStart(argv);
+  const spawn = computer ? (await import('../remote/ssh-host.js')).computerSpawner(computer) : undefined;
+  const host = new HostClient({ lang, ...(spawn ? { spawn } : {}) });
+  if (needsHost) host.start();
+  const { runCliProcess, processStreams } = await import('./cli-process.js');
+  process.exitCode = await runCliProcess(argv, host, lang, processStreams());
+}

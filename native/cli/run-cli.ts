@@ -64,6 +64,10 @@ Options
   --json        Print JSON (camelCase fields) instead of tables
   --lang en|it  Language of messages (default: the system language)
   --yes         Do not ask before changing anything (required when there is no terminal)
+  --computer TARGET
+                Work on another computer over SSH (host, user@host or an ~/.ssh/config alias; also
+                SHADOWDESK_COMPUTER=TARGET): the system's ssh, with your keys, agent and known_hosts, runs
+                "shadowdesk host" there (SHADOWDESK_REMOTE_COMMAND overrides it). Never asks a password.
   --image PATH  Work on the shadow copies inside a disk image, read-only: raw/dd, split raw (.001), E01,
                 VHD/VHDX, VMDK, qcow2, a block device or a Windows partition (also SHADOWDESK_IMAGE=PATH).
                 Restore with --to a folder of this computer.

@@ -1,0 +1,130 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Debian's OpenSSH server. */
+export const SSHD = '/usr/sbin/sshd';
+
+/**
+ * Why the SSH tests cannot run here, or undefined when they can: they start Debian's real OpenSSH
+ * server on 127.0.0.1, which needs the package and root (sshd changes to the logged-in user).
+ */
+export function sshSkipReason(): string | undefined {
+  if (process.platform !== 'linux') return 'the SSH tests start Debian\'s OpenSSH server, on Linux only';
+  if (!fs.existsSync(SSHD)) return 'no OpenSSH server here (apt-get install openssh-server; .ci/run installs it)';
+  if (process.getuid?.() !== 0) return 'sshd must run as root to log a user in; run the SSH tests as root (CI does)';
+  if (spawnSync('ssh', ['-V'], { encoding: 'utf8' }).error) return 'no ssh client here (apt-get install openssh-client)';
+  return undefined;
+}
+
+/** A real OpenSSH server on a free port of 127.0.0.1, with throwaway keys, for one test file. */
+export interface SshServer {
+  port: number;
+  dir: string;
+  /** An ssh config file that reaches the server as `alias`, trusting its host key, with the user's throwaway key. */
+  config(options?: { alias?: string; trustHostKey?: boolean; key?: 'user' | 'stranger' }): string;
+  /** The sshd processes serving connections now (one per session), so a test can cut one. */
+  sessions(): number[];
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function keygen(file: string): string {
+  const r = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'shadowdesk-test', '-f', file], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`ssh-keygen: ${r.stderr}`);
+  return fs.readFileSync(`${file}.pub`, 'utf8').trim();
+}
+
+/**
+ * Starts sshd: its own host key, a user key that authorized_keys accepts and a stranger's it does
+ * not, password logins off, and `env` set in each session (sshd_config SetEnv), so the host on the
+ * "remote" side runs its own simulated machine and data folder.
+ */
+export async function startSshServer(env: Record<string, string>): Promise<SshServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shadowdesk-sshd-'));
+  const hostPub = keygen(path.join(dir, 'host_key'));
+  const userPub = keygen(path.join(dir, 'user_key'));
+  keygen(path.join(dir, 'stranger_key'));
+  fs.writeFileSync(path.join(dir, 'authorized_keys'), `${userPub}\n`, { mode: 0o600 });
+  const port = await freePort();
+  const setEnv = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ');
+  fs.writeFileSync(path.join(dir, 'sshd_config'), [
+    `Port ${port}`,
+    'ListenAddress 127.0.0.1',
+    `HostKey ${path.join(dir, 'host_key')}`,
+    `PidFile ${path.join(dir, 'sshd.pid')}`,
+    `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
+    'StrictModes no',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'UsePAM no',
+    'PermitRootLogin prohibit-password',
+    'LogLevel INFO',
+    ...(setEnv ? [`SetEnv ${setEnv}`] : []),
+    '',
+  ].join('\n'));
+  fs.mkdirSync('/run/sshd', { recursive: true }); // its privilege separation folder
+  const child: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', path.join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`sshd did not start: ${log}`)), 10_000);
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (d: string) => {
+      log += d;
+      if (log.includes(`Server listening on 127.0.0.1 port ${port}`)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`sshd exited ${code}: ${log}`));
+    });
+  });
+  const user = os.userInfo().username;
+  let configs = 0;
+  return {
+    port,
+    dir,
+    config({ alias = 'ana-laptop', trustHostKey = true, key = 'user' } = {}) {
+      const known = path.join(dir, `known_hosts_${configs}`);
+      fs.writeFileSync(known, trustHostKey ? `[127.0.0.1]:${port} ${hostPub}\n` : '');
+      const file = path.join(dir, `ssh_config_${configs++}`);
+      fs.writeFileSync(file, [
+        `Host ${alias}`,
+        '  HostName 127.0.0.1',
+        `  Port ${port}`,
+        `  User ${user}`,
+        `  IdentityFile ${path.join(dir, `${key}_key`)}`,
+        '  IdentitiesOnly yes',
+        `  UserKnownHostsFile ${known}`,
+        '  StrictHostKeyChecking yes',
+        '  LogLevel ERROR',
+        '',
+      ].join('\n'));
+      return file;
+    },
+    sessions() {
+      const r = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' });
+      return r.stdout.split('\n').filter(Boolean).map(Number);
+    },
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill();
+      await exited;
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
