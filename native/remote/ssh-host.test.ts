@@ -24,6 +24,7 @@ before(async () => {
   server = await startSshServer({ SHADOWDESK_BACKEND: 'sim', SHADOWDESK_SIM_ROOT: remote.root, SHADOWDESK_DATA_DIR: remote.data });
 });
 after(async () => {
+  if (skip) return;
   await server?.stop();
   // A host whose link was cut finishes its current step on its own (as on a real computer) before it
   // exits: wait for it, so its folders are not removed under it.
@@ -35,7 +36,7 @@ after(async () => {
 /** The hosts this file started on the "remote" side that are still running. */
 function remoteHosts(): number[] {
   const r = spawnSync('pgrep', ['-f', `${MAIN} host`], { encoding: 'utf8' });
-  return r.stdout.split('\n').filter(Boolean).map(Number);
+  return (r.stdout ?? '').split('\n').filter(Boolean).map(Number);
 }
 
 /** Runs the real command line here, as a helpdesk would, with this computer's own simulated machine elsewhere. */
