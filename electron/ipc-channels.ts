@@ -24,6 +24,8 @@ export interface IpcCallRequest {
   callId: number;
   input: unknown;
   lang?: Lang;
+  /** The computer the call goes to (an SSH target); absent for this computer. */
+  computer?: string;
 }
 
 /**

@@ -39,3 +39,13 @@ export function toErrorData(err: unknown, lang: Lang): ErrorData {
     detail: err instanceof Error ? err.message : String(err),
   };
 }
+
+/** A window operation (Explorer, open, drag, restart) asked while another computer is chosen. */
+export function onlyThisComputer(lang: Lang, computer: string): ErrorData {
+  return {
+    code: 'NOT_AVAILABLE_HERE',
+    message: lang === 'it'
+      ? `Questo funziona solo per i file di questo computer, non di ${computer}. Usare "Ripristina in… questo computer" per portare qui una versione.`
+      : `This works only for this computer's files, not ${computer}'s. Use "Restore to… this computer" to bring a version here.`,
+  };
+}

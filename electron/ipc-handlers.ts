@@ -1,9 +1,10 @@
 import type { Transport } from '../native/contract/api.js';
 import type { Lang } from '../native/contract/errors.js';
-import { OPERATIONS, OPERATION_NAMES, type OperationName } from '../native/contract/operations.js';
+import { OPERATIONS, OPERATION_NAMES, computerTarget, type OperationName } from '../native/contract/operations.js';
+import { runsHere } from '../native/contract/operation-names.js';
 import { isAppUrl } from './app-origin.js';
 import { CANCEL_CHANNEL, PROGRESS_CHANNEL, operationChannel, type IpcCallOutcome, type IpcCallRequest } from './ipc-channels.js';
-import { badRequest, forbiddenSender, invalidInput, toErrorData } from './ipc-errors.js';
+import { badRequest, forbiddenSender, invalidInput, onlyThisComputer, toErrorData } from './ipc-errors.js';
 import type { DragItem, LocalOperation } from './shell-operations.js';
 
 /** The frame a message came from, as far as the checks need it (Electron's WebFrameMain). */
@@ -105,6 +106,16 @@ export function registerContractHandlers(ipcMain: IpcMainLike, options: Contract
     if (!isCallId(request.callId)) return { ok: false, error: badRequest(lang, 'callId must be a positive integer') };
     const parsed = OPERATIONS[name].input.safeParse(request.input ?? {});
     if (!parsed.success) return { ok: false, error: invalidInput(name, parsed.error, lang) };
+    let computer: string | undefined;
+    if (request.computer !== undefined && !runsHere(name)) {
+      const target = computerTarget.safeParse(request.computer);
+      if (!target.success) return { ok: false, error: badRequest(lang, 'computer must be an SSH target') };
+      computer = target.data;
+    }
+    const local = options.local?.[name];
+    // The window's own operations act on this computer's files and windows: with another computer
+    // chosen they would reach the wrong one (Explorer here for a path there), so they refuse.
+    if (local && computer !== undefined) return { ok: false, error: onlyThisComputer(lang, computer) };
     const key = keyOf(event.sender, request.callId);
     if (inFlight.has(key)) return { ok: false, error: badRequest(lang, `call ${request.callId} is already running`) };
     const controller = new AbortController();
@@ -112,10 +123,10 @@ export function registerContractHandlers(ipcMain: IpcMainLike, options: Contract
     watch(event.sender);
     const callId = request.callId;
     try {
-      const local = options.local?.[name];
       const value = local ? await local(parsed.data, { lang, sender: event.sender }) : await options.transport.call(name, parsed.data, {
         lang,
         signal: controller.signal,
+        ...(computer !== undefined ? { computer } : {}),
         onProgress: (progress) => {
           if (inFlight.get(key) === controller && !event.sender.isDestroyed()) event.sender.send(PROGRESS_CHANNEL, callId, progress);
         },

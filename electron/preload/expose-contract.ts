@@ -39,11 +39,11 @@ export function exposeContract(bridge: ContextBridgeLike, ipc: IpcRendererLike, 
   const calls: Record<string, IsolatedCall> = {};
   for (const name of names) {
     const channel = operationChannel(name);
-    calls[name] = async (input, lang, onProgress, subscribeAbort) => {
+    calls[name] = async (input, lang, onProgress, subscribeAbort, computer) => {
       const callId = nextId++;
       if (onProgress) progress.set(callId, onProgress);
       try {
-        const pending = ipc.invoke(channel, { callId, input, lang });
+        const pending = ipc.invoke(channel, { callId, input, lang, ...(computer !== undefined ? { computer } : {}) });
         // After the call is on its way, so a cancel can never overtake it.
         subscribeAbort?.(() => ipc.send(CANCEL_CHANNEL, callId));
         return (await pending) as IpcCallOutcome;

@@ -10,6 +10,7 @@ export type IsolatedCall = (
   lang: string | undefined,
   onProgress: ((event: unknown) => void) | undefined,
   subscribeAbort: ((cancel: () => void) => void) | undefined,
+  computer: string | undefined,
 ) => Promise<IpcCallOutcome>;
 
 /**
@@ -27,7 +28,7 @@ export function installApiInMainWorld(names: readonly string[], calls: Readonly<
     err.data = data;
     return err;
   };
-  const api: Record<string, (input?: unknown, options?: { onProgress?: unknown; signal?: AbortSignal; lang?: string }) => Promise<unknown>> = {};
+  const api: Record<string, (input?: unknown, options?: { onProgress?: unknown; signal?: AbortSignal; lang?: string; computer?: unknown }) => Promise<unknown>> = {};
   for (const name of names) {
     const call = calls[name];
     if (typeof call !== 'function') throw new Error(`ShadowDesk preload: no call for ${name}`);
@@ -50,7 +51,8 @@ export function installApiInMainWorld(names: readonly string[], calls: Readonly<
             else signal.addEventListener('abort', () => cancel(), { once: true });
           }
         : undefined;
-      return call(input === undefined ? {} : input, opts.lang, progress, subscribeAbort).then((outcome) => {
+      const computer = typeof opts.computer === 'string' ? opts.computer : undefined;
+      return call(input === undefined ? {} : input, opts.lang, progress, subscribeAbort, computer).then((outcome) => {
         if (outcome && outcome.ok) return outcome.value;
         throw remoteError(outcome && !outcome.ok ? outcome.error : undefined);
       });

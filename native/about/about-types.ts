@@ -8,6 +8,8 @@ export interface AboutInfo {
   version: string;
   /** `windows`: the real VSS of this machine; `sim`: the embedded simulated machine. */
   backend: 'windows' | 'sim';
+  /** The computer's own name (Windows' computer name, Linux's host name): the header shows it for another computer. */
+  computerName: string;
   /** The OS the host runs on (`win32`, `linux`, …). */
   platform: string;
   /** Where ShadowDesk keeps the audit log and the restore journals (with their undo data). */

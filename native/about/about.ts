@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { readFileSync, readdirSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +58,7 @@ export function describeApp(dataDir: string, backend: AboutInfo['backend'], env:
   return {
     version: appVersion(),
     backend,
+    computerName: hostname(),
     platform: process.platform,
     dataDir,
     auditLog: auditFilePath(dataDir),

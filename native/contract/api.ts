@@ -9,6 +9,11 @@ export interface CallOptions<P> {
   signal?: AbortSignal;
   /** Language of error messages for this call (the app can switch language while it runs). */
   lang?: Lang;
+  /**
+   * The computer the call goes to (an SSH target from the computers list); absent for this computer.
+   * Operations that always run here (HERE_OPERATION_LIST) ignore it.
+   */
+  computer?: string;
 }
 
 /** The typed API every front end uses: one method per operation. */

@@ -14,7 +14,25 @@ export const OPERATION_NAME_LIST = [
   'chooseFolder', 'showInFolder', 'exportVersion', 'openVersion', 'dragOut', 'prepareDragOut', 'storageMinimum', 'selftest',
   'openImage', 'closeImage', 'currentImage', 'chooseImageFile',
   'listSchedules', 'addSchedule', 'checkSchedule', 'updateSchedule', 'removeSchedule', 'runSchedule', 'previewRetention', 'scheduleTick',
+  'listComputers', 'addComputer', 'removeComputer', 'checkComputer', 'fleetDoctor',
+  'treeList', 'treeStat', 'treeRead', 'planRestoreHere', 'restoreHere',
 ] as const satisfies readonly OperationName[];
+
+/**
+ * Operations answered by the computer the window or command runs on, whichever computer is chosen:
+ * its dialogs (a folder or image of this computer), the computers list and the fleet, and bringing
+ * files here. Every other operation goes to the chosen computer; the window's operations on a copy's
+ * files (Explorer, open, drag) are refused there, as they would act on this computer's paths.
+ */
+export const HERE_OPERATION_LIST = [
+  'chooseFolder', 'chooseImageFile',
+  'listComputers', 'addComputer', 'removeComputer', 'checkComputer', 'fleetDoctor', 'planRestoreHere', 'restoreHere',
+] as const satisfies readonly OperationName[];
+
+/** True for an operation that always runs here (see HERE_OPERATION_LIST). */
+export function runsHere(op: string): boolean {
+  return (HERE_OPERATION_LIST as readonly string[]).includes(op);
+}
 
 type Unlisted = Exclude<OperationName, (typeof OPERATION_NAME_LIST)[number]>;
 /** Fails to compile while an operation is missing from OPERATION_NAME_LIST (the error names it). */

@@ -12,6 +12,9 @@ import type { AboutInfo } from '../about/about-types.js';
 import type { ElevationInfo } from '../elevation/elevation-types.js';
 import type { SelftestReport } from '../selftest/selftest-types.js';
 import type { ImageSummary } from '../image/image-types.js';
+import type {
+  ComputerCheck, ComputerEntry, ComputerList, FleetProgress, FleetReport, TreeListResult, TreeReadResult, TreeStatResult,
+} from '../remote/computer-types.js';
 import type { ScheduleList, ScheduleRun, ScheduleStatus, ScheduleWarning, ThinPlan, TickProgress, TickResult } from '../schedule/schedule-types.js';
 
 const volumeName = z.string().trim().min(1).max(300);
@@ -56,6 +59,19 @@ const scheduleDefinition = z.object({
   withWriters: z.boolean().optional(),
   account: z.string().trim().min(1).max(256).optional(),
 });
+
+/**
+ * An SSH target as `ssh` takes it: a host name, `user@host`, an IPv6 literal, or a `~/.ssh/config`
+ * alias (a port goes in the config: ssh takes no `host:port`). Never starting with `-`, so it can
+ * never be read as one of ssh's options (and ssh gets it after `--` anyway).
+ */
+export const computerTarget = z.string().trim().min(1).max(255)
+  .regex(/^[A-Za-z0-9_.%@[\]:-]+$/, 'a host name, user@host or an ssh config alias')
+  .refine((t) => !t.startsWith('-'), 'a computer cannot start with "-"');
+/** Names one tree of the computer a call goes to: a shadow copy, or a live volume ("now"). */
+const treeRef = z.union([z.object({ shadowId }), z.object({ volume: volumeName })]);
+/** Checked name segments below a tree's root (no separators, no `.` or `..`). */
+const treeSegments = z.array(z.string().min(1).max(255).refine((s) => s !== '.' && s !== '..' && !/[\\/\0]/.test(s), 'one name, no separators')).max(512);
 
 /** Progress of a search: batches of new hits as each shadow copy is walked. */
 export interface SearchProgress {
@@ -185,6 +201,43 @@ export const OPERATIONS = {
    */
   scheduleTick: op<TickResult, TickProgress>()(
     z.object({ until: z.iso.datetime({ offset: true }), logon: z.boolean().optional(), idle: z.boolean().optional() }),
+    { destructive: true },
+  ),
+  /** The computers the helpdesk added (this computer is never listed: it is always first). */
+  listComputers: op<ComputerList>()(z.object({})),
+  /** Adds a computer to the list (or renames it); it need not be reachable now. */
+  addComputer: op<ComputerEntry>()(z.object({ target: computerTarget, label: z.string().trim().min(1).max(100).optional() })),
+  /** Removes a computer from the list; nothing on it changes, and its connection closes. */
+  removeComputer: op<{ removed: boolean }>()(z.object({ target: computerTarget })),
+  /** Connects now (keeping the connection for the calls that follow) and says who answers, or why nobody does. */
+  checkComputer: op<ComputerCheck>()(z.object({ target: computerTarget })),
+  /**
+   * The doctor on every target, `concurrency` at a time, each within its own timeout; every row is a
+   * progress event as soon as its computer has answered. Never more connections at once than asked.
+   */
+  fleetDoctor: op<FleetReport, FleetProgress>()(
+    z.object({
+      targets: z.array(computerTarget).min(1).max(1000),
+      concurrency: z.number().int().min(1).max(32).optional(),
+      timeoutSeconds: z.number().int().min(1).max(600).optional(),
+    }),
+  ),
+  /** A folder's entries in one tree of the computer called (what "Restore to… this computer" reads through). */
+  treeList: op<TreeListResult>()(z.object({ tree: treeRef, segments: treeSegments })),
+  /** One entry of a tree, a link described, never followed. */
+  treeStat: op<TreeStatResult>()(z.object({ tree: treeRef, segments: treeSegments })),
+  /** Bytes of one file of a tree, by position (at most 4 MiB a call), base64. */
+  treeRead: op<TreeReadResult>()(
+    z.object({ tree: treeRef, segments: treeSegments.min(1), offset: z.number().int().min(0), length: z.number().int().min(1).max(4 * 1024 * 1024) }),
+  ),
+  /** "Restore to… this computer": what bringing files from a copy on `from` into a folder here would do. */
+  planRestoreHere: op<RestorePlan>()(restoreTarget.extend({ from: computerTarget, to: fullPath })),
+  /**
+   * Brings files from a copy on `from` into a folder of this computer: streamed over the connection,
+   * written atomically, verified against what was read, undoable like any restore.
+   */
+  restoreHere: op<RestoreResult, RestoreProgress>()(
+    restoreTarget.extend({ from: computerTarget, to: fullPath, onConflict: conflictChoice, perItem: z.record(z.string(), conflictChoice).optional() }),
     { destructive: true },
   ),
 } as const satisfies Record<string, OperationDef<z.ZodType, unknown, unknown>>;

@@ -13,6 +13,8 @@ import { comStartupForReport } from '../ffi/com-init.js';
 import { runSelftest } from '../selftest/selftest.js';
 import { hostProbes } from '../selftest/host-probes.js';
 import { renderSelftestMarkdown } from '../selftest/selftest-render.js';
+import type { ComputerPool } from '../remote/computer-pool.js';
+import { createRemoteHandlers } from '../remote/remote-handlers.js';
 
 /** A module loaded on first use, once; `now()` is the module if it is loaded already. */
 function lazy<T>(load: () => Promise<T>): { get: () => Promise<T>; now: () => T | undefined } {
@@ -42,13 +44,15 @@ export interface HandlerDeps {
   /** This computer, or the disk image opened now: each operation works on what is current when it starts. */
   session: HostSession;
   dataDir: string;
+  /** Connections to other computers (the window's computers, the fleet); absent where none are reached. */
+  pool?: ComputerPool;
 }
 
 /**
  * The one implementation of every contract operation. Everything that changes the machine is
  * appended to the audit log, success or failure, and drops the cached shadow list.
  */
-export function createHandlers({ session, dataDir }: HandlerDeps): Handlers {
+export function createHandlers({ session, dataDir, pool }: HandlerDeps): Handlers {
   const on = <T>(work: (view: SessionView) => T | Promise<T>): Promise<T> => session.use(work);
   // The health check, about and the self-test describe this computer, whatever image is open.
   const client = session.client;
@@ -94,6 +98,7 @@ export function createHandlers({ session, dataDir }: HandlerDeps): Handlers {
   };
 
   return {
+    ...createRemoteHandlers({ session, dataDir, ...(pool ? { pool } : {}) }),
     listSchedules: async (_i, ctx) => (await schedules()).list(ctx.lang),
     addSchedule: async (i: InputOf<'addSchedule'>, ctx) => (await schedules()).add(i, ctx.lang),
     checkSchedule: async (i: InputOf<'checkSchedule'>, ctx) => (await schedules()).check(i, ctx.lang),

@@ -168,7 +168,7 @@ export class HostClient implements Transport {
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { op, resolve, reject, onProgress: options.onProgress });
       options.signal?.addEventListener('abort', () => child.send(encodeLine({ t: 'cancel', id })), { once: true });
-      child.send(encodeLine({ t: 'call', id, op, input, lang: options.lang ?? this.#lang }));
+      child.send(encodeLine({ t: 'call', id, op, input, lang: options.lang ?? this.#lang, ...(options.computer ? { computer: options.computer } : {}) }));
     });
   }
 

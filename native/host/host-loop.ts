@@ -1,5 +1,6 @@
 import type { Lang } from '../contract/errors.js';
-import { dispatch, type Handlers } from './dispatcher.js';
+import type { Handlers, HandlerContext } from './dispatcher.js';
+import { routeCall, type RemoteCaller } from './route-call.js';
 import { LineDecoder, encodeLine, type HostRequest, type HostResponse } from './protocol.js';
 
 /** A byte stream the host reads requests from and writes responses to. */
@@ -16,7 +17,12 @@ export interface HostStream {
  * still running then (cancelled) has sent its last line, so a restore stops between files, never
  * in the middle of one.
  */
-export function serveHost(stream: HostStream, handlers: Handlers, ready: Omit<Extract<HostResponse, { t: 'ready' }>, 't'>): Promise<void> {
+export function serveHost(
+  stream: HostStream,
+  handlers: Handlers,
+  ready: Omit<Extract<HostResponse, { t: 'ready' }>, 't'>,
+  remote?: RemoteCaller,
+): Promise<void> {
   const running = new Map<number, AbortController>();
   let ended = false;
   let finished: () => void = () => {};
@@ -32,11 +38,12 @@ export function serveHost(stream: HostStream, handlers: Handlers, ready: Omit<Ex
     const controller = new AbortController();
     running.set(msg.id, controller);
     const lang: Lang = msg.lang === 'it' ? 'it' : 'en';
-    void dispatch(handlers, msg.op, msg.input, {
+    const ctx: HandlerContext = {
       lang,
       signal: controller.signal,
       progress: (event) => send({ t: 'progress', id: msg.id, event }),
-    }).then((outcome) => {
+    };
+    void routeCall(handlers, remote, msg.computer, msg.op, msg.input, ctx).then((outcome) => {
       running.delete(msg.id);
       send(outcome.ok ? { t: 'result', id: msg.id, value: outcome.value } : { t: 'error', id: msg.id, error: outcome.error });
       settleIfDone();

@@ -16,6 +16,7 @@ import { imageOpeners } from './image-openers.js';
 import { PROTOCOL_VERSION } from './protocol.js';
 import { OPERATION_NAME_LIST } from '../contract/operation-names.js';
 import { appVersion } from '../about/about.js';
+import { createComputerPool } from '../remote/computer-pool.js';
 
 // stdout carries the protocol (for a child process): anything else printed there would corrupt it.
 console.log = console.error;
@@ -29,14 +30,18 @@ const dataDir = defaultDataDir(process.env, process.platform);
 const recovered = await recoverInterrupted(source, dataDir);
 
 const { stream, viaParentPort, finish } = processHostStream();
+// The window's other computers are reached from here, over ssh: calls naming one go to its connection.
+const pool = createComputerPool({ env: process.env });
 await serveHost(
   stream,
-  createHandlers({ session: new HostSession({ client, source }, imageOpeners()), dataDir }),
+  createHandlers({ session: new HostSession({ client, source }, imageOpeners()), dataDir, pool }),
   {
     pid: process.pid, backend: client.backend, recovered: recovered.length, backupPrivilege: privileges.backup,
     protocol: PROTOCOL_VERSION, version: appVersion(), operations: [...OPERATION_NAME_LIST],
   },
+  (computer, op, input, options) => pool.call(computer, op, input, options),
 );
+await pool.closeAll();
 // A child process ends by itself once stdin closes: no process.exit, so the last responses are
 // flushed first. A utility process's port would keep it alive: it exits once the parent has said
 // it holds every response (see host-stream.ts).

@@ -5,7 +5,7 @@ import type { ErrorData, Lang } from '../contract/errors.js';
  * port), so the very same host can later run on another machine over SSH for helpdesk work.
  */
 export type HostRequest =
-  | { t: 'call'; id: number; op: string; input: unknown; lang: Lang }
+  | { t: 'call'; id: number; op: string; input: unknown; lang: Lang; computer?: string }
   | { t: 'cancel'; id: number };
 
 /**

@@ -111,7 +111,7 @@ export function apiScript(operationNames: readonly string[] = OPERATION_NAMES): 
       connect().then(function (ws) {
         var message;
         try {
-          message = JSON.stringify({ t: 'call', id: id, op: op, input: input === undefined ? {} : input, lang: lang });
+          message = JSON.stringify({ t: 'call', id: id, op: op, input: input === undefined ? {} : input, lang: lang, computer: typeof options.computer === 'string' ? options.computer : undefined });
         } catch (e) {
           reject(e);
           return;

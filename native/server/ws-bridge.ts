@@ -11,7 +11,7 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
 
 /** What the page sends: the host protocol's call and cancel, over a WebSocket instead of a pipe. */
 export type BridgeRequest =
-  | { t: 'call'; id: number; op: string; input?: unknown; lang?: Lang }
+  | { t: 'call'; id: number; op: string; input?: unknown; lang?: Lang; computer?: string }
   | { t: 'cancel'; id: number };
 
 /**
@@ -72,7 +72,7 @@ export function attachBridge(socket: WebSocket, transport: Transport, options: {
     socket.send(text);
   };
 
-  const handleCall = (id: number, op: string, input: unknown, lang: Lang): void => {
+  const handleCall = (id: number, op: string, input: unknown, lang: Lang, computer: string | undefined): void => {
     if (inFlight.has(id)) {
       send({ t: 'error', id, error: badMessage(lang, `call ${id} is already running`) });
       return;
@@ -94,6 +94,8 @@ export function attachBridge(socket: WebSocket, transport: Transport, options: {
         },
         signal: controller.signal,
         lang,
+        // Checked by the host that routes it (route-call.ts), like the input.
+        ...(computer !== undefined ? { computer } : {}),
       })
       .then(
         (value) => send({ t: 'result', id, value }),
@@ -128,7 +130,11 @@ export function attachBridge(socket: WebSocket, transport: Transport, options: {
       return;
     }
     if (m.t === 'call' && id !== null && typeof m.op === 'string') {
-      handleCall(id, m.op, m.input, lang);
+      if (m.computer !== undefined && typeof m.computer !== 'string') {
+        send({ t: 'error', id, error: badMessage(lang, 'computer must be a string') });
+        return;
+      }
+      handleCall(id, m.op, m.input, lang, m.computer);
       return;
     }
     send({ t: 'error', id, error: badMessage(lang, 'expected {t:"call", id, op, input} or {t:"cancel", id}') });
