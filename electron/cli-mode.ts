@@ -84,8 +84,13 @@ export async function runCliMode(electron: CliModeElectron, options: CliModeOpti
   });
   delete hostEnv[LAUNCHER_ENV];
   // --computer: the host runs on that computer, reached by the system's ssh; else here, in a utility process.
-  const spawn = computer ? (await import('../native/remote/ssh-host.js')).computerSpawner(computer, env) : utilityHostSpawner(electron.utilityProcess);
-  const host = new HostClient({ lang, spawn, entryPoint: options.hostEntryPoint, env: hostEnv });
+  const here = new HostClient({ lang, spawn: utilityHostSpawner(electron.utilityProcess), entryPoint: options.hostEntryPoint, env: hostEnv });
+  let host: HostClient | import('../native/remote/computer-transport.js').ComputerTransport = here;
+  if (computer) {
+    // What runs here whatever computer is named (bringing files here, the fleet) still goes to this computer's host.
+    const [{ computerSpawner }, { ComputerTransport }] = await Promise.all([import('../native/remote/ssh-host.js'), import('../native/remote/computer-transport.js')]);
+    host = new ComputerTransport(new HostClient({ lang, spawn: computerSpawner(computer, env), env: hostEnv }), () => here);
+  }
   let interrupted = false;
   if (env[LAUNCHER_ENV] === '1') {
     const stdin = options.stdin ?? process.stdin;

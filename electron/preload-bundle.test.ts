@@ -99,10 +99,12 @@ test('preload: each method invokes its own channel with the input and language, 
   loaded.answer = async () => ({ ok: true, value: [{ name: 'C:\\' }] });
   assert.deepEqual(await loaded.page.shadowdesk!.listVolumes!({}, { lang: 'it' }), [{ name: 'C:\\' }]);
   await loaded.page.shadowdesk!.about!();
+  await loaded.page.shadowdesk!.listShadows!({}, { computer: 'ana-laptop' } as never);
   // (The page's objects come from another realm; JSON compares them by value.)
   assert.deepEqual(JSON.parse(JSON.stringify(loaded.invoked)), [
     { channel: operationChannel('listVolumes'), request: { callId: 1, input: {}, lang: 'it' } },
     { channel: operationChannel('about'), request: { callId: 2, input: {} } },
+    { channel: operationChannel('listShadows'), request: { callId: 3, input: {}, computer: 'ana-laptop' } },
   ]);
 });
 

@@ -310,6 +310,20 @@ test('electron: input is validated against the contract in the main process, and
   assert.equal(transport.calls[0]!.options.lang, 'it');
 });
 
+test('electron: a call naming another computer carries it to the host; a bad name, or a window operation for another computer, is refused here', async () => {
+  const { fake, transport } = await started();
+  const event = ipcEvent(fake.windows[0]!.webContents, appFrame);
+  const ok = await invoke(fake, 'deleteShadows', event, { callId: 1, input: { kind: 'shadow', id: '{12345678-aaaa-bbbb-cccc-1234567890ab}' }, lang: 'en', computer: ' ana-laptop ' });
+  assert.equal(ok.ok, true);
+  assert.equal(transport.calls[0]!.options.computer, 'ana-laptop', 'the delete goes to the computer the window named');
+  const injected = await invoke(fake, 'listVolumes', event, { callId: 2, input: {}, computer: '-oProxyCommand=calc' });
+  assert.equal(!injected.ok && injected.error.code, 'BAD_MESSAGE', 'never an ssh option');
+  const explorer = await invoke(fake, 'showInFolder', event, { callId: 3, input: { path: 'C:\\Users\\ana\\report.docx' }, lang: 'it', computer: 'ana-laptop' });
+  assert.equal(!explorer.ok && explorer.error.code, 'NOT_AVAILABLE_HERE', 'Explorer here for a path there would show the wrong file');
+  assert.match(!explorer.ok ? explorer.error.message : '', /ana-laptop/);
+  assert.equal(transport.calls.length, 1, 'nothing else reached the host');
+});
+
 test('electron: host errors come back as data, unchanged; progress goes to the asking page; cancel aborts only its call', async () => {
   const { fake, transport } = await started();
   const own = fake.windows[0]!.webContents;

@@ -15,8 +15,13 @@ if (argv[0] === 'host' && argv.length === 1) {
   await import('../host/host-main.js');
 } else {
   const { lang, needsHost, computer } = cliStart(argv);
-  const spawn = computer ? (await import('../remote/ssh-host.js')).computerSpawner(computer) : undefined;
-  const host = new HostClient({ lang, ...(spawn ? { spawn } : {}) });
+  let host: HostClient | import('../remote/computer-transport.js').ComputerTransport = new HostClient({ lang });
+  if (computer) {
+    // The other computer's host over ssh; a host here only for what runs here (bringing files here, the fleet).
+    const [{ computerSpawner }, { ComputerTransport }] = await Promise.all([import('../remote/ssh-host.js'), import('../remote/computer-transport.js')]);
+    const local = host;
+    host = new ComputerTransport(new HostClient({ lang, spawn: computerSpawner(computer) }), () => local);
+  }
   if (needsHost) host.start();
   const { runCliProcess, processStreams } = await import('./cli-process.js');
   process.exitCode = await runCliProcess(argv, host, lang, processStreams());

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { nameComputer } from '../remote/computer-transport.js';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { RemoteError, type ShadowDeskApi } from '../contract/api.js';
@@ -146,6 +147,7 @@ export async function runCli(argv: string[], io: CliIo, api: ShadowDeskApi, lang
     return 2;
   }
   const imagePath = o.image ?? (env.SHADOWDESK_IMAGE || undefined);
+  const computer = o.computer?.trim() || env.SHADOWDESK_COMPUTER?.trim() || undefined;
   const ctx: CliContext = {
     api,
     io,
@@ -160,7 +162,8 @@ export async function runCli(argv: string[], io: CliIo, api: ShadowDeskApi, lang
       keepHours: o['keep-hours'], keepDays: o['keep-days'], keepWeeks: o['keep-weeks'], keepMonths: o['keep-months'], minFree: o['min-free'],
       account: o.account, until: o.until,
     },
-    print: (json, render) => io.out(o.json ? JSON.stringify(json, null, 2) : render()),
+    // With --computer, --json names it in every object, so output gathered from several computers stays apart.
+    print: (json, render) => io.out(o.json ? JSON.stringify(computer ? nameComputer(json, computer) : json, null, 2) : render()),
   };
   try {
     // Resolved here, against the folder the user typed it in: the host may run elsewhere.

@@ -115,7 +115,7 @@ interface BrowserError {
   data: { code: string; hresult?: number; hresultName?: string; message: string };
 }
 
-type PageApi = Record<string, (input: unknown, options?: { onProgress?: (e: unknown) => void; signal?: AbortSignal; lang?: string }) => Promise<unknown>>;
+type PageApi = Record<string, (input: unknown, options?: { onProgress?: (e: unknown) => void; signal?: AbortSignal; lang?: string; computer?: string }) => Promise<unknown>>;
 
 /**
  * Runs the served /shadowdesk-api.js as a page would, in its own vm realm with nothing of Node's,
@@ -358,6 +358,9 @@ test('serve: the socket round-trips calls, errors as data, progress, cancel and 
   const volumes = (await api.listVolumes!({})) as { name: string }[];
   assert.ok(volumes.some((v) => v.name === 'C:\\'));
   assert.equal(sockets.length, 1);
+  // The computer the page names travels to the host, which routes it (this test's host reaches none).
+  const elsewhere = await rejection(api.listVolumes!({}, { computer: 'ana-laptop' }));
+  assert.equal(elsewhere.data.code, 'NOT_AVAILABLE_HERE', 'never answered by this computer for another');
 
   const failed = await rejection(api.createShadows!({ volumes: ['E:'] }));
   assert.equal(failed.name, 'RemoteError');
@@ -445,6 +448,8 @@ test('serve: the socket needs the cookie, the right Origin and path; bad message
   const r = await next();
   assert.equal(r.t, 'result', 'the socket still works after bad messages');
   assert.equal(r.id, 8);
+  ws.send(JSON.stringify({ t: 'call', id: 10, op: 'listVolumes', input: {}, computer: 5 }));
+  assert.equal(((await next()).error as { code: string }).code, 'BAD_MESSAGE', 'a computer is a name');
 
   const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
   ws.send(JSON.stringify({ t: 'call', id: 9, op: 'search', input: { pattern: 'x'.repeat(MAX_MESSAGE_BYTES) } }));
