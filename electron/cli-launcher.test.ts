@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -47,10 +47,10 @@ async function setup(): Promise<Setup | string> {
   return { dir, launcher, app, provision, prefix: winePrefix };
 }
 
-function runLauncher(s: Setup, args: string[]): { status: number | null; stdout: string; stderr: string } {
+function runLauncher(s: Setup, args: string[], stdinFile = '/dev/null'): { status: number | null; stdout: string; stderr: string } {
   const out = path.join(s.dir, 'stdout.txt');
   const err = path.join(s.dir, 'stderr.txt');
-  const fds = [openSync('/dev/null', 'r'), openSync(out, 'w'), openSync(err, 'w')];
+  const fds = [openSync(stdinFile, 'r'), openSync(out, 'w'), openSync(err, 'w')];
   try {
     const r = spawnSync(s.provision.WINE, [s.launcher, ...args], { env: s.provision.wineEnv(s.prefix), stdio: fds, timeout: 120_000 });
     return { status: r.status, stdout: readFileSync(out, 'utf8'), stderr: readFileSync(err, 'utf8') };
@@ -106,5 +106,24 @@ test('launcher: when the launcher goes away (as on Ctrl+C), the app\'s stdin clo
   } finally {
     child.kill('SIGKILL');
     rmSync(s.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  }
+});
+
+test('launcher: `host` (what ssh runs) copies its stdin into the app\'s byte for byte, and closes it when its own ends', { timeout: 300_000 }, async (t) => {
+  const s = await setup();
+  if (typeof s === 'string') return t.skip(s);
+  try {
+    const requests = `${JSON.stringify({ t: 'call', id: 1, op: 'listVolumes', input: {}, lang: 'it' })}\n${JSON.stringify({ t: 'call', id: 2, op: 'browse', input: { folder: 'C:\\Users\\anà 日本' } })}\n`;
+    const file = path.join(s.dir, 'requests.ndjson');
+    writeFileSync(file, requests);
+    const r = runLauncher(s, ['host'], file);
+    assert.equal(r.status, 0, r.stderr);
+    const nl = r.stdout.indexOf('\n');
+    assert.deepEqual((JSON.parse(r.stdout.slice(0, nl)) as { argv: string[] }).argv, ['--cli', '--', 'host']);
+    assert.equal(r.stdout.slice(nl + 1), requests, 'every request reached the app unchanged, and the app saw the end of them');
+    const other = runLauncher(s, ['volumes'], file);
+    assert.equal(other.stdout.includes('listVolumes'), false, 'any other command keeps stdin as the Ctrl+C pipe, never fed');
+  } finally {
+    rmSync(s.dir, { recursive: true, force: true });
   }
 });

@@ -197,6 +197,37 @@ test('cli mode: through the launcher, stdin closing (its Ctrl+C) ends the call w
   }
 });
 
+test('cli mode: `host`, what another computer runs here over ssh, relays the protocol between stdin/stdout and the host in its utility process', async () => {
+  const h = harness({ [LAUNCHER_ENV]: '1' });
+  try {
+    const stdin = new PassThrough();
+    const done = runCliMode(h.electron, { args: ['host'], hostEntryPoint: hostEntryPoint(), env: h.env, stdout: h.stdout, stderr: h.stderr, stdin });
+    // A request sent before the app is ready (ssh sends at once) waits for the host, and is answered.
+    stdin.write(`${JSON.stringify({ t: 'call', id: 1, op: 'listVolumes', input: {}, lang: 'en' })}\n`);
+    await new Promise((r) => setTimeout(r, 20));
+    h.readyNow();
+    const until = async (ok: () => boolean) => {
+      for (let i = 0; i < 400 && !ok(); i++) await new Promise((r) => setTimeout(r, 25));
+    };
+    await until(() => h.out().includes('"t":"result"'));
+    stdin.write(`${JSON.stringify({ t: 'call', id: 2, op: 'about', input: {}, lang: 'it' })}\n`);
+    await until(() => h.out().split('\n').filter(Boolean).length >= 3);
+    stdin.end();
+    assert.equal(await done, 0, h.err());
+    const lines = h.out().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { t: string; id?: number; value?: unknown; protocol?: number });
+    assert.equal(lines[0]!.t, 'ready', 'the handshake comes first, as from `node main.js host`');
+    assert.equal(typeof lines[0]!.protocol, 'number');
+    const volumes = lines.find((l) => l.t === 'result' && l.id === 1)?.value as { name: string }[];
+    assert.ok(volumes.some((v) => v.name === 'C:\\'));
+    assert.equal((lines.find((l) => l.t === 'result' && l.id === 2)?.value as { backend: string }).backend, 'sim');
+    assert.deepEqual(h.forks, [hostEntryPoint()], 'the host runs in a utility process, never in the main process');
+    assert.deepEqual(h.exits, [0], 'stdin ending (the ssh channel closing) ends the host, then the app');
+    assert.equal(h.fake.windows.length, 0, 'no window');
+  } finally {
+    h.dispose();
+  }
+});
+
 test('cli mode: the main process running the CLI loads neither koffi, nor VssClient, nor the host\'s handlers', () => {
   // The front-end rule of the lint: of native/ffi only the pure helpers guid.js and hresult.js.
   const dir = mkdtempSync(path.join(tmpdir(), 'shadowdesk-cli-guard-'));

@@ -74,9 +74,10 @@ export async function runCliMode(electron: CliModeElectron, options: CliModeOpti
   const env = options.env ?? process.env;
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
-  const { lang, needsHost, computer } = cliStart(options.args, env);
   // No window will ever be shown: no GPU process for it (Electron: only before ready).
   app.disableHardwareAcceleration();
+  if (options.args.length === 1 && options.args[0] === 'host') return runHostRelay(electron, options, env, stdout, stderr);
+  const { lang, needsHost, computer } = cliStart(options.args, env);
   const hostEnv = hostEnvironment(env, {
     resourcesPath: options.resourcesPath ?? process.resourcesPath,
     isPackaged: app.isPackaged,
@@ -119,6 +120,66 @@ export async function runCliMode(electron: CliModeElectron, options: CliModeOpti
     code = 1;
   }
   if (interrupted) code = INTERRUPTED_EXIT_CODE;
+  await Promise.all([flushed(stdout), flushed(stderr)]);
+  app.exit(code);
+  return code;
+}
+
+/**
+ * `shadowdesk.exe host`: what another computer's ShadowDesk runs here over ssh (sshd starts it with
+ * the protocol on its stdin and stdout). The app's main process cannot be the host (only the host
+ * loads koffi, in a utility process, as for the window), so it relays: request lines from stdin to
+ * the host, responses from the host to stdout, the host's diagnostics to stderr. The launcher, in
+ * host mode, relays its own stdin (the ssh channel) rather than holding it as its Ctrl+C pipe, so
+ * stdin ending is the end of requests: the host finishes what runs (a restore between files) and
+ * exits, and so does the app, with the host's exit code.
+ */
+async function runHostRelay(
+  electron: CliModeElectron,
+  options: CliModeOptions,
+  env: NodeJS.ProcessEnv,
+  stdout: NodeJS.WritableStream,
+  stderr: NodeJS.WritableStream,
+): Promise<number> {
+  const { app } = electron;
+  const hostEnv = hostEnvironment(env, {
+    resourcesPath: options.resourcesPath ?? process.resourcesPath,
+    isPackaged: app.isPackaged,
+    command: appCommand(options.execPath ?? process.execPath, app.getAppPath(), app.isPackaged),
+  });
+  delete hostEnv[LAUNCHER_ENV];
+  const stdin = options.stdin ?? process.stdin;
+  // Requests that arrive before the host can be forked (utilityProcess: only once ready) wait here.
+  const early: string[] = [];
+  let ended = false;
+  let host: ReturnType<ReturnType<typeof utilityHostSpawner>> | undefined;
+  stdin.setEncoding?.('utf8');
+  stdin.on('data', (chunk: string | Buffer) => {
+    const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    if (host) host.send(text);
+    else early.push(text);
+  });
+  stdin.on('end', () => {
+    ended = true;
+    host?.end();
+  });
+  stdin.resume();
+  let code: number;
+  try {
+    await app.whenReady();
+    const child = utilityHostSpawner(electron.utilityProcess)(options.hostEntryPoint, hostEnv);
+    const exited = new Promise<number>((resolve) => child.onExit((c) => resolve(c ?? 1)));
+    child.onError((err) => stderr.write(`shadowdesk host: ${err.message}\n`));
+    child.onResponses((text) => stdout.write(text));
+    child.onStderr((text) => stderr.write(text));
+    host = child;
+    for (const text of early.splice(0)) child.send(text);
+    if (ended) child.end();
+    code = await exited;
+  } catch (err) {
+    stderr.write(`shadowdesk host: ${err instanceof Error ? err.message : String(err)}\n`);
+    code = 1;
+  }
   await Promise.all([flushed(stdout), flushed(stderr)]);
   app.exit(code);
   return code;

@@ -27,6 +27,10 @@
  *   way quitting does (a restore stops between files, never inside one) and exits with 130. A
  *   second Ctrl+C ends the app at once. If this program is killed, the pipe closes too.
  *   SHADOWDESK_CLI_LAUNCHER=1 in the app's environment says that stdin means this.
+ * - Except for `shadowdesk.exe host` (what another computer's ShadowDesk runs over ssh): there
+ *   stdin is the protocol's request stream, so this program copies its own stdin (the ssh channel)
+ *   into the app's, byte for byte, and closes the app's when its own ends, which ends the host the
+ *   same way. Its stdout is a pipe then (sshd's), so the responses go out as the app's UTF-8 bytes.
  * - The exit code is the app's (GetExitCodeProcess).
  *
  * Build: x86_64-w64-mingw32-gcc -municode -O2 -s -o shadowdesk.exe shadowdesk-cli.c
@@ -123,6 +127,38 @@ static DWORD WINAPI relay_thread(LPVOID param) {
   }
   CloseHandle(r->from);
   return 0;
+}
+
+/* `host` mode: copies this program's stdin into the app's until it ends, then closes the app's. */
+static DWORD WINAPI stdin_thread(LPVOID param) {
+  (void)param;
+  HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
+  unsigned char buf[16384];
+  for (;;) {
+    DWORD got = 0;
+    if (in == NULL || in == INVALID_HANDLE_VALUE || !ReadFile(in, buf, sizeof buf, &got, NULL) || got == 0) break;
+    HANDLE to = g_cancel_write;
+    if (!to) break;
+    DWORD done = 0;
+    const unsigned char *p = buf;
+    while (got > 0 && WriteFile(to, p, got, &done, NULL) && done > 0) {
+      p += done;
+      got -= done;
+    }
+    if (got > 0) break;
+  }
+  HANDLE h = InterlockedExchangePointer((PVOID volatile *)&g_cancel_write, NULL);
+  if (h) CloseHandle(h);
+  return 0;
+}
+
+/* True when the arguments are exactly `host` (trailing blanks aside). */
+static BOOL is_host_mode(const wchar_t *args) {
+  if (wcsncmp(args, L"host", 4) != 0) return FALSE;
+  for (const wchar_t *p = args + 4; *p; p++) {
+    if (*p != L' ' && *p != L'\t') return FALSE;
+  }
+  return TRUE;
 }
 
 static BOOL WINAPI on_console_event(DWORD type) {
@@ -244,6 +280,11 @@ int wmain(void) {
   HANDLE threads[2];
   threads[0] = CreateThread(NULL, 0, relay_thread, &r_out, 0, NULL);
   threads[1] = CreateThread(NULL, 0, relay_thread, &r_err, 0, NULL);
+  /* Not waited for: it may sit in ReadFile on a stdin that never ends; returning ends it. */
+  if (is_host_mode(args)) {
+    HANDLE t = CreateThread(NULL, 0, stdin_thread, NULL, 0, NULL);
+    if (t) CloseHandle(t);
+  }
 
   WaitForSingleObject(pi.hProcess, INFINITE);
   DWORD code = EXIT_LAUNCH_FAILED;

@@ -5,7 +5,9 @@
  * object (UTF-8): its arguments, SHADOWDESK_CLI_LAUNCHER, and whether its std handles are pipes;
  * a line to stderr; and exits with N for an argument --exit=N. With --wait-stdin it first reads
  * stdin until it closes (the launcher's Ctrl+C) and then exits 130; with --mark=FILE it writes
- * "started" to FILE at once and appends " stdin-closed" when stdin closes.
+ * "started" to FILE at once and appends " stdin-closed" when stdin closes. With the single argument
+ * `host` (after --cli --) it copies its stdin to stdout after the JSON line until stdin ends, then
+ * exits 0, as the app's host relay does with the protocol.
  */
 #define WIN32_LEAN_AND_MEAN
 #ifndef UNICODE
@@ -56,6 +58,7 @@ int WINAPI wWinMain(HINSTANCE a, HINSTANCE b, LPWSTR c, int d) {
   int argc = 0;
   wchar_t **argv = CommandLineToArgvW(GetCommandLineW(), &argc);
   int code = 0, wait_stdin = 0;
+  int echo = argc == 4 && wcscmp(argv[3], L"host") == 0;
   const wchar_t *mark = NULL;
   puts_("{\"argv\":[");
   for (int i = 1; i < argc; i++) {
@@ -94,6 +97,13 @@ int WINAPI wWinMain(HINSTANCE a, HINSTANCE b, LPWSTR c, int d) {
   }
   if (mf != INVALID_HANDLE_VALUE) CloseHandle(mf);
   WriteFile(GetStdHandle(STD_OUTPUT_HANDLE), out, (DWORD)used, &done, NULL);
+  if (echo) {
+    char buf[4096];
+    DWORD got;
+    while (ReadFile(GetStdHandle(STD_INPUT_HANDLE), buf, sizeof buf, &got, NULL) && got > 0) {
+      WriteFile(GetStdHandle(STD_OUTPUT_HANDLE), buf, got, &done, NULL);
+    }
+  }
   const char *e = "fake app: a line on stderr \xC3\xA8\n";
   WriteFile(GetStdHandle(STD_ERROR_HANDLE), e, (DWORD)strlen(e), &done, NULL);
   return code;
