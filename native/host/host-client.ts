@@ -117,7 +117,16 @@ export class HostClient implements Transport {
           child.kill();
         }
       });
-      child.onError((err) => reject(err));
+      child.onError((err) => {
+        // It never started, so it will never exit: forget it, so close() has nothing to wait for and
+        // the next call tries again.
+        if (this.#child === child) {
+          this.#child = undefined;
+          this.#ready = undefined;
+        }
+        const described = child.describeStartError?.(err, this.#lang);
+        reject(described ? new RemoteError(described) : err);
+      });
       child.onExit((code, signal) => {
         if (this.#child !== child) return;
         this.#child = undefined;

@@ -33,6 +33,8 @@ export interface HostProcess {
    * undefined to leave it to the plain "the host stopped".
    */
   describeEnd?(end: HostEnd, lang: Lang): ErrorData | undefined;
+  /** Says in words why the transport itself could not be started (no ssh client here); undefined for the plain error. */
+  describeStartError?(err: Error, lang: Lang): ErrorData | undefined;
   /** Where the host runs, for messages (a computer's name); undefined for this computer. */
   readonly where?: string;
 }

@@ -6,7 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sshSkipReason, startSshServer, type SshServer } from '../testing/ssh-server.js';
-import { describeSshEnd, sshArgs } from './ssh-host.js';
+import { describeSshEnd, sshArgs, sshSpawner } from './ssh-host.js';
+import { HostClient } from '../host/host-client.js';
+import { RemoteError } from '../contract/remote-error.js';
 
 const MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'main.js');
 const REMOTE_COMMAND = `"${process.execPath}" "${MAIN}" host`;
@@ -70,6 +72,13 @@ test('ssh ends in words: a known link drop, and what is left to the plain messag
   const it = describeSshEnd('ana-laptop', { code: 255, signal: null, stderr: 'ssh: Could not resolve hostname ana-laptop: Name or service not known', wasReady: false }, 'it');
   assert.equal(it?.code, 'SSH_UNREACHABLE');
   assert.match(it!.message, /Impossibile raggiungere ana-laptop con SSH/);
+});
+
+test('no ssh client on this computer: one sentence saying what to install, not a spawn error', async () => {
+  const client = new HostClient({ lang: 'it', spawn: sshSpawner({ target: 'ana-laptop', sshPath: path.join(os.tmpdir(), 'no-such-ssh-client') }) });
+  await assert.rejects(client.call('listVolumes', {}), (err: unknown) =>
+    err instanceof RemoteError && err.data.code === 'SSH_CLIENT_MISSING' && /client SSH/.test(err.data.message) && /OpenSSH/.test(err.data.next ?? ''));
+  await client.close();
 });
 
 test('--computer: volumes and a new copy are the other computer\'s, reached through the system\'s ssh and an ~/.ssh/config alias', { skip }, async () => {

@@ -107,6 +107,22 @@ export function describeSshEnd(target: string, end: HostEnd, lang: Lang): ErrorD
   };
 }
 
+/** No ssh client to start: what to install, in words; other start failures are left as they are. */
+export function describeSshStartError(ssh: string, err: Error, lang: Lang): ErrorData | undefined {
+  if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return undefined;
+  return lang === 'it'
+    ? {
+        code: 'SSH_CLIENT_MISSING',
+        message: `Su questo computer non c'è un client SSH (${ssh}), che serve per raggiungere gli altri computer.`,
+        next: 'Su Windows: Impostazioni → Sistema → Funzionalità facoltative → Client OpenSSH. Su Debian: apt install openssh-client.',
+      }
+    : {
+        code: 'SSH_CLIENT_MISSING',
+        message: `This computer has no SSH client (${ssh}), which reaching other computers needs.`,
+        next: 'On Windows: Settings → System → Optional features → OpenSSH Client. On Debian: apt install openssh-client.',
+      };
+}
+
 /** Starts the host on another computer through the system's ssh client; the local entry point is not used. */
 export function sshSpawner(t: SshTarget): HostSpawner {
   return (_entryPoint, env) => {
@@ -114,6 +130,7 @@ export function sshSpawner(t: SshTarget): HostSpawner {
     return Object.assign(host, {
       where: t.target,
       describeEnd: (end: HostEnd, lang: Lang) => describeSshEnd(t.target, end, lang),
+      describeStartError: (err: Error, lang: Lang) => describeSshStartError(t.sshPath ?? 'ssh', err, lang),
     });
   };
 }
