@@ -19,6 +19,7 @@ import { commandMs, medianMs, report } from './bench-kit.js';
 import { runBrowserBench } from './browser-bench.js';
 import { runCliStartupBench } from './cli-startup-bench.js';
 import { runImageBench } from './image-bench.js';
+import { runRemoteBench } from './remote-bench.js';
 
 const sim = simExtras();
 if (!sim) throw new Error('The benchmarks run on the simulated machine (SHADOWDESK_BACKEND=sim).');
@@ -131,6 +132,8 @@ try {
   else log(`skipped the browser benchmark: no Chromium at ${chromiumPath} (apt install chromium, or set SHADOWDESK_CHROMIUM)`);
   // 7: disk images, against the libyal and ntfs-3g tools on the same files.
   results.push(...(await runImageBench(quick ? 3 : 5)));
+  // 8: other computers over ssh, against ssh itself on the same servers.
+  results.push(...(await runRemoteBench(base, quick ? 3 : 7, log)));
   log('');
   log(JSON.stringify({ benchmarks: results }, null, 2));
 } finally {

@@ -11,6 +11,8 @@ export interface CliIo {
   confirm?: (question: string) => Promise<boolean>;
   /** Long work reports here (a terminal progress bar); undefined when nobody watches. */
   progress?: (fraction: number, label: string) => void;
+  /** Reads all of standard input (`--hosts -`); the process's own stdin when not given. */
+  readStdin?: () => Promise<string>;
 }
 
 /** Parsed flags shared by every command. */
@@ -57,6 +59,13 @@ export interface CliFlags {
   account: string | undefined;
   /** schedule tick: the simulated clock's new now. */
   until: string | undefined;
+  /** fleet doctor: the targets given with --computer (every one, in order). */
+  computers: string[];
+  /** fleet doctor: a file of targets, one a line, or `-` for standard input. */
+  hosts: string | undefined;
+  concurrency: string | undefined;
+  timeout: string | undefined;
+  csv: boolean;
 }
 
 /** Everything a command needs. */

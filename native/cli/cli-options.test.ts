@@ -18,3 +18,10 @@ test('cli start: the host starts at once for a command that will call it, never 
   assert.equal(cliStart(['volumes', '--lang', 'it']).lang, 'it');
   assert.equal(cliStart(['volumes', '--lang', 'en']).lang, 'en');
 });
+
+test('cli start: fleet doctor runs from this computer; its --computer options are its targets, not where to run', () => {
+  const start = cliStart(['fleet', 'doctor', '--computer', 'pc-1', '--computer', 'pc-2'], { SHADOWDESK_COMPUTER: 'pc-042' });
+  assert.equal(start.computer, undefined);
+  assert.equal(start.needsHost, true);
+  assert.equal(cliStart(['--computer', 'a', '--computer', 'b', 'volumes'], {}).computer, 'b', 'elsewhere the last one given wins');
+});

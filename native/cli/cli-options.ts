@@ -48,7 +48,12 @@ export const CLI_OPTIONS = {
   account: { type: 'string' },
   until: { type: 'string' },
   schedule: { type: 'string' },
-  computer: { type: 'string' },
+  /** The computer every command works on; after `fleet doctor`, each one is a target of the fleet. */
+  computer: { type: 'string', multiple: true },
+  hosts: { type: 'string' },
+  concurrency: { type: 'string' },
+  timeout: { type: 'string' },
+  csv: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
@@ -56,7 +61,7 @@ export const CLI_OPTIONS = {
 export const COMMAND_NAMES = [
   'volumes', 'shadows', 'writers', 'providers', 'storage', 'create', 'delete',
   'ls', 'versions', 'diff', 'search', 'restore', 'undo', 'restores',
-  'doctor', 'audit', 'about', 'selftest', 'serve', 'schedule',
+  'doctor', 'audit', 'about', 'selftest', 'serve', 'schedule', 'fleet',
 ] as const;
 
 /**
@@ -76,6 +81,8 @@ export type CommandName = (typeof COMMAND_NAMES)[number];
  * or --help never starts one. `serve` runs for as long as the user keeps it, and its host starts
  * with the page's first call, as before: nothing to gain there, and the demo machine is then made
  * once the window asks for it, not while a script is still looking at it.
+ * `fleet` never goes to another computer (neither --computer nor SHADOWDESK_COMPUTER): it reaches
+ * its targets from this one.
  */
 export function cliStart(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): { lang: Lang; needsHost: boolean; computer: string | undefined } {
   try {
@@ -83,7 +90,8 @@ export function cliStart(argv: readonly string[], env: NodeJS.ProcessEnv = proce
     const command = positionals[0];
     return {
       lang: pickLang(values.lang),
-      computer: values.computer?.trim() || env.SHADOWDESK_COMPUTER?.trim() || undefined,
+      // The fleet doctor always runs from this computer: its --computer options are its targets.
+      computer: command === 'fleet' ? undefined : values.computer?.at(-1)?.trim() || env.SHADOWDESK_COMPUTER?.trim() || undefined,
       needsHost: !values.help && ((command !== undefined && command !== 'serve' && (COMMAND_NAMES as readonly string[]).includes(command)) || (command === undefined && values.schedule !== undefined)),
     };
   } catch {

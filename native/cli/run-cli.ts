@@ -37,6 +37,9 @@ Restore
 Diagnose
   doctor [--markdown]                       Health check: writers, storage, protection, copy cap (exit 3 when critical)
   audit [--since DATE] [--limit N]          Every create, delete, resize and restore, newest first
+  fleet doctor --hosts FILE|- | --computer PC [--computer PC…] [--concurrency 5] [--timeout 60] [--csv|--markdown]
+                                            The doctor on many computers over SSH, a few at a time, each row
+                                            as it answers (exit 4 when one was not checked, 3 when critical)
   about                                     Version, backend (Windows VSS or simulated) and the data folder
   selftest [--markdown]                     Read-only check of this machine: OS, elevation, COM, DLLs, each VSS
                                             listing, pass/fail with the HRESULT (exit 1 when a check fails)
@@ -104,6 +107,7 @@ const COMMANDS: Record<CommandName, () => Promise<Command>> = {
   selftest: async () => (await import('./selftest-command.js')).selftestCommand,
   serve: async () => (await import('../server/serve-command.js')).serveCommand,
   schedule: async () => (await import('./schedule-commands.js')).scheduleCommand,
+  fleet: async () => (await import('./fleet-commands.js')).fleetCommand,
 };
 
 /** Any failure as error data in `lang` (remote errors are already data). */
@@ -161,6 +165,7 @@ export async function runCli(argv: string[], io: CliIo, api: ShadowDeskApi, lang
       preset: o.preset, at: o.at, days: o.days, every: o.every, from: o.from, logon: o.logon, idle: o.idle, idleMinutes: o['idle-minutes'],
       keepHours: o['keep-hours'], keepDays: o['keep-days'], keepWeeks: o['keep-weeks'], keepMonths: o['keep-months'], minFree: o['min-free'],
       account: o.account, until: o.until,
+      computers: o.computer ?? [], hosts: o.hosts, concurrency: o.concurrency, timeout: o.timeout, csv: o.csv,
     },
     // With --computer, --json names it in every object, so output gathered from several computers stays apart.
     print: (json, render) => io.out(o.json ? JSON.stringify(computer ? nameComputer(json, computer) : json, null, 2) : render()),

@@ -25,12 +25,17 @@ export interface SshServer {
   dir: string;
   /** An ssh config file that reaches the server as `alias`, trusting its host key, with the user's throwaway key. */
   config(options?: { alias?: string; trustHostKey?: boolean; key?: 'user' | 'stranger' }): string;
+  /** The line a known_hosts file needs to trust this server (`[127.0.0.1]:PORT key`). */
+  knownHostsLine: string;
+  /** The throwaway private key authorized_keys accepts. */
+  userKey: string;
   /** The sshd processes serving connections now (one per session), so a test can cut one. */
   sessions(): number[];
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A port of 127.0.0.1 nobody listens on now: a connection there is refused at once. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);
@@ -98,6 +103,8 @@ export async function startSshServer(env: Record<string, string>): Promise<SshSe
   return {
     port,
     dir,
+    knownHostsLine: `[127.0.0.1]:${port} ${hostPub}`,
+    userKey: path.join(dir, 'user_key'),
     config({ alias = 'ana-laptop', trustHostKey = true, key = 'user' } = {}) {
       const known = path.join(dir, `known_hosts_${configs}`);
       fs.writeFileSync(known, trustHostKey ? `[127.0.0.1]:${port} ${hostPub}\n` : '');
@@ -126,5 +133,72 @@ export async function startSshServer(env: Record<string, string>): Promise<SshSe
       await exited;
       fs.rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** One `Host` of a combined config: a server of this file, or a bare port (nothing there, or a silent listener). */
+export interface FleetHost {
+  alias: string;
+  server?: SshServer;
+  port?: number;
+}
+
+/**
+ * Writes one ssh config naming several computers, as a helpdesk's ~/.ssh/config does: a `Host` block
+ * per alias, every server's host key in one known_hosts file, each with the user's throwaway key. A
+ * bare port gets the same settings (and the first server's key), so only what listens there differs.
+ */
+export function writeFleetConfig(dir: string, hosts: FleetHost[]): string {
+  const user = os.userInfo().username;
+  const known = path.join(dir, 'fleet_known_hosts');
+  fs.writeFileSync(known, hosts.filter((h) => h.server).map((h) => `${h.server!.knownHostsLine}\n`).join(''));
+  const anyKey = hosts.find((h) => h.server)?.server?.userKey;
+  const blocks = hosts.map((h) => {
+    const port = h.server?.port ?? h.port;
+    if (port === undefined) throw new Error(`${h.alias}: a server or a port`);
+    const key = h.server?.userKey ?? anyKey;
+    return [
+      `Host ${h.alias}`,
+      '  HostName 127.0.0.1',
+      `  Port ${port}`,
+      `  User ${user}`,
+      ...(key ? [`  IdentityFile ${key}`] : []),
+      '  IdentitiesOnly yes',
+      `  UserKnownHostsFile ${known}`,
+      '  StrictHostKeyChecking yes',
+      '  LogLevel ERROR',
+      '',
+    ].join('\n');
+  });
+  const file = path.join(dir, 'fleet_ssh_config');
+  fs.writeFileSync(file, blocks.join('\n'));
+  return file;
+}
+
+/**
+ * A computer that does not answer: a TCP listener on 127.0.0.1 that accepts connections and never
+ * sends ssh's banner, so a client waits until its own timeout (as with a hung PC or a black-holing
+ * firewall that still completes the handshake).
+ */
+export async function startSilentListener(): Promise<{ port: number; connections(): number; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  let accepted = 0;
+  const server = net.createServer((socket) => {
+    accepted++;
+    sockets.add(socket);
+    socket.on('error', () => {});
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    connections: () => accepted,
+    close: () => new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    }),
   };
 }
