@@ -57,6 +57,10 @@ export interface CliFlags {
   account: string | undefined;
   /** schedule tick: the simulated clock's new now. */
   until: string | undefined;
+  /** The other computer (--computer or SHADOWDESK_COMPUTER), for what names it: restore --here brings files from it. */
+  computer?: string | undefined;
+  /** restore: bring the files from --computer into --to, a folder of this computer. */
+  here?: boolean;
 }
 
 /** Everything a command needs. */

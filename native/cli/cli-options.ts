@@ -49,6 +49,7 @@ export const CLI_OPTIONS = {
   until: { type: 'string' },
   schedule: { type: 'string' },
   computer: { type: 'string' },
+  here: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies NonNullable<ParseArgsConfig['options']>;
 

@@ -30,6 +30,8 @@ Restore
   diff SHADOW PATH [--against live|SHADOW]  Compare a version with now or with another shadow copy
   search PATTERN [--shadow ID]              Find by name (glob or text) across shadow copies
   restore SHADOW PATH... [--to DIR] [--on-conflict replace|keep-both|skip] [--plan]
+  --computer TARGET restore SHADOW PATH... --to DIR --here
+                                            Bring files from a copy on that computer into DIR on this one
   undo RESTORE_ID                           Put back what a restore replaced
   restores                                  Restore history
 
@@ -159,6 +161,7 @@ export async function runCli(argv: string[], io: CliIo, api: ShadowDeskApi, lang
       preset: o.preset, at: o.at, days: o.days, every: o.every, from: o.from, logon: o.logon, idle: o.idle, idleMinutes: o['idle-minutes'],
       keepHours: o['keep-hours'], keepDays: o['keep-days'], keepWeeks: o['keep-weeks'], keepMonths: o['keep-months'], minFree: o['min-free'],
       account: o.account, until: o.until,
+      computer: o.computer?.trim() || env.SHADOWDESK_COMPUTER?.trim() || undefined, here: o.here,
     },
     print: (json, render) => io.out(o.json ? JSON.stringify(json, null, 2) : render()),
   };

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { sshSkipReason, startSshServer, type SshServer } from '../testing/ssh-server.js';
 import { freshMachine, type SimMachine } from '../testing/sim-machine.js';
 import { inProcessApi, type InProcessApi } from '../testing/in-process-api.js';
+import { runCapturedCli } from '../testing/captured-cli.js';
 import { createComputerPool, type ComputerPool } from './computer-pool.js';
 import { RemoteError } from '../contract/remote-error.js';
 import { recoverInterrupted } from '../restore/restore-undo.js';
@@ -174,6 +175,25 @@ test('restore to this computer: "to" must be an existing folder of this computer
     here!.api.planRestoreHere({ from: COMPUTER, shadowId, paths: ['C:\\Users\\ana\\Nothing\\here.txt'], to: newFolderHere('here-3') }),
     (err: RemoteError) => err.data.code === 'NOT_FOUND' && /is not in the shadow copy/.test(err.message),
   );
+});
+
+test('cli: --computer X restore … --to DIR --here brings the files into DIR on this computer; undo here removes them', { skip }, async () => {
+  // The entry point sends HERE operations to this computer's host; here the in-process API is that host.
+  const to = newFolderHere('here-cli');
+  const r = await runCapturedCli(['--computer', COMPUTER, 'restore', shadowId.slice(1, 9), 'C:\\Users\\ana\\Transfer\\big.bin', '--to', to, '--here', '--json'], here!.api);
+  assert.equal(r.code, 0, r.err);
+  const result = JSON.parse(r.out) as RestoreResult;
+  assert.equal(result.state, 'completed');
+  assert.equal(hashOf(path.join(to, 'big.bin')), sha(files.big));
+  const text = await runCapturedCli(['--computer', COMPUTER, 'restore', shadowId, 'C:\\Users\\ana\\Transfer\\big.bin', '--to', to, '--here', '--plan'], here!.api);
+  assert.match(text.out, new RegExp(`^Bring from the shadow copy of .* on ${COMPUTER} to .*here-cli on this computer:`));
+  assert.match(text.out, /identical \(skipped\)/);
+  const undo = await runCapturedCli(['undo', result.restoreId, '--yes'], here!.api);
+  assert.equal(undo.code, 0, undo.err);
+  assert.deepEqual(filesBelow(to), []);
+  const noComputer = await runCapturedCli(['restore', shadowId, 'C:\\Users\\ana\\Transfer', '--to', to, '--here'], here!.api);
+  assert.equal(noComputer.code, 2);
+  assert.match(noComputer.err, /--here brings files from another computer: add --computer TARGET\./);
 });
 
 /** Runs `cat` of a remote file through the same ssh config, for a baseline. */
