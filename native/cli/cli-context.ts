@@ -66,6 +66,10 @@ export interface CliFlags {
   concurrency: string | undefined;
   timeout: string | undefined;
   csv: boolean;
+  /** The other computer (--computer or SHADOWDESK_COMPUTER), for what names it: restore --here brings files from it. */
+  computer?: string | undefined;
+  /** restore: bring the files from --computer into --to, a folder of this computer. */
+  here?: boolean;
 }
 
 /** Everything a command needs. */

@@ -54,6 +54,7 @@ export const CLI_OPTIONS = {
   concurrency: { type: 'string' },
   timeout: { type: 'string' },
   csv: { type: 'boolean', default: false },
+  here: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies NonNullable<ParseArgsConfig['options']>;
 

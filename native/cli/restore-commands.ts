@@ -118,6 +118,7 @@ export async function restoreCommand(ctx: CliContext): Promise<number> {
   const shadowId = needArg(ctx, 0, 'SHADOW');
   const paths = ctx.args.slice(1);
   if (paths.length === 0) throw usage('Give at least one PATH to restore.', 'Indicare almeno un PATH da ripristinare.');
+  if (ctx.flags.here) return restoreHereCommand(ctx, shadowId, paths);
   // From an image, --to is a folder of this computer (the image is read-only); else a path like C:\dir.
   const to = ctx.flags.to === undefined ? undefined : ctx.image ? path.resolve(ctx.flags.to) : formatVolumePath(parseVolumePath(ctx.flags.to));
   const target = { shadowId, paths, ...(to ? { to } : {}) };
@@ -155,6 +156,55 @@ export async function restoreCommand(ctx: CliContext): Promise<number> {
       ...r.failed.map((f) => `  FAILED      ${f.target}: ${f.error}`),
       r.replaced > 0 ? `${r.replaced} replaced file(s) kept aside: "shadowdesk undo ${r.restoreId}" puts them back.` : '',
     ].filter(Boolean).join('\n'),
+  );
+  return r.state === 'completed' ? 0 : 1;
+}
+
+/**
+ * `--computer X restore SHADOW PATH… --to DIR --here`: the copy is on X, DIR is a folder of this
+ * computer (resolved here, where the user typed it). planRestoreHere and restoreHere always run on
+ * this computer's host (HERE_OPERATION_LIST), which reads the copy from X over ssh and writes, verifies
+ * and journals here: `shadowdesk undo` on this computer undoes it.
+ */
+async function restoreHereCommand(ctx: CliContext, shadowId: string, paths: string[]): Promise<number> {
+  const from = ctx.flags.computer;
+  if (!from) throw usage('--here brings files from another computer: add --computer TARGET.', '--here porta i file da un altro computer: aggiungere --computer TARGET.');
+  if (!ctx.flags.to) throw usage('--here needs --to DIR, a folder of this computer to bring the files into.', '--here richiede --to DIR, una cartella di questo computer in cui portare i file.');
+  const to = path.resolve(ctx.flags.to);
+  const onConflict = conflictChoice(ctx);
+  const plan = await ctx.api.planRestoreHere({ from, shadowId, paths, to });
+  if (ctx.flags.plan) {
+    ctx.print(plan, () =>
+      [
+        `Bring from the shadow copy of ${localDate(plan.shadowCreatedAt)} on ${from} to ${plan.destination} on this computer:`,
+        renderTable(['File', 'Size', 'Conflict'], plan.items.map((i) => [i.target, formatBytes(i.size), i.conflict === 'none' ? '' : i.conflict === 'same' ? 'identical (skipped)' : `exists (${onConflict})`])),
+        `${plan.totals.files} files, ${formatBytes(plan.totals.bytes)}, ${plan.totals.conflicts} conflicts.`,
+      ].join('\n'),
+    );
+    return 0;
+  }
+  const replacing = plan.items.filter((i) => i.conflict === 'different');
+  if (onConflict === 'replace' && replacing.length > 0) {
+    const list = replacing.slice(0, 20).map((i) => `  ${i.target}`).join('\n') + (replacing.length > 20 ? `\n  … ${replacing.length - 20} more` : '');
+    const ok = await confirmOrRefuse(ctx, {
+      en: `This replaces ${replacing.length} file${replacing.length === 1 ? '' : 's'} of this computer with ${from}'s (kept aside; "undo" puts them back):\n${list}`,
+      it: `Verranno sostituiti ${replacing.length} file di questo computer con quelli di ${from} (conservati a parte; "undo" li ripristina):\n${list}`,
+    });
+    if (!ok) return 1;
+  }
+  const r = await ctx.api.restoreHere(
+    { from, shadowId, paths, to, onConflict },
+    { onProgress: (p) => ctx.io.progress?.(p.bytesTotal ? p.bytesDone / p.bytesTotal : p.filesTotal ? p.filesDone / p.filesTotal : 1, p.current) },
+  );
+  ctx.print(r, () =>
+    [
+      `Restore ${r.restoreId} from ${from} into ${to}: ${r.state}.`,
+      ...r.restored.map((t) => `  brought     ${t}`),
+      ...r.keptBoth.map((k) => `  kept both   ${k.writtenAs}`),
+      ...r.skipped.map((t) => `  skipped     ${t}`),
+      ...r.failed.map((f) => `  FAILED      ${f.target}: ${f.error}`),
+      `"shadowdesk undo ${r.restoreId}" (on this computer) removes what it brought${r.replaced > 0 ? ' and puts back the files it replaced' : ''}.`,
+    ].join('\n'),
   );
   return r.state === 'completed' ? 0 : 1;
 }

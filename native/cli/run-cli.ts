@@ -31,6 +31,8 @@ Restore
   diff SHADOW PATH [--against live|SHADOW]  Compare a version with now or with another shadow copy
   search PATTERN [--shadow ID]              Find by name (glob or text) across shadow copies
   restore SHADOW PATH... [--to DIR] [--on-conflict replace|keep-both|skip] [--plan]
+  --computer TARGET restore SHADOW PATH... --to DIR --here
+                                            Bring files from a copy on that computer into DIR on this one
   undo RESTORE_ID                           Put back what a restore replaced
   restores                                  Restore history
 
@@ -151,7 +153,8 @@ export async function runCli(argv: string[], io: CliIo, api: ShadowDeskApi, lang
     return 2;
   }
   const imagePath = o.image ?? (env.SHADOWDESK_IMAGE || undefined);
-  const computer = o.computer?.trim() || env.SHADOWDESK_COMPUTER?.trim() || undefined;
+  // The last --computer wins; after `fleet`, each one is a target of the fleet, and none is "the" computer.
+  const computer = command === 'fleet' ? undefined : o.computer?.at(-1)?.trim() || env.SHADOWDESK_COMPUTER?.trim() || undefined;
   const ctx: CliContext = {
     api,
     io,
@@ -166,6 +169,7 @@ export async function runCli(argv: string[], io: CliIo, api: ShadowDeskApi, lang
       keepHours: o['keep-hours'], keepDays: o['keep-days'], keepWeeks: o['keep-weeks'], keepMonths: o['keep-months'], minFree: o['min-free'],
       account: o.account, until: o.until,
       computers: o.computer ?? [], hosts: o.hosts, concurrency: o.concurrency, timeout: o.timeout, csv: o.csv,
+      computer, here: o.here,
     },
     // With --computer, --json names it in every object, so output gathered from several computers stays apart.
     print: (json, render) => io.out(o.json ? JSON.stringify(computer ? nameComputer(json, computer) : json, null, 2) : render()),
