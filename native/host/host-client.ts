@@ -44,7 +44,11 @@ const NEVER_KILLED_DURING: ReadonlySet<OperationName> = new Set<OperationName>([
  * the next call starts a fresh host (which first recovers any restore the crash interrupted).
  */
 export class HostClient implements Transport {
-  readonly #lang: Lang;
+  /**
+   * The language of what this end says itself (a crash, a dropped link, a protocol mismatch): the
+   * last call's, so a window that switched to Italian hears about a dropped link in Italian.
+   */
+  #lang: Lang;
   readonly #env: NodeJS.ProcessEnv;
   readonly #spawn: HostSpawner;
   readonly #entryPoint: string;
@@ -162,6 +166,7 @@ export class HostClient implements Transport {
   }
 
   async call(op: OperationName, input: unknown, options: CallOptions<unknown> = {}): Promise<unknown> {
+    if (options.lang) this.#lang = options.lang;
     await this.#start();
     const child = this.#child!;
     if (this.#operations && !this.#operations.has(op)) {
@@ -175,8 +180,15 @@ export class HostClient implements Transport {
     }
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { op, resolve, reject, onProgress: options.onProgress });
-      options.signal?.addEventListener('abort', () => child.send(encodeLine({ t: 'cancel', id })), { once: true });
+      const signal = options.signal;
+      const onAbort = (): void => child.send(encodeLine({ t: 'cancel', id }));
+      // The listener goes with the call: one signal may serve thousands of calls (a restore's reads).
+      const settle = <T>(done: (value: T) => void) => (value: T): void => {
+        signal?.removeEventListener('abort', onAbort);
+        done(value);
+      };
+      this.#pending.set(id, { op, resolve: settle(resolve), reject: settle(reject), onProgress: options.onProgress });
+      signal?.addEventListener('abort', onAbort, { once: true });
       child.send(encodeLine({ t: 'call', id, op, input, lang: options.lang ?? this.#lang, ...(options.computer ? { computer: options.computer } : {}) }));
     });
   }

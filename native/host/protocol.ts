@@ -30,18 +30,22 @@ export type HostResponse =
 
 /** Splits a byte stream into complete lines and parses each as one message. */
 export class LineDecoder<T> {
-  #buffer = '';
+  /** The chunks of the line not yet ended: joined once it ends, so a long line costs its length, not its square. */
+  #parts: string[] = [];
 
   constructor(private readonly onMessage: (message: T) => void) {}
 
   push(chunk: string): void {
-    this.#buffer += chunk;
+    let start = 0;
     let nl: number;
-    while ((nl = this.#buffer.indexOf('\n')) >= 0) {
-      const line = this.#buffer.slice(0, nl).trim();
-      this.#buffer = this.#buffer.slice(nl + 1);
+    while ((nl = chunk.indexOf('\n', start)) >= 0) {
+      this.#parts.push(chunk.slice(start, nl));
+      const line = this.#parts.join('').trim();
+      this.#parts = [];
+      start = nl + 1;
       if (line) this.onMessage(JSON.parse(line) as T);
     }
+    if (start < chunk.length) this.#parts.push(chunk.slice(start));
   }
 }
 
