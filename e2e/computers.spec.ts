@@ -1,0 +1,254 @@
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
+import { sshSkipReason, startSshServer, type SshServer } from '../dist/native/testing/ssh-server.js';
+import { expectNoSeriousA11yViolations } from './support/axe.js';
+import { screenshotPath, startShadowDesk, type ShadowDeskServer } from './support/shadowdesk-server.js';
+
+/*
+ * Other computers in the window (issue 12): a real OpenSSH server on 127.0.0.1, whose sessions run
+ * the "remote" ShadowDesk host on its own simulated machine and data folder, reached by the local
+ * `serve` through the system's ssh and a throwaway config (alias ana-laptop). Only 127.0.0.1 traffic.
+ */
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const MAIN = path.join(repo, 'dist', 'native', 'cli', 'main.js');
+const REMOTE_COMMAND = `"${process.execPath}" "${MAIN}" host`;
+const skipReason = sshSkipReason();
+if (skipReason) console.log(`computers.spec.ts skipped: ${skipReason}`);
+test.skip(skipReason !== undefined, skipReason ?? '');
+test.use({ timezoneId: 'UTC', locale: 'en-US' });
+
+const LABEL = "Ana's laptop";
+let sshd: SshServer | undefined;
+let app: ShadowDeskServer;
+let base = '';
+const remote = { root: '', data: '' };
+
+/** A port of 127.0.0.1 where nothing listens (taken, then let go). */
+async function deadPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+test.beforeAll(async () => {
+  base = mkdtempSync(path.join(tmpdir(), 'shadowdesk-computers-e2e-'));
+  remote.root = path.join(base, 'remote-machine');
+  remote.data = path.join(base, 'remote-data');
+  sshd = await startSshServer({ SHADOWDESK_BACKEND: 'sim', SHADOWDESK_SIM_ROOT: remote.root, SHADOWDESK_DATA_DIR: remote.data });
+  // The same config with one more computer, dead-pc, at a port where nothing answers.
+  const config = path.join(base, 'ssh_config');
+  copyFileSync(sshd.config(), config);
+  const ana = readFileSync(config, 'utf8');
+  appendFileSync(config, ana.replace(/^Host ana-laptop$/m, 'Host dead-pc').replace(/Port \d+/, `Port ${await deadPort()}`));
+  // A copy made on the remote machine (and not here): its C:\ then has one more copy than this one's.
+  const made = spawnSync(process.execPath, [MAIN, '--computer', 'ana-laptop', 'create', '--volume', 'C:', '--json'], {
+    env: {
+      ...process.env, SHADOWDESK_BACKEND: 'sim', SHADOWDESK_SIM_ROOT: path.join(base, 'cli-machine'), SHADOWDESK_DATA_DIR: path.join(base, 'cli-data'),
+      SHADOWDESK_SSH_CONFIG: config, SHADOWDESK_REMOTE_COMMAND: REMOTE_COMMAND, SHADOWDESK_LANG: 'en',
+    },
+    encoding: 'utf8',
+  });
+  expect(made.status, made.stderr).toBe(0);
+  app = await startShadowDesk({ SHADOWDESK_SSH_CONFIG: config, SHADOWDESK_REMOTE_COMMAND: REMOTE_COMMAND });
+});
+
+test.afterAll(async () => {
+  await app?.stop();
+  await sshd?.stop();
+  // A remote host finishes its current step on its own before it exits: wait, so its folders are
+  // not removed under it (as ssh-host.test.ts does).
+  const deadline = Date.now() + 15_000;
+  while (remoteHosts().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (base) rmSync(base, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+});
+
+/** The hosts this file's sessions started on the "remote" side that still run. */
+function remoteHosts(): number[] {
+  const r = spawnSync('pgrep', ['-f', `${MAIN} host`], { encoding: 'utf8' });
+  return (r.stdout ?? '').split('\n').filter(Boolean).map(Number);
+}
+
+type Api = Record<string, (input: object, options?: { computer?: string }) => Promise<unknown>>;
+/** Copies of C:\ on a computer, asked through the contract (the same call the window makes). */
+async function copiesOfC(page: Page, computer?: string): Promise<string[]> {
+  return page.evaluate(async (c) => {
+    const api = (window as unknown as { shadowdesk: Api }).shadowdesk;
+    const list = (await api.listShadows!({}, c ? { computer: c } : {})) as { id: string; volume: string }[];
+    return list.filter((s) => s.volume === 'C:\\').map((s) => s.id);
+  }, computer);
+}
+
+const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'ShadowDesk' }).getByRole('button', { name, exact: true });
+const header = (page: Page) => page.getByTestId('app-header');
+
+/** Adds ana-laptop from the Computers view unless the host's list has it already (it outlives the page). */
+async function ensureAna(page: Page): Promise<void> {
+  await nav(page, 'Computers').click();
+  const row = page.getByRole('region', { name: LABEL });
+  const none = page.getByRole('heading', { name: 'No other computers yet' });
+  await expect(row.or(none)).toBeVisible();
+  if (await row.isVisible()) return;
+  await page.getByRole('textbox', { name: /^Computer/ }).fill('ana-laptop');
+  await page.getByRole('textbox', { name: /^Name/ }).fill(LABEL);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(row).toBeVisible();
+}
+
+/** Chooses a computer in the header's picker, as a user switches. */
+async function choose(page: Page, option: RegExp): Promise<void> {
+  await header(page).getByRole('combobox', { name: 'Computer:' }).click();
+  await page.getByRole('option', { name: option }).click();
+}
+
+test('computers: add ana-laptop with a live check, switch to it in the header, and see its copies, not this computer\'s', async ({ page }) => {
+  await page.goto(`${app.url}#/computers`);
+  await expect(page.getByRole('heading', { name: 'Computers', level: 1 })).toBeVisible();
+  await expect(header(page)).toContainText('This computer');
+  await expect(page.getByTestId('other-computer-badge')).toHaveCount(0);
+
+  // Check before adding: who answers there.
+  await page.getByRole('textbox', { name: /^Computer/ }).fill('ana-laptop');
+  await page.getByRole('textbox', { name: /^Name/ }).fill(LABEL);
+  await page.getByRole('button', { name: 'Check first' }).click();
+  const form = page.getByRole('form', { name: 'Add a computer' });
+  await expect(form.getByTestId('check-ok')).toContainText(/ana-laptop answers: \S+/, { timeout: 30_000 });
+  await expect(form.getByTestId('check-ok')).toContainText(/ShadowDesk \S+ \(simulated machine\), answered in [\d,]+ ms\./);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  const row = page.getByRole('region', { name: LABEL });
+  await expect(row).toBeVisible();
+  // After adding: its own check, then the host's lastCheck in words.
+  await expect(row.getByTestId('check-ok')).toContainText('ana-laptop answers:', { timeout: 30_000 });
+  await expect(row).toContainText(/ana-laptop · Answered .* as \S+/);
+  await page.screenshot({ path: screenshotPath('computers'), fullPage: true, animations: 'disabled' });
+  await expectNoSeriousA11yViolations(page, 'Computers');
+
+  const here = await copiesOfC(page);
+  const there = await copiesOfC(page, 'ana-laptop');
+  expect(there.length, 'the remote machine has the copy made there before').toBe(here.length + 1);
+
+  await choose(page, new RegExp(`^${LABEL}`));
+  await expect(page.getByTestId('other-computer-badge')).toHaveText('Other computer');
+  await expect(header(page).getByRole('combobox', { name: 'Computer:' })).toHaveText(new RegExp(`^${LABEL} — \\S+`));
+  // Opening a computer shows its volumes; the copies are the remote machine's.
+  await nav(page, 'Shadow copies').click();
+  await expect(page.getByRole('tab', { name: `C:\\ (${there.length})` })).toBeVisible();
+  await page.screenshot({ path: screenshotPath('computers-remote-shadows'), fullPage: true, animations: 'disabled' });
+  await nav(page, 'Volumes').click();
+  await expect(page.getByRole('region', { name: 'Windows (C:)' })).toBeVisible();
+
+  // Back to this computer: its own count, and no badge.
+  await choose(page, /^This computer/);
+  await expect(page.getByTestId('other-computer-badge')).toHaveCount(0);
+  await nav(page, 'Shadow copies').click();
+  await expect(page.getByRole('tab', { name: `C:\\ (${here.length})` })).toBeVisible();
+});
+
+test('computers: deleting a copy on ana-laptop names it in the confirmation; it goes there, this computer keeps all of its own', async ({ page }) => {
+  await page.goto(app.url);
+  await ensureAna(page);
+  const here = await copiesOfC(page);
+  const there = await copiesOfC(page, 'ana-laptop');
+  expect(there.length).toBeGreaterThan(0);
+
+  await choose(page, new RegExp(`^${LABEL}`));
+  await nav(page, 'Shadow copies').click();
+  await page.getByRole('tab', { name: `C:\\ (${there.length})` }).click();
+  await page.getByRole('button', { name: /^Delete the shadow copy of C:\\ from / }).first().click();
+  const dialog = page.getByRole('alertdialog', { name: new RegExp(`^Delete the shadow copy of C:\\\\ from .* on ${LABEL}\\?$`) });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByTestId('on-computer')).toHaveText(`On:${LABEL}`);
+  await page.screenshot({ path: screenshotPath('computers-delete-remote'), animations: 'disabled' });
+  await expectNoSeriousA11yViolations(page, 'Delete on another computer');
+  await dialog.getByRole('button', { name: 'Delete copy' }).click();
+  await expect(page.getByRole('region', { name: 'Activity' })).toContainText('1 shadow copy deleted.');
+  await expect(page.getByRole('tab', { name: `C:\\ (${there.length - 1})` })).toBeVisible();
+
+  const thereAfter = await copiesOfC(page, 'ana-laptop');
+  expect(thereAfter.length, 'one copy fewer on ana-laptop').toBe(there.length - 1);
+  expect(there.filter((id) => !thereAfter.includes(id)), 'exactly one copy of ana-laptop went').toHaveLength(1);
+  expect(await copiesOfC(page), 'this computer keeps every copy').toEqual(here);
+});
+
+test('computers: a computer that does not answer says why in one sentence, with the next step', async ({ page }) => {
+  await page.goto(`${app.url}#/computers`);
+  await page.getByRole('textbox', { name: /^Computer/ }).fill('dead-pc');
+  await page.getByRole('button', { name: 'Check first' }).click();
+  const form = page.getByRole('form', { name: 'Add a computer' });
+  await expect(form).toContainText('dead-pc does not answer', { timeout: 30_000 });
+  await expect(form).toContainText('dead-pc cannot be reached over SSH.');
+  await expect(form).toContainText('Check the name, that the computer is on and on the network');
+  await page.screenshot({ path: screenshotPath('computers-unreachable'), fullPage: true, animations: 'disabled' });
+});
+
+// Waits for fleetDoctor on the host (issue 12, another engineer): until then the host refuses with
+// NOT_AVAILABLE_HERE and the view shows that sentence instead of rows.
+test.fixme('fleet: every listed computer checked, rows streaming in; the one that does not answer is its own row; open a computer from its row', async ({ page }) => {
+  await page.goto(app.url);
+  await ensureAna(page);
+  const deadRow = page.getByRole('region', { name: 'dead-pc' });
+  if (!(await deadRow.isVisible())) {
+    await page.getByRole('textbox', { name: /^Computer/ }).fill('dead-pc');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect(deadRow).toBeVisible();
+  }
+  await nav(page, 'Fleet health').click();
+  await page.getByRole('button', { name: 'Check all 2 computers' }).click();
+  await expect(page.getByText('Done: all 2 computers answered or timed out.')).toBeVisible({ timeout: 60_000 });
+  const rows = page.getByTestId('fleet-row');
+  await expect(rows).toHaveCount(2);
+  await expect(page.locator('[data-testid="fleet-row"][data-status="ok"]')).toContainText(LABEL);
+  await expect(page.locator('[data-testid="fleet-row"][data-status="unreachable"]')).toContainText('dead-pc cannot be reached over SSH.');
+  await page.getByRole('combobox', { name: 'Show' }).selectOption('unreachable');
+  await expect(rows).toHaveCount(1);
+  await page.getByRole('combobox', { name: 'Show' }).selectOption('all');
+  await page.getByRole('button', { name: 'Computer', exact: true }).click();
+  await expect(rows.first()).toContainText(LABEL);
+  const csv = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  expect((await csv).suggestedFilename()).toMatch(/^shadowdesk-fleet-\d{4}-\d{2}-\d{2}\.csv$/);
+  await page.screenshot({ path: screenshotPath('fleet'), fullPage: true, animations: 'disabled' });
+  await expectNoSeriousA11yViolations(page, 'Fleet health');
+  await page.getByRole('button', { name: `Open ${LABEL}` }).click();
+  await expect(page.getByTestId('other-computer-badge')).toBeVisible();
+});
+
+test.describe('in Italian', () => {
+  test.use({ locale: 'it-IT' });
+  test('computers: the view, the header and a confirmation on another computer in Italian', async ({ page }) => {
+    await page.goto(app.url);
+    await page.getByRole('navigation', { name: 'ShadowDesk' }).getByRole('button', { name: 'Computer', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Computer', level: 1 })).toBeVisible();
+    await expect(page.getByRole('form', { name: 'Aggiungi un computer' })).toBeVisible();
+    const row = page.getByRole('region', { name: LABEL });
+    if (!(await row.isVisible())) {
+      await page.getByRole('textbox', { name: /^Computer/ }).fill('ana-laptop');
+      await page.getByRole('textbox', { name: /^Nome/ }).fill(LABEL);
+      await page.getByRole('button', { name: 'Aggiungi', exact: true }).click();
+    }
+    await row.getByRole('button', { name: `Verifica ${LABEL}` }).click();
+    await expect(row.getByTestId('check-ok')).toContainText('ana-laptop risponde:', { timeout: 30_000 });
+    await expect(row.getByTestId('check-ok')).toContainText('(macchina simulata), risposta in');
+    await expectNoSeriousA11yViolations(page, 'Computer (it)');
+    await page.screenshot({ path: screenshotPath('computers-it'), fullPage: true, animations: 'disabled' });
+    await expect(header(page)).toContainText('Questo computer');
+    await row.getByRole('button', { name: `Apri ${LABEL}` }).click();
+    await expect(page.getByTestId('other-computer-badge')).toHaveText('Altro computer');
+    await expect(page.getByRole('region', { name: 'Windows (C:)' }).getByRole('button', { name: 'Crea copia shadow ora' })).toBeVisible();
+    await page.getByRole('navigation', { name: 'ShadowDesk' }).getByRole('button', { name: 'Copie shadow', exact: true }).click();
+    await page.getByRole('button', { name: 'Crea copia shadow…' }).click();
+    const create = page.getByRole('dialog', { name: `Crea una copia shadow su ${LABEL}` });
+    await expect(create).toBeVisible();
+    await expect(create.getByTestId('on-computer')).toHaveText(`Su:${LABEL}`);
+    await page.keyboard.press('Escape');
+  });
+});
