@@ -143,8 +143,14 @@ test('computers: add ana-laptop with a live check, switch to it in the header, a
   await nav(page, 'Shadow copies').click();
   await expect(page.getByRole('tab', { name: `C:\\ (${there.length})` })).toBeVisible();
   await page.screenshot({ path: screenshotPath('computers-remote-shadows'), fullPage: true, animations: 'disabled' });
+  await expectNoSeriousA11yViolations(page, 'Shadow copies of another computer');
+  // The choice holds for the session: a reload stays on ana-laptop.
+  await page.reload();
+  await expect(page.getByTestId('other-computer-badge')).toBeVisible();
   await nav(page, 'Volumes').click();
   await expect(page.getByRole('region', { name: 'Windows (C:)' })).toBeVisible();
+  await nav(page, 'Shadow copies').click();
+  await expect(page.getByRole('tab', { name: `C:\\ (${there.length})` })).toBeVisible();
 
   // Back to this computer: its own count, and no badge.
   await choose(page, /^This computer/);

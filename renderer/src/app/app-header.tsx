@@ -67,7 +67,7 @@ export function AppHeader() {
       <span className={styles.machine} data-testid="machine-name" data-computer={chosen ?? ''}>
         {chosen === null
           ? <Desktop16Regular aria-hidden="true" />
-          : <Badge appearance="filled" color="important" icon={<Laptop16Regular />} data-testid="other-computer-badge">{t('computers.otherComputer')}</Badge>}
+          : <Badge appearance="filled" color="severe" icon={<Laptop16Regular />} data-testid="other-computer-badge">{t('computers.otherComputer')}</Badge>}
         <Dropdown
           className={styles.picker}
           appearance="underline"

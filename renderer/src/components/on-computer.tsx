@@ -55,7 +55,7 @@ export function OnComputerNote({ computer }: { computer: ChosenComputer }) {
       <Text>{t('computers.onLabel')}</Text>
       {computer.target === null
         ? <Badge appearance="tint" color="informative" icon={<Desktop16Regular />}>{t('computers.thisComputer')}</Badge>
-        : <Badge appearance="filled" color="important" icon={<Laptop16Regular />}>{computer.name}</Badge>}
+        : <Badge appearance="filled" color="severe" icon={<Laptop16Regular />}>{computer.name}</Badge>}
     </span>
   );
 }

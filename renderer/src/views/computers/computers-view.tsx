@@ -108,7 +108,7 @@ function ComputerRow({ computer, inUse, onOpen, onRemove }: { computer: Computer
           <Text weight="semibold">{name}</Text>
           <Text size={200} className={styles.meta}>{computer.label ? `${computer.target} · ${lastText}` : lastText}</Text>
         </div>
-        {inUse && <Badge appearance="filled" color="important">{t('computers.inUse')}</Badge>}
+        {inUse && <Badge appearance="filled" color="severe">{t('computers.inUse')}</Badge>}
         <div className={styles.actions}>
           <Button icon={<PlugConnected20Regular />} disabledFocusable={check?.status === 'checking'} onClick={() => void checkComputer(computer.target)} aria-label={t('computers.checkNamed', { name })}>
             {t('computers.check')}
