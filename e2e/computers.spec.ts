@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
+import type { FleetProgress, FleetReport, FleetRow } from '../native/remote/computer-types.js';
 import { sshSkipReason, startSshServer, type SshServer } from '../dist/native/testing/ssh-server.js';
 import { expectNoSeriousA11yViolations } from './support/axe.js';
 import { screenshotPath, startShadowDesk, type ShadowDeskServer } from './support/shadowdesk-server.js';
@@ -226,6 +227,114 @@ test.fixme('fleet: every listed computer checked, rows streaming in; the one tha
   await expectNoSeriousA11yViolations(page, 'Fleet health');
   await page.getByRole('button', { name: `Open ${LABEL}` }).click();
   await expect(page.getByTestId('other-computer-badge')).toBeVisible();
+});
+
+/** A fleet row as the host's fleetDoctor will stream it (the contract's FleetRow). */
+function fleetRow(target: string, ok: boolean, extra: Partial<FleetRow> = {}): FleetRow {
+  return {
+    target, status: ok ? 'ok' : 'unreachable', elevated: ok ? true : null, volumes: [], newestCopyAgeHours: null, failedWriters: [],
+    findings: { critical: 0, warning: 0, info: 0 }, worst: null, durationMs: 10,
+    ...(ok ? {} : { error: { code: 'SSH_UNREACHABLE', message: `${target} cannot be reached over SSH.`, next: 'Check the name.' } }),
+    ...extra,
+  };
+}
+
+// The view against the contract, with the host's fleetDoctor stood in by the test (it refuses with
+// NOT_AVAILABLE_HERE until it lands; the fixme test above is the real one): every other call, and
+// opening a computer from its row, goes to the real host and the real sshd.
+test('fleet view: rows stream in as each computer answers, sort, filter, export CSV and Markdown, open a computer from its row', async ({ page }) => {
+  const rows = [
+    fleetRow('ana-laptop', true, {
+      hostname: 'ANA-PC', version: '0.1.0', newestCopyAgeHours: 30, failedWriters: ['WMI Writer'],
+      volumes: [{ volume: 'C:\\', copies: 5, newestAt: '2026-12-02T08:00:00Z', storageUsedBytes: 3e9, storageMaxBytes: 4e9 }, { volume: 'D:\\', copies: 0, newestAt: null, storageUsedBytes: null, storageMaxBytes: null }],
+      findings: { critical: 0, warning: 1, info: 0 }, worst: { severity: 'warning', title: 'The WMI Writer failed' },
+    }),
+    fleetRow('dead-pc', false),
+  ];
+  const report: FleetReport = {
+    startedAt: '2026-12-03T10:00:00Z', finishedAt: '2026-12-03T10:00:05Z', concurrency: 5, timeoutSeconds: 30, rows,
+    csv: 'target,status\nana-laptop,ok\ndead-pc,unreachable\n', markdown: '| Computer | Status |\n| --- | --- |\n| ana-laptop | ok |\n| dead-pc | unreachable |\n',
+  };
+  let fleetCalls = 0;
+  let release: () => void = () => undefined;
+  const finish = new Promise<void>((r) => (release = r));
+  // The window talks to `serve` over one WebSocket at /api (native/server/api-script.ts).
+  await page.routeWebSocket(/\/api(\?|$)/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      const m = JSON.parse(String(message)) as { t: string; id: number; op?: string; input?: { targets: string[] } };
+      if (m.t !== 'call' || m.op !== 'fleetDoctor') {
+        server.send(message);
+        return;
+      }
+      fleetCalls++;
+      expect(m.input?.targets).toEqual(['ana-laptop', 'dead-pc']);
+      // The first computer answers at once; the other only when the test says, so the view is seen mid-way.
+      const first: FleetProgress = { row: rows[0]!, done: 1, total: 2 };
+      ws.send(JSON.stringify({ t: 'progress', id: m.id, event: first }));
+      void finish.then(() => {
+        const second: FleetProgress = { row: rows[1]!, done: 2, total: 2 };
+        ws.send(JSON.stringify({ t: 'progress', id: m.id, event: second }));
+        ws.send(JSON.stringify({ t: 'result', id: m.id, value: report }));
+      });
+    });
+  });
+  await page.goto(app.url);
+  await ensureAna(page);
+  if (!(await page.getByRole('region', { name: 'dead-pc' }).isVisible())) {
+    await page.getByRole('textbox', { name: /^Computer/ }).fill('dead-pc');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect(page.getByRole('region', { name: 'dead-pc' })).toBeVisible();
+  }
+  await nav(page, 'Fleet health').click();
+  await page.getByRole('button', { name: 'Check all 2 computers' }).click();
+  const tableRows = page.getByTestId('fleet-row');
+  await expect(page.getByText('1 of 2 computers answered')).toBeVisible();
+  await expect(tableRows).toHaveCount(1);
+  await expect(tableRows.first()).toContainText(LABEL);
+  release();
+  await expect(page.getByText('Done: all 2 computers answered or timed out.')).toBeVisible();
+  expect(fleetCalls).toBe(1);
+  await expect(tableRows).toHaveCount(2);
+  // Worst first (the default sort): the unreachable row has no finding, ana-laptop a warning.
+  const ana = page.locator('[data-testid="fleet-row"][data-status="ok"]');
+  await expect(ana).toContainText('ANA-PC');
+  await expect(ana).toContainText('5 copies');
+  await expect(ana).toContainText('C:\\ 5 · D:\\ 0');
+  await expect(ana).toContainText('30 hours');
+  await expect(ana).toContainText('75% of the maximum');
+  await expect(ana).toContainText('WMI Writer');
+  await expect(ana).toContainText('The WMI Writer failed');
+  await expect(page.locator('[data-testid="fleet-row"][data-status="unreachable"]')).toContainText('dead-pc cannot be reached over SSH.');
+  await page.getByRole('columnheader', { name: 'Computer' }).click();
+  await expect(tableRows.first()).toContainText(LABEL);
+  await page.getByRole('columnheader', { name: 'Computer' }).click();
+  await expect(tableRows.first()).toContainText('dead-pc');
+  await page.getByRole('combobox', { name: 'Show' }).selectOption('unreachable');
+  await expect(tableRows).toHaveCount(1);
+  await expect(page.getByText('1 of 2 shown')).toBeVisible();
+  await page.getByRole('combobox', { name: 'Show' }).selectOption('all');
+  await page.getByRole('textbox', { name: 'Filter' }).fill('ana-pc');
+  await expect(tableRows).toHaveCount(1);
+  await page.getByRole('textbox', { name: 'Filter' }).fill('');
+  await page.screenshot({ path: screenshotPath('fleet'), fullPage: true, animations: 'disabled' });
+  await expectNoSeriousA11yViolations(page, 'Fleet health');
+
+  const csv = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const csvFile = await csv;
+  expect(csvFile.suggestedFilename()).toBe('shadowdesk-fleet-2026-12-03.csv');
+  expect(readFileSync(await csvFile.path(), 'utf8')).toBe(report.csv);
+  const md = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export Markdown' }).click();
+  const mdFile = await md;
+  expect(mdFile.suggestedFilename()).toBe('shadowdesk-fleet-2026-12-03.md');
+  expect(readFileSync(await mdFile.path(), 'utf8')).toBe(report.markdown);
+
+  // Open from its row: the real ana-laptop, its copies.
+  await page.getByRole('button', { name: `Open ${LABEL}` }).click();
+  await expect(page.getByTestId('other-computer-badge')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Windows (C:)' })).toBeVisible();
 });
 
 test.describe('in Italian', () => {

@@ -16,9 +16,10 @@ const useStyles = makeStyles({
   scroll: { flexGrow: 1, overflowY: 'auto', padding: `0 ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalL}` },
   body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   filters: { display: 'flex', gap: tokens.spacingHorizontalM, flexWrap: 'wrap', alignItems: 'flex-end' },
-  table: { backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium, minWidth: '960px' },
+  // Columns sized by what they hold (Fluent's Table shares the width out evenly by default).
+  table: { backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium, minWidth: '960px', tableLayout: 'auto' },
   small: { color: tokens.colorNeutralForeground3 },
-  cellCol: { display: 'flex', flexDirection: 'column', paddingTop: tokens.spacingVerticalXS, paddingBottom: tokens.spacingVerticalXS },
+  cellCol: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', paddingTop: tokens.spacingVerticalXS, paddingBottom: tokens.spacingVerticalXS },
 });
 
 const COLUMNS: FleetSortKey[] = ['target', 'status', 'elevated', 'copies', 'newest', 'storage', 'writers', 'worst'];
