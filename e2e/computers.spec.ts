@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { FleetProgress, FleetReport, FleetRow } from '../native/remote/computer-types.js';
 import { sshSkipReason, startSshServer, type SshServer } from '../dist/native/testing/ssh-server.js';
 import { expectNoSeriousA11yViolations } from './support/axe.js';
+import { fileList, openFolders, pickNewestCopyOfC } from './support/browse-steps.js';
 import { screenshotPath, startShadowDesk, type ShadowDeskServer } from './support/shadowdesk-server.js';
 
 /*
@@ -195,6 +196,81 @@ test('computers: a computer that does not answer says why in one sentence, with 
   await expect(form).toContainText('dead-pc cannot be reached over SSH.');
   await expect(form).toContainText('Check the name, that the computer is on and on the network');
   await page.screenshot({ path: screenshotPath('computers-unreachable'), fullPage: true, animations: 'disabled' });
+});
+
+test('computers: a chosen computer that stops answering says so above every view, in one sentence; Reconnect tries again; back to this computer', async ({ page }) => {
+  await page.goto(`${app.url}#/computers`);
+  const dead = page.getByRole('region', { name: 'dead-pc' });
+  await expect(page.getByRole('form', { name: 'Add a computer' })).toBeVisible();
+  if (!(await dead.isVisible())) {
+    await page.getByRole('textbox', { name: /^Computer/ }).fill('dead-pc');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+  }
+  await expect(dead).toContainText('dead-pc cannot be reached over SSH.', { timeout: 30_000 });
+  await choose(page, /^dead-pc/);
+  await expect(page.getByTestId('other-computer-badge')).toBeVisible();
+  const banner = page.getByTestId('connection-banner');
+  await expect(banner).toContainText('dead-pc is not answering');
+  await expect(banner).toContainText('dead-pc cannot be reached over SSH.');
+  await expect(banner).toContainText('that its OpenSSH Server service runs');
+  // Nothing of another computer is left on screen: the Volumes view has no card, only why.
+  await nav(page, 'Volumes').click();
+  await expect(page.getByTestId('volume-card')).toHaveCount(0);
+  await page.screenshot({ path: screenshotPath('computers-link-lost'), fullPage: true, animations: 'disabled' });
+  await expectNoSeriousA11yViolations(page, 'A computer that does not answer');
+  await banner.getByRole('button', { name: 'Reconnect' }).click();
+  await expect(banner).toContainText('dead-pc cannot be reached over SSH.');
+  await choose(page, /^This computer/);
+  await expect(banner).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Windows (C:)' })).toBeVisible();
+});
+
+/** On ana-laptop, Browse's newest copy of C:, Users\ana\Documents, report.txt chosen, then Restore to… with "this computer". */
+async function restoreReportHere(page: Page, folder: string) {
+  await page.goto(app.url);
+  await ensureAna(page);
+  await choose(page, new RegExp(`^${LABEL}`));
+  await nav(page, 'Browse').click();
+  await pickNewestCopyOfC(page);
+  await openFolders(page, 'Users', 'ana', 'Documents');
+  await fileList(page).getByRole('row', { name: /report\.txt/ }).click();
+  await page.getByRole('toolbar', { name: 'Commands' }).getByRole('button', { name: 'Restore to…' }).click();
+  const to = page.getByRole('dialog', { name: 'Restore 1 item to another folder' });
+  await expect(to.getByRole('radio', { name: `To a folder on ${LABEL}` })).toBeChecked();
+  await to.getByRole('radio', { name: 'To a folder on this computer' }).check();
+  await expect(to.getByRole('textbox', { name: /Destination folder/ })).toHaveValue('');
+  await to.getByRole('textbox', { name: /Destination folder/ }).fill(folder);
+  await to.getByRole('button', { name: 'Continue' }).click();
+  return page.getByRole('dialog', { name: `Restore to ${folder} on this computer, from ${LABEL}` });
+}
+
+test('restore to… this computer: offered on another computer; the plan says from which computer, and that it writes here', async ({ page }) => {
+  const plan = await restoreReportHere(page, path.join(base, 'brought-here'));
+  await expect(plan).toBeVisible();
+  await expect(plan.getByTestId('on-computer')).toHaveText('On:This computer');
+  await page.screenshot({ path: screenshotPath('computers-restore-here'), animations: 'disabled' });
+  await plan.getByRole('button', { name: /^(Cancel|Close)$/ }).click();
+  await expect(plan).toBeHidden();
+});
+
+// Waits for planRestoreHere / restoreHere on the host (issue 12, another engineer): until then the
+// host refuses in words and the plan dialog shows that sentence.
+test.fixme('restore to… this computer: the file of ana-laptop\'s copy is written here, byte for byte', async ({ page }) => {
+  const folder = path.join(base, 'brought-here-run');
+  const plan = await restoreReportHere(page, folder);
+  await expect(plan.getByRole('list', { name: 'Files to restore' })).toContainText('report.txt');
+  await plan.getByRole('button', { name: 'Restore' }).click();
+  await expect(plan).toContainText('Restored 1 file');
+  const written = path.join(folder, 'report.txt');
+  expect(existsSync(written)).toBe(true);
+  const copyText = await page.evaluate(async () => {
+    const api = (window as unknown as { shadowdesk: Api }).shadowdesk;
+    const copies = (await api.listShadows!({}, { computer: 'ana-laptop' })) as { id: string; volume: string; createdAt: string }[];
+    const newest = copies.filter((c) => c.volume === 'C:\\').sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]!;
+    const preview = (await api.preview!({ path: 'C:\\Users\\ana\\Documents\\report.txt', source: { shadowId: newest.id } }, { computer: 'ana-laptop' })) as { text?: string };
+    return preview.text;
+  });
+  expect(readFileSync(written, 'utf8')).toBe(copyText);
 });
 
 // Waits for fleetDoctor on the host (issue 12, another engineer): until then the host refuses with

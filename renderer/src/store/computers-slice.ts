@@ -143,6 +143,12 @@ export const createComputersSlice: SliceCreator<ComputersSlice> = (set, get) => 
 
   chooseComputer: async (target) => {
     if (target === get().computer) return;
+    // An open disk image stands in for this computer's volumes: it is closed first (another computer
+    // cannot see it), and the switch waits for that, so nothing of the image stays on screen.
+    if (get().image) {
+      await get().closeImage();
+      if (get().image) return;
+    }
     storeChosen(target);
     // Dialogs hold a flow for the previous computer: closed, so nothing confirmed there runs here.
     set({ restore: null, undoFlow: null });

@@ -71,7 +71,13 @@ export function RestoreToDialog({ count, onContinue, onCancel }: RestoreToDialog
             <DialogTitle>{t('browse.restoreToTitle', { count })}</DialogTitle>
             <DialogContent className={styles.content}>
               {computer.target !== null && (
-                <RadioGroup value={where} onChange={(_, d) => setWhere(d.value as 'there' | 'here')} aria-label={t('computers.restoreWhere')}>
+                <RadioGroup
+                  value={where}
+                  onChange={(_, d) => {
+                    setWhere(d.value as 'there' | 'here');
+                    // The example path is the other computer's style; this computer's may differ (/home/…).
+                    if (destination === 'C:\\Restored') setDestination('');
+                  }} aria-label={t('computers.restoreWhere')}>
                   <Radio value="there" label={t('computers.restoreThere', { name: computer.name })} />
                   <Radio value="here" label={t('computers.restoreHere')} />
                 </RadioGroup>
