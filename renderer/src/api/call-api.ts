@@ -6,8 +6,29 @@ import type { InputOf, OperationName, ProgressOf, ResultOf } from '../../../nati
 export type CallExtras<N extends OperationName> = Omit<CallOptions<ProgressOf<N>>, 'lang'>;
 
 /**
+ * Where calls go when the caller does not say: the store's chosen computer (null for this one), and
+ * who hears of a failure on it (a dropped link, for the header). The store binds it once it exists,
+ * so the chosen computer has one home (the store) and no action can forget to pass it.
+ */
+export interface ComputerBinding {
+  chosen(): string | null;
+  failed(computer: string, error: ErrorData): void;
+}
+
+let binding: ComputerBinding = { chosen: () => null, failed: () => undefined };
+
+/** Binds callApi to the store's chosen computer (store.ts does it, once). */
+export function bindComputer(next: ComputerBinding): void {
+  binding = next;
+}
+
+/**
  * The one place the renderer reaches `window.shadowdesk`. Store actions call it (components never
- * do), always passing the UI language so error messages come back in it.
+ * do), always passing the UI language so error messages come back in it. Every call goes to the
+ * chosen computer unless `extras` names one: a key `computer` that is present, even undefined,
+ * wins (undefined = this computer), which is how a confirmed action keeps the computer it was
+ * confirmed for when the user switches meanwhile. The host ignores it for operations that always
+ * run here (HERE_OPERATION_LIST).
  */
 export async function callApi<N extends OperationName>(
   op: N,
@@ -18,7 +39,21 @@ export async function callApi<N extends OperationName>(
   const api = window.shadowdesk;
   if (!api) throw noApiError(lang);
   const method = api[op] as unknown as (input: InputOf<N>, options: CallOptions<ProgressOf<N>>) => Promise<ResultOf<N>>;
-  return method(input, { ...extras, lang });
+  const computer = 'computer' in extras ? extras.computer : (binding.chosen() ?? undefined);
+  const options: CallOptions<ProgressOf<N>> = { ...extras, lang };
+  if (computer) options.computer = computer;
+  else delete options.computer;
+  try {
+    return await method(input, options);
+  } catch (e) {
+    if (computer) binding.failed(computer, toErrorData(e));
+    throw e;
+  }
+}
+
+/** Extras that send a call to `computer` (null = this computer) whatever is chosen when it runs. */
+export function onComputer(computer: string | null): { computer: string | undefined } {
+  return { computer: computer ?? undefined };
 }
 
 /** Marks an error that already carries ErrorData (what the API rejects with). */

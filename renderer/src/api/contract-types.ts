@@ -107,3 +107,13 @@ export type ScheduleUpdate = InputOf<'updateSchedule'>;
 export type ThinPlan = ResultOf<'previewRetention'>;
 /** One copy of a retention preview, with why it stays (empty for one that goes). */
 export type RetainedCopy = ThinPlan['keep'][number];
+/** A computer of the helpdesk's list, with its last check (listComputers, addComputer). */
+export type ComputerEntry = ResultOf<'addComputer'>;
+/** Who answers on a computer, or why nobody does, in one sentence (checkComputer). */
+export type ComputerCheck = ResultOf<'checkComputer'>;
+/** The fleet doctor's whole report, with its CSV and Markdown (fleetDoctor). */
+export type FleetReport = ResultOf<'fleetDoctor'>;
+/** One computer's row of the fleet health table. */
+export type FleetRow = FleetReport['rows'][number];
+/** A fleet row as it streams in, with how many computers have answered. */
+export type FleetProgress = ProgressOf<'fleetDoctor'>;

@@ -1,7 +1,7 @@
 import { NavDrawer, NavDrawerBody, NavItem, makeStyles, tokens } from '@fluentui/react-components';
 import {
   CalendarClock20Filled, CalendarClock20Regular, DocumentBulletListClock20Filled, Pulse20Filled, Pulse20Regular, Search20Filled, Search20Regular, DocumentBulletListClock20Regular, FolderOpen20Filled, FolderOpen20Regular, HardDrive20Filled, HardDrive20Regular, History20Filled, History20Regular, PlugConnected20Filled, PlugConnected20Regular,
-  Settings20Filled, Settings20Regular, bundleIcon,
+  Settings20Filled, Settings20Regular, Laptop20Filled, Laptop20Regular, HeartPulse20Filled, HeartPulse20Regular, bundleIcon,
 } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../store/store';
@@ -16,6 +16,8 @@ const SearchIcon = bundleIcon(Search20Filled, Search20Regular);
 const ActivityIcon = bundleIcon(Pulse20Filled, Pulse20Regular);
 const WritersIcon = bundleIcon(PlugConnected20Filled, PlugConnected20Regular);
 const SettingsIcon = bundleIcon(Settings20Filled, Settings20Regular);
+const ComputersIcon = bundleIcon(Laptop20Filled, Laptop20Regular);
+const FleetIcon = bundleIcon(HeartPulse20Filled, HeartPulse20Regular);
 
 const useStyles = makeStyles({
   drawer: {
@@ -37,6 +39,8 @@ const MAIN_ITEMS: { value: ViewName; icon: typeof VolumesIcon }[] = [
   { value: 'search', icon: SearchIcon },
   { value: 'writers', icon: WritersIcon },
   { value: 'activity', icon: ActivityIcon },
+  { value: 'computers', icon: ComputersIcon },
+  { value: 'fleet', icon: FleetIcon },
 ];
 
 /**

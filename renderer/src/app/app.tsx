@@ -6,6 +6,7 @@ import { useAppStore } from '../store/store';
 import { ActivityStrip } from './activity-strip';
 import { AppHeader } from './app-header';
 import { AppNav } from './app-nav';
+import { ComputerBanner } from './computer-banner';
 import { CurrentView } from './current-view';
 import { ElevationBanner } from './elevation-banner';
 import { ImageBanner } from './image-banner';
@@ -35,12 +36,15 @@ export function App() {
   const themePref = useAppStore((s) => s.themePref);
   const loadAbout = useAppStore((s) => s.loadAbout);
   const loadCurrentImage = useAppStore((s) => s.loadCurrentImage);
+  const loadComputers = useAppStore((s) => s.loadComputers);
   // What this window can offer (folder dialog, Explorer) depends on where it runs: asked once.
-  // So is whether a disk image is open already (`serve --image`, the app's command line).
+  // So is whether a disk image is open already (`serve --image`, the app's command line), and the
+  // computers the header's picker offers.
   useEffect(() => {
     void loadAbout();
     void loadCurrentImage();
-  }, [loadAbout, loadCurrentImage]);
+    void loadComputers();
+  }, [loadAbout, loadCurrentImage, loadComputers]);
   const systemDark = useSystemDark();
   const dark = themePref === 'dark' || (themePref === 'system' && systemDark);
   return (
@@ -51,6 +55,7 @@ export function App() {
           <div className={styles.body}>
             <AppNav />
             <main className={styles.main} aria-labelledby="view-title" id="main" tabIndex={-1}>
+              <ComputerBanner />
               <ImageBanner />
               <ElevationBanner />
               <CurrentView />

@@ -8,6 +8,8 @@ import { WritersView } from '../views/writers/writers-view';
 import { SearchView } from '../views/search/search-view';
 import { ActivityView } from '../views/activity/activity-view';
 import { SchedulesView } from '../views/schedules/schedules-view';
+import { ComputersView } from '../views/computers/computers-view';
+import { FleetView } from '../views/computers/fleet-view';
 
 /** Renders the view the navigation selected; each view loads its own data on mount. */
 export function CurrentView() {
@@ -21,6 +23,8 @@ export function CurrentView() {
     case 'search': return <SearchView />;
     case 'writers': return <WritersView />;
     case 'activity': return <ActivityView />;
+    case 'computers': return <ComputersView />;
+    case 'fleet': return <FleetView />;
     case 'settings': return <SettingsView />;
   }
 }

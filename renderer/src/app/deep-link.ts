@@ -5,9 +5,10 @@ export type DeepLink =
   | { view: 'browse'; shadowId: string; folder: string }
   | { view: 'versions'; path: string }
   | { view: 'image'; path: string }
-  | { view: 'search' | 'activity' | 'volumes' | 'shadows' | 'schedules' | 'writers' | 'settings' };
+  | { view: 'search' | 'activity' | 'volumes' | 'shadows' | 'schedules' | 'writers' | 'computers' | 'fleet' | 'settings' };
 
-const PLAIN_VIEWS = ['search', 'activity', 'volumes', 'shadows', 'schedules', 'writers', 'settings'] as const;
+// `#/computers` and `#/fleet` open those views; no link ever chooses a computer (the user does, in the window).
+const PLAIN_VIEWS = ['search', 'activity', 'volumes', 'shadows', 'schedules', 'writers', 'computers', 'fleet', 'settings'] as const;
 
 /**
  * Reads `#/browse?shadow=ID&folder=Users\ana`, `#/versions?path=C:\Users\ana\report.docx` or

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { ActivitySlice } from './activity-slice';
 import type { BrowseSlice } from './browse-slice';
+import type { ComputersSlice } from './computers-slice';
 import type { ImageSlice } from './image-slice';
 import type { RestoreSlice } from './restore-slice';
 import type { SchedulesSlice } from './schedules-slice';
@@ -12,7 +13,7 @@ import type { VolumesSlice } from './volumes-slice';
 import type { WritersSlice } from './writers-slice';
 
 /** The whole store: one object built from the feature slices, so actions can reach each other. */
-export type AppState = VolumesSlice & ShadowsSlice & WritersSlice & UiSlice & ActivitySlice & BrowseSlice & RestoreSlice & SearchSlice & SettingsSlice & ImageSlice & SchedulesSlice;
+export type AppState = VolumesSlice & ShadowsSlice & WritersSlice & UiSlice & ActivitySlice & BrowseSlice & RestoreSlice & SearchSlice & SettingsSlice & ImageSlice & SchedulesSlice & ComputersSlice;
 
 /** How a slice is declared: it sees (and may call) the whole state. */
 export type SliceCreator<S> = StateCreator<AppState, [], [], S>;

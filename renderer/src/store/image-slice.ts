@@ -1,7 +1,7 @@
 import type { ErrorData } from '../../../native/contract/errors';
 import { callApi, toErrorData } from '../api/call-api';
 import type { SliceCreator } from './app-state';
-import { idle } from './loadable';
+import { switchMachine } from './machine-switch';
 import { selectLang } from './selectors';
 import type { ImageSummary } from '../api/contract-types';
 
@@ -43,38 +43,7 @@ export interface ImageSlice {
 /** Creates the disk image slice. */
 export const createImageSlice: SliceCreator<ImageSlice> = (set, get) => {
   /** Forgets everything read from the previous machine, then reads again what the window shows. */
-  const switchMachine = async (image: ImageSummary | null) => {
-    const s = get();
-    const hadWriters = s.writers.status !== 'idle';
-    const hadProviders = s.providers.status !== 'idle';
-    const hadHistory = s.restoreHistory.status !== 'idle';
-    const hadSchedules = s.schedules.status !== 'idle';
-    set({
-      image,
-      imageCloseError: null,
-      volumes: idle(),
-      storage: idle(),
-      storageMinBytes: null,
-      shadows: idle(),
-      providers: idle(),
-      shadowsVolume: null,
-      writers: idle(),
-      writerDetails: idle(),
-      doctor: idle(),
-      searchScope: null,
-      schedules: idle(),
-    });
-    s.resetBrowse();
-    s.clearSearch();
-    await Promise.all([
-      s.loadVolumes(),
-      s.loadShadows(),
-      hadWriters ? s.loadWriters() : undefined,
-      hadProviders ? s.loadProviders() : undefined,
-      hadHistory ? s.loadRestoreHistory() : undefined,
-      hadSchedules ? s.loadSchedules() : undefined,
-    ]);
-  };
+  const switchTo = (image: ImageSummary | null) => switchMachine(get, set, { image, imageCloseError: null });
 
   return {
     image: null,
@@ -86,7 +55,7 @@ export const createImageSlice: SliceCreator<ImageSlice> = (set, get) => {
       try {
         const { image } = await callApi('currentImage', {}, selectLang(get()));
         // Opened before the page loaded: what the views read so far may be this computer's.
-        if ((image?.path ?? null) !== (get().image?.path ?? null)) await switchMachine(image);
+        if ((image?.path ?? null) !== (get().image?.path ?? null)) await switchTo(image);
       } catch {
         // A host without images answers nothing useful here: this computer it is.
       }
@@ -97,7 +66,7 @@ export const createImageSlice: SliceCreator<ImageSlice> = (set, get) => {
       try {
         const image = await callApi('openImage', { path }, selectLang(get()));
         set({ imageOpen: { status: 'idle', error: null } });
-        await switchMachine(image);
+        await switchTo(image);
         return true;
       } catch (e) {
         set({ imageOpen: { status: 'error', error: toErrorData(e) } });
@@ -114,7 +83,7 @@ export const createImageSlice: SliceCreator<ImageSlice> = (set, get) => {
         set({ imageCloseError: toErrorData(e) });
         return;
       }
-      await switchMachine(null);
+      await switchTo(null);
     },
 
     chooseImageFile: async (title) => {

@@ -1,5 +1,5 @@
 import type { ErrorData } from '../../../native/contract/errors';
-import { callApi, isCancelled, toErrorData } from '../api/call-api';
+import { callApi, isCancelled, onComputer, toErrorData } from '../api/call-api';
 import type { ActivitySettlement, Phrase } from './activity-slice';
 import type { SliceCreator } from './app-state';
 import { failed, idle, loading, ready, type Loadable } from './loadable';
@@ -12,6 +12,16 @@ export type { RestoreRecord };
 /** A restore from plan to result (and undo), as the restore plan dialog shows it. */
 export interface RestoreFlow {
   target: RestoreTarget;
+  /**
+   * The computer whose copy it restores from (null = this one), taken when the dialog opened: the
+   * dialog names it, and the restore runs there even if the user chose another computer since.
+   */
+  computer: string | null;
+  /**
+   * "Restore to… this computer": the copy is on `computer`, the destination (`target.to`) a folder of
+   * the window's computer (planRestoreHere / restoreHere); false for a restore where the copy is.
+   */
+  here: boolean;
   phase: 'planning' | 'plan' | 'running' | 'done' | 'cancelled' | 'error';
   plan: RestorePlan | null;
   progress: RestoreProgress | null;
@@ -23,6 +33,8 @@ export interface RestoreFlow {
 /** Undoing a restore picked from the history: confirm, run, outcome. */
 export interface UndoFlow {
   record: RestoreRecord;
+  /** The computer whose history the record is from (null = this one), taken when Undo was asked. */
+  computer: string | null;
   phase: 'confirm' | 'running' | 'done' | 'error';
   result: UndoResult | null;
   error: ErrorData | null;
@@ -31,8 +43,11 @@ export interface UndoFlow {
 /** The restore plan dialog's flow (plan, run with progress and cancel, undo) and the restore history. */
 export interface RestoreSlice {
   restore: RestoreFlow | null;
-  /** Opens the dialog and builds the plan (nothing is written). */
-  planRestore(target: RestoreTarget): Promise<void>;
+  /**
+   * Opens the dialog and builds the plan (nothing is written), for the chosen computer; with `here`,
+   * the copy stays on the chosen computer and `target.to` is a folder of this computer.
+   */
+  planRestore(target: RestoreTarget, options?: { here?: boolean }): Promise<void>;
   /** Runs the planned restore with a choice for all conflicts and per item (by target path). */
   runRestore(onConflict: ConflictChoice, perItem: Record<string, ConflictChoice>): Promise<void>;
   cancelRestore(): void;
@@ -149,7 +164,7 @@ export const createRestoreSlice: SliceCreator<RestoreSlice> = (set, get) => {
   };
 
   /** Undoes one restore as a tracked activity; the error, if any, is handed back for the dialog. */
-  const runUndo = async (restoreId: string, folder: string): Promise<{ result: UndoResult | null; error: ErrorData | null }> => {
+  const runUndo = async (restoreId: string, folder: string, computer: string | null): Promise<{ result: UndoResult | null; error: ErrorData | null }> => {
     const lang = selectLang(get());
     let error = null as ErrorData | null;
     const result = await get().runActivity({
@@ -158,7 +173,7 @@ export const createRestoreSlice: SliceCreator<RestoreSlice> = (set, get) => {
       failedTitle: { key: 'activity.undo.failed', values: { folder } },
       run: async () => {
         try {
-          return await callApi('undoRestore', { restoreId }, lang);
+          return await callApi('undoRestore', { restoreId }, lang, onComputer(computer));
         } catch (e) {
           error = toErrorData(e);
           throw e;
@@ -176,10 +191,16 @@ export const createRestoreSlice: SliceCreator<RestoreSlice> = (set, get) => {
     restore: null,
     restoreHistory: idle(),
     undoFlow: null,
-    planRestore: async (target) => {
-      set({ restore: { target, phase: 'planning', plan: null, progress: null, result: null, error: null, undo: { status: 'idle', result: null, error: null } } });
+    planRestore: async (target, options = {}) => {
+      const computer = get().computer;
+      // Bringing files here needs another computer to bring them from.
+      const here = (options.here ?? false) && computer !== null && target.to !== undefined;
+      set({ restore: { target, computer, here, phase: 'planning', plan: null, progress: null, result: null, error: null, undo: { status: 'idle', result: null, error: null } } });
       try {
-        const plan = await callApi('planRestore', target, selectLang(get()));
+        const lang = selectLang(get());
+        const plan = here && computer && target.to
+          ? await callApi('planRestoreHere', { ...target, from: computer, to: target.to }, lang, onComputer(null))
+          : await callApi('planRestore', target, lang, onComputer(computer));
         if (get().restore?.target === target) update({ phase: 'plan', plan });
       } catch (e) {
         if (get().restore?.target === target) update({ phase: 'error', error: toErrorData(e) });
@@ -201,14 +222,17 @@ export const createRestoreSlice: SliceCreator<RestoreSlice> = (set, get) => {
         },
         run: async (signal, report) => {
           try {
-            const result = await callApi('runRestore', { ...r.target, onConflict, perItem }, lang, {
+            const progressOptions = {
               signal,
               onProgress: (progress: RestoreProgress) => {
                 update({ progress });
                 const p = restoreProgress(progress);
                 report(p.ratio, p.text);
               },
-            });
+            };
+            const result = r.here && r.computer && r.target.to
+              ? await callApi('restoreHere', { ...r.target, from: r.computer, to: r.target.to, onConflict, perItem }, lang, { ...progressOptions, ...onComputer(null) })
+              : await callApi('runRestore', { ...r.target, onConflict, perItem }, lang, { ...progressOptions, ...onComputer(r.computer) });
             update({ phase: result.state === 'cancelled' ? 'cancelled' : 'done', result });
             return result;
           } catch (e) {
@@ -231,7 +255,8 @@ export const createRestoreSlice: SliceCreator<RestoreSlice> = (set, get) => {
       const r = get().restore;
       if (!r?.result || !r.plan) return;
       update({ undo: { status: 'running', result: null, error: null } });
-      const { result, error } = await runUndo(r.result.restoreId, r.plan.destination);
+      // A restore brought here is undone here; one on the other computer, there.
+      const { result, error } = await runUndo(r.result.restoreId, r.plan.destination, r.here ? null : r.computer);
       update({ undo: result ? { status: 'done', result, error: null } : { status: 'error', result: null, error } });
     },
     closeRestore: () => {
@@ -247,12 +272,12 @@ export const createRestoreSlice: SliceCreator<RestoreSlice> = (set, get) => {
           set({ restoreHistory: failed(get().restoreHistory, toErrorData(e)) });
         }
       }),
-    askUndo: (record) => set({ undoFlow: { record, phase: 'confirm', result: null, error: null } }),
+    askUndo: (record) => set({ undoFlow: { record, computer: get().computer, phase: 'confirm', result: null, error: null } }),
     confirmUndo: async () => {
       const u = get().undoFlow;
       if (!u || u.phase !== 'confirm') return;
       updateUndo({ phase: 'running' });
-      const { result, error } = await runUndo(u.record.restoreId, u.record.destination);
+      const { result, error } = await runUndo(u.record.restoreId, u.record.destination, u.computer);
       // The user may have closed the dialog meanwhile (it cannot be closed while running, but be safe).
       if (get().undoFlow?.record.restoreId !== u.record.restoreId) return;
       updateUndo(result ? { phase: 'done', result } : { phase: 'error', error });

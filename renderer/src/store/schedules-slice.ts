@@ -1,5 +1,5 @@
 import type { ErrorData } from '../../../native/contract/errors';
-import { callApi, toErrorData } from '../api/call-api';
+import { callApi, onComputer, toErrorData } from '../api/call-api';
 import type { Phrase } from './activity-slice';
 import type { SliceCreator } from './app-state';
 import { failed, idle, loading, ready, type Loadable } from './loadable';
@@ -53,13 +53,17 @@ export interface SchedulesSlice {
   /** Asks the host what a definition would run into (warnings, next run) before it is added. */
   checkSchedule(definition: ScheduleDefinition): Promise<void>;
   /** Adds a schedule; true when done (its warnings then stay in `scheduleAdd` for the dialog to show). */
-  addSchedule(definition: ScheduleDefinition): Promise<boolean>;
-  /** Pauses, resumes or changes a schedule, as a tracked activity; true when done. */
-  updateSchedule(update: ScheduleUpdate): Promise<boolean>;
-  /** Removes a schedule (its copies stay), as a tracked activity; true when done. */
-  removeSchedule(name: string): Promise<boolean>;
-  /** Runs a schedule now: a copy of its volumes, then its thinning. Null when it failed. */
-  runSchedule(name: string): Promise<ScheduleRun | null>;
+  addSchedule(definition: ScheduleDefinition, computer: string | null): Promise<boolean>;
+  /**
+   * Pauses, resumes or changes a schedule, as a tracked activity; true when done. Like every action
+   * that changes a machine it takes the computer the user saw (null = this one), not whatever is
+   * chosen when it runs.
+   */
+  updateSchedule(update: ScheduleUpdate, computer: string | null): Promise<boolean>;
+  /** Removes a schedule (its copies stay) on `computer`, as a tracked activity; true when done. */
+  removeSchedule(name: string, computer: string | null): Promise<boolean>;
+  /** Runs a schedule now on `computer`: a copy of its volumes, then its thinning. Null when it failed. */
+  runSchedule(name: string, computer: string | null): Promise<ScheduleRun | null>;
   /** Asks which of a schedule's copies a policy would delete now (nothing is deleted). */
   previewRetention(name: string, retention: RetentionPolicy): Promise<void>;
   clearRetentionPreview(): void;
@@ -116,10 +120,10 @@ export const createSchedulesSlice: SliceCreator<SchedulesSlice> = (set, get) => 
       }
     },
 
-    addSchedule: async (definition) => {
+    addSchedule: async (definition, computer) => {
       set({ scheduleAdd: { status: 'adding', warnings: [], error: null } });
       try {
-        const { warnings } = await callApi('addSchedule', definition, selectLang(get()));
+        const { warnings } = await callApi('addSchedule', definition, selectLang(get()), onComputer(computer));
         set({ scheduleAdd: { status: 'added', warnings, error: null } });
         await get().loadSchedules();
         if (get().auditLog.status !== 'idle') void get().loadAudit();
@@ -130,7 +134,7 @@ export const createSchedulesSlice: SliceCreator<SchedulesSlice> = (set, get) => 
       }
     },
 
-    updateSchedule: async (update) => {
+    updateSchedule: async (update, computer) => {
       const lang = selectLang(get());
       const name = update.name;
       const what = update.paused === true ? 'pause' : update.paused === false ? 'resume' : 'change';
@@ -138,27 +142,27 @@ export const createSchedulesSlice: SliceCreator<SchedulesSlice> = (set, get) => 
         kind: 'schedule',
         title: { key: `activity.schedule.${what}.title`, values: { name } },
         failedTitle: { key: `activity.schedule.${what}.failed`, values: { name } },
-        run: (signal) => callApi('updateSchedule', update, lang, { signal }),
+        run: (signal) => callApi('updateSchedule', update, lang, { signal, ...onComputer(computer) }),
         describe: () => ({ key: `activity.schedule.${what}.done`, values: { name } }),
       });
       await get().loadSchedules();
       return result !== null;
     },
 
-    removeSchedule: async (name) => {
+    removeSchedule: async (name, computer) => {
       const lang = selectLang(get());
       const result = await get().runActivity({
         kind: 'schedule',
         title: { key: 'activity.schedule.remove.title', values: { name } },
         failedTitle: { key: 'activity.schedule.remove.failed', values: { name } },
-        run: (signal) => callApi('removeSchedule', { name }, lang, { signal }),
+        run: (signal) => callApi('removeSchedule', { name }, lang, { signal, ...onComputer(computer) }),
         describe: (r) => ({ key: 'activity.schedule.remove.done', values: { name, count: r.keptCopies } }),
       });
       await get().loadSchedules();
       return result !== null;
     },
 
-    runSchedule: async (name) => {
+    runSchedule: async (name, computer) => {
       const lang = selectLang(get());
       set({ schedulesRunning: [...get().schedulesRunning, name] });
       const result = await get().runActivity({
@@ -166,7 +170,7 @@ export const createSchedulesSlice: SliceCreator<SchedulesSlice> = (set, get) => 
         title: { key: 'activity.schedule.run.title', values: { name } },
         failedTitle: { key: 'activity.schedule.run.failed', values: { name } },
         run: async (signal) => {
-          const run = await callApi('runSchedule', { name }, lang, { signal });
+          const run = await callApi('runSchedule', { name }, lang, { signal, ...onComputer(computer) });
           // A run that failed answers normally, with its error: the activity fails with that sentence.
           if (run.outcome === 'failed') throw { data: run.error ?? { code: 'UNEXPECTED', message: '' } };
           return run;

@@ -11,6 +11,20 @@ export function selectMachineName(s: AppState): string | null {
   return s.doctor.data?.report.machine ?? s.shadows.data?.find((c) => c.serviceMachine)?.serviceMachine ?? null;
 }
 
+/**
+ * Whether the window may hand a copy's file to this computer's shell (open read-only, drag out, Show
+ * in Explorer): only in the app on Windows, and only while the files are this computer's. On another
+ * computer the paths would name this computer's files; its files come here by Restore to… this computer.
+ */
+export function selectFileWindowOperations(s: AppState): boolean {
+  return (s.about.data?.windowOperations ?? false) && s.computer === null;
+}
+
+/** True while another computer is chosen: every view shows it, and window operations on its files are off. */
+export function selectOtherComputer(s: AppState): boolean {
+  return s.computer !== null;
+}
+
 /** Operations still running, for the header's busy indicator. */
 export function selectRunningCount(s: AppState): number {
   return s.activities.reduce((n, a) => n + (a.state === 'running' ? 1 : 0), 0);

@@ -1,6 +1,6 @@
 import type { ErrorData } from '../../../native/contract/errors';
 import type { AboutInfo, ElevationInfo } from '../api/contract-types';
-import { callApi, toErrorData } from '../api/call-api';
+import { callApi, onComputer, toErrorData } from '../api/call-api';
 import type { SliceCreator } from './app-state';
 import { failed, idle, loading, ready, type Loadable } from './loadable';
 import { selectLang } from './selectors';
@@ -34,7 +34,8 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
   loadAbout: async () => {
     set({ about: loading(get().about) });
     try {
-      set({ about: ready(await callApi('about', {}, selectLang(get()))) });
+      // This window's own ShadowDesk and what its window can do (folder dialog, Explorer): asked here.
+      set({ about: ready(await callApi('about', {}, selectLang(get()), onComputer(null))) });
     } catch (e) {
       set({ about: failed(get().about, toErrorData(e)) });
     }

@@ -1,4 +1,4 @@
-import { callApi, toErrorData } from '../api/call-api';
+import { callApi, onComputer, toErrorData } from '../api/call-api';
 import type { Phrase } from './activity-slice';
 import type { SliceCreator } from './app-state';
 import { failed, idle, loading, ready, type Loadable } from './loadable';
@@ -17,10 +17,13 @@ export interface ShadowsSlice {
   loadShadows(): Promise<void>;
   /** Loads the providers, to name the provider of each copy. */
   loadProviders(): Promise<void>;
-  /** Creates one shadow copy set over the volumes; true when done. Refreshes copies and storage. */
-  createShadows(volumes: string[], withWriters: boolean): Promise<boolean>;
-  /** Deletes copies (one, a set, the oldest or all of a volume); true when done. */
-  deleteShadows(target: DeleteTarget): Promise<boolean>;
+  /**
+   * Creates one shadow copy set over the volumes on `computer` (null = this one), the computer its
+   * confirmation named, whatever is chosen by then; true when done. Refreshes copies and storage.
+   */
+  createShadows(volumes: string[], withWriters: boolean, computer: string | null): Promise<boolean>;
+  /** Deletes copies (one, a set, the oldest or all of a volume) on the computer the confirmation named; true when done. */
+  deleteShadows(target: DeleteTarget, computer: string | null): Promise<boolean>;
 }
 
 const once = singleFlight();
@@ -62,13 +65,13 @@ export const createShadowsSlice: SliceCreator<ShadowsSlice> = (set, get) => ({
       }
     }),
 
-  createShadows: async (volumes, withWriters) => {
+  createShadows: async (volumes, withWriters, computer) => {
     const lang = selectLang(get());
     const result = await get().runActivity({
       kind: 'create',
       title: { key: withWriters ? 'activity.create.titleWriters' : 'activity.create.title', values: { volumes: volumes.join(', '), count: volumes.length } },
       failedTitle: { key: 'activity.create.failed', values: { volumes: volumes.join(', '), count: volumes.length } },
-      run: (signal) => callApi('createShadows', { volumes, withWriters }, lang, { signal }),
+      run: (signal) => callApi('createShadows', { volumes, withWriters }, lang, { signal, ...onComputer(computer) }),
       describe: (r): Phrase =>
         r.deletedToMakeRoom.length > 0
           ? { key: 'activity.create.doneMadeRoom', values: { count: r.deletedToMakeRoom.length, created: r.shadows.length } }
@@ -86,13 +89,13 @@ export const createShadowsSlice: SliceCreator<ShadowsSlice> = (set, get) => ({
     return result !== null;
   },
 
-  deleteShadows: async (target) => {
+  deleteShadows: async (target, computer) => {
     const lang = selectLang(get());
     const result = await get().runActivity({
       kind: 'delete',
       title: deleteTitle(target),
       failedTitle: { key: 'activity.delete.failed' },
-      run: (signal) => callApi('deleteShadows', target, lang, { signal }),
+      run: (signal) => callApi('deleteShadows', target, lang, { signal, ...onComputer(computer) }),
       describe: (r) => ({ key: 'activity.delete.done', values: { count: r.deletedCount } }),
     });
     await Promise.all([get().loadShadows(), get().loadVolumes()]);

@@ -1,7 +1,9 @@
 import { create } from 'zustand';
+import { bindComputer } from '../api/call-api';
 import { createActivitySlice } from './activity-slice';
 import type { AppState } from './app-state';
 import { createBrowseSlice } from './browse-slice';
+import { createComputersSlice } from './computers-slice';
 import { createImageSlice } from './image-slice';
 import { createRestoreSlice } from './restore-slice';
 import { createSchedulesSlice } from './schedules-slice';
@@ -28,4 +30,11 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSettingsSlice(...a),
   ...createImageSlice(...a),
   ...createSchedulesSlice(...a),
+  ...createComputersSlice(...a),
 }));
+
+// Every call goes to the chosen computer unless its action names one (see callApi).
+bindComputer({
+  chosen: () => useAppStore.getState().computer,
+  failed: (computer, error) => useAppStore.getState().noteComputerError(computer, error),
+});

@@ -3,7 +3,7 @@ import { systemLang } from '../i18n/i18n';
 import type { SliceCreator } from './app-state';
 
 /** The views of this window, in navigation order. */
-export type ViewName = 'volumes' | 'shadows' | 'schedules' | 'browse' | 'versions' | 'search' | 'writers' | 'activity' | 'settings';
+export type ViewName = 'volumes' | 'shadows' | 'schedules' | 'browse' | 'versions' | 'search' | 'writers' | 'activity' | 'computers' | 'fleet' | 'settings';
 
 /** A language choice: follow the system, or one language. */
 export type LanguagePref = 'system' | Lang;

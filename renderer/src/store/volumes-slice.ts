@@ -1,4 +1,4 @@
-import { callApi, toErrorData } from '../api/call-api';
+import { callApi, onComputer, toErrorData } from '../api/call-api';
 import type { Phrase } from './activity-slice';
 import type { SliceCreator } from './app-state';
 import { failed, idle, loading, ready, type Loadable } from './loadable';
@@ -17,10 +17,13 @@ export interface VolumesSlice {
   storageMinBytes: number | null;
   /** Loads volumes and shadow storage (in parallel; each keeps its own error). */
   loadVolumes(): Promise<void>;
-  /** Changes a volume's storage maximum; true when done. Copies may be deleted by Windows. */
-  resizeStorage(volume: string, max: StorageMax): Promise<boolean>;
-  /** Creates a storage association for a volume that has none; true when done. */
-  addStorage(volume: string, storageVolume: string, max: StorageMax): Promise<boolean>;
+  /**
+   * Changes a volume's storage maximum on `computer` (null = this one: the computer the confirmation
+   * named); true when done. Copies may be deleted by Windows.
+   */
+  resizeStorage(volume: string, max: StorageMax, computer: string | null): Promise<boolean>;
+  /** Creates a storage association for a volume that has none, on the computer the dialog named; true when done. */
+  addStorage(volume: string, storageVolume: string, max: StorageMax, computer: string | null): Promise<boolean>;
 }
 
 const once = singleFlight();
@@ -51,13 +54,13 @@ export const createVolumesSlice: SliceCreator<VolumesSlice> = (set, get) => ({
       ]);
     }),
 
-  resizeStorage: async (volume, max) => {
+  resizeStorage: async (volume, max, computer) => {
     const lang = selectLang(get());
     const result = await get().runActivity({
       kind: 'resize',
       title: { key: 'activity.resize.title', values: { volume } },
       failedTitle: { key: 'activity.resize.failed', values: { volume } },
-      run: (signal) => callApi('resizeStorage', { volume, max }, lang, { signal }),
+      run: (signal) => callApi('resizeStorage', { volume, max }, lang, { signal, ...onComputer(computer) }),
       describe: (r): Phrase =>
         r.deletedIds.length > 0
           ? { key: 'activity.resize.doneDeleted', values: { volume, count: r.deletedIds.length } }
@@ -67,13 +70,13 @@ export const createVolumesSlice: SliceCreator<VolumesSlice> = (set, get) => ({
     return result !== null;
   },
 
-  addStorage: async (volume, storageVolume, max) => {
+  addStorage: async (volume, storageVolume, max, computer) => {
     const lang = selectLang(get());
     const result = await get().runActivity({
       kind: 'add-storage',
       title: { key: 'activity.addStorage.title', values: { volume, storageVolume } },
       failedTitle: { key: 'activity.addStorage.failed', values: { volume } },
-      run: (signal) => callApi('addStorage', { volume, storageVolume, max }, lang, { signal }),
+      run: (signal) => callApi('addStorage', { volume, storageVolume, max }, lang, { signal, ...onComputer(computer) }),
       describe: () => ({ key: 'activity.addStorage.done', values: { volume, storageVolume } }),
     });
     await get().loadVolumes();

@@ -8,6 +8,7 @@ import { DangerButton } from '../../components/danger-button';
 import { ErrorBar } from '../../components/error-bar';
 import { useFormat } from '../../i18n/use-format';
 import { undoNotes, undoOutcome } from '../../store/restore-slice';
+import { OnComputerNote, useComputer } from '../../components/on-computer';
 import { useAppStore } from '../../store/store';
 import { usePhrase } from './use-phrase';
 
@@ -31,6 +32,8 @@ export function UndoDialog() {
   const confirmUndo = useAppStore((s) => s.confirmUndo);
   const closeUndo = useAppStore((s) => s.closeUndo);
   const phaseNow = flow?.phase;
+  // The computer whose history the restore is from, taken when Undo was pressed.
+  const computer = useComputer(flow?.computer ?? null);
   const closeRef = useRef<HTMLButtonElement>(null);
   // The button that had the focus is gone once the undo runs: hand it to Close when the outcome
   // shows, so the keyboard (Escape, Enter) still works and the outcome is read next to it.
@@ -46,8 +49,9 @@ export function UndoDialog() {
     <Dialog open modalType="alert" onOpenChange={(_, d) => { if (!d.open) closeUndo(); }}>
       <DialogSurface className={styles.surface}>
         <DialogBody>
-          <DialogTitle>{t('activity.undoDialog.title')}</DialogTitle>
+          <DialogTitle>{t('activity.undoDialog.title', { on: computer.on })}</DialogTitle>
           <DialogContent className={styles.content}>
+            <OnComputerNote computer={computer} />
             {(phase === 'confirm' || running) && (
               <>
                 <Text>{t('activity.undoDialog.intro', { folder: r.destination, time: f.dateTime(r.startedAt) })}</Text>

@@ -11,7 +11,7 @@ import { ErrorBar } from '../../components/error-bar';
 import { EmptyState, LoadingState } from '../../components/states';
 import { ViewHeader } from '../../components/view-header';
 import { useLang } from '../../i18n/use-format';
-import { selectImageOpen } from '../../store/selectors';
+import { selectFileWindowOperations, selectImageOpen } from '../../store/selectors';
 import { useAppStore } from '../../store/store';
 import { RestoreDialog } from '../restore/restore-dialog';
 import type { BrowseEntry } from '../../api/contract-types';
@@ -23,7 +23,7 @@ import { comparable, exportable, restoreNames, type EntryCommands } from './entr
 import { FileList } from './file-list';
 import { FolderTree } from './folder-tree';
 import { PreviewPane } from './preview-pane';
-import { RestoreToDialog } from './restore-to-dialog';
+import { RemoteFilesNote, RestoreToDialog } from './restore-to-dialog';
 
 const PREVIEW_KEY = 'shadowdesk.browse.preview';
 /** Narrower than this (panes' width), the folder tree is hidden so the list keeps ~440 px. */
@@ -148,8 +148,9 @@ export function BrowseView() {
   const loadPreview = useAppStore((s) => s.loadPreview);
   const restoring = useAppStore((s) => s.restore !== null);
   const imageOpen = useAppStore(selectImageOpen);
-  // Open read-only and dragging out hand files to Windows: only the app on Windows can.
-  const windowOperations = useAppStore((s) => s.about.data?.windowOperations ?? false);
+  // Open read-only and dragging out hand files to Windows: only the app on Windows can, and only
+  // this computer's files (another computer's come here by Restore to… this computer).
+  const windowOperations = useAppStore(selectFileWindowOperations);
   const openReadOnly = useAppStore((s) => s.openReadOnly);
   const dragOut = useAppStore((s) => s.dragOut);
   const prepareDragOut = useAppStore((s) => s.prepareDragOut);
@@ -303,6 +304,7 @@ export function BrowseView() {
       <ViewHeader id="view-title" title={t('browse.title')} subtitle={t('browse.subtitle')}>
         <CopyPicker copies={copies} value={shadowId} onChange={pickCopy} />
       </ViewHeader>
+      <RemoteFilesNote />
 
       <Toolbar
         aria-label={t('browse.commands')}
@@ -419,10 +421,10 @@ export function BrowseView() {
         <RestoreToDialog
           count={askingTo.length}
           onCancel={() => { setAskingTo(null); refocusRow(); }}
-          onContinue={(to) => {
+          onContinue={(to, here) => {
             const names = askingTo;
             setAskingTo(null);
-            if (copy) void planRestore({ shadowId: copy.id, paths: names.map((n) => fullPath(copy.volume, folder, n)), to });
+            if (copy) void planRestore({ shadowId: copy.id, paths: names.map((n) => fullPath(copy.volume, folder, n)), to }, { here });
           }}
         />
       )}

@@ -5,6 +5,7 @@ import {
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import { ErrorBar } from '../../components/error-bar';
+import { OnComputerNote, useComputer } from '../../components/on-computer';
 import { useFormat } from '../../i18n/use-format';
 import { useAppStore } from '../../store/store';
 import type { ConflictChoice, PlanItem } from '../../api/contract-types';
@@ -59,10 +60,17 @@ export function RestoreDialog() {
   const showInFolder = useAppStore((s) => s.showInFolder);
   const [forAll, setForAll] = useState<ConflictChoice>('keep-both');
   const [perItem, setPerItem] = useState<Record<string, ConflictChoice>>({});
+  // The computer the restore was planned on (taken when the dialog opened): named, and where it runs.
+  const computer = useComputer(flow?.computer ?? null);
+  const thisComputer = useComputer(null);
   if (!flow) return null;
   const { phase, plan, progress, result, undo } = flow;
   const conflicting = (i: PlanItem) => i.conflict === 'different';
-  const title = flow.target.to ? t('restore.titleTo', { folder: flow.target.to }) : t('restore.title');
+  const title = flow.here
+    ? t('computers.restoreHereTitle', { folder: flow.target.to, from: computer.name })
+    : flow.target.to ? t('restore.titleTo', { folder: flow.target.to, on: computer.on }) : t('restore.title', { on: computer.on });
+  // Files written on another computer are not this computer's to show in Explorer.
+  const writtenHere = flow.here || flow.computer === null;
 
   const conflictText = (i: PlanItem) =>
     i.conflict === 'none' ? t('restore.conflictNone') : i.conflict === 'same' ? t('restore.conflictSame') : t('restore.conflictDifferent');
@@ -73,6 +81,7 @@ export function RestoreDialog() {
         <DialogBody>
           <DialogTitle>{title}</DialogTitle>
           <DialogContent className={styles.content}>
+            <OnComputerNote computer={flow.here ? thisComputer : computer} />
             {phase === 'planning' && <Spinner label={t('restore.planning')} />}
             {phase === 'error' && flow.error && <ErrorBar error={flow.error} title={t('restore.failed')} />}
             {phase === 'plan' && plan && (
@@ -164,7 +173,7 @@ export function RestoreDialog() {
             {phase === 'done' && result && undo.status === 'idle' && result.restored.length + result.keptBoth.length > 0 && (
               <Button onClick={() => void undoRestore()}>{t('restore.undo')}</Button>
             )}
-            {phase === 'done' && result && windowOperations && undo.status !== 'done' && (result.restored[0] ?? result.keptBoth[0]?.writtenAs) && (
+            {phase === 'done' && result && windowOperations && writtenHere && undo.status !== 'done' && (result.restored[0] ?? result.keptBoth[0]?.writtenAs) && (
               <Button onClick={() => void showInFolder((result.restored[0] ?? result.keptBoth[0]!.writtenAs))}>{t('restore.showInExplorer')}</Button>
             )}
             {phase !== 'running' && (

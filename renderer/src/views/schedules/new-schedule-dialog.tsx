@@ -10,6 +10,7 @@ import { VolumeChoice } from '../../components/volume-choice';
 import { WEEKDAY_ORDER, describeRetention, weekdayName } from '../../i18n/describe-schedule';
 import { useFormat } from '../../i18n/use-format';
 import { DEFAULT_RETENTION } from '../../store/schedules-slice';
+import { OnComputerNote, useChosenComputer } from '../../components/on-computer';
 import { useAppStore } from '../../store/store';
 import type { ScheduleDefinition, ScheduleTrigger, Weekday } from '../../api/contract-types';
 import { RetentionFields, fromDraft, toDraft, type RetentionDraft } from './retention-fields';
@@ -57,6 +58,7 @@ function NewScheduleDialog({ initial, onClose }: { initial: string[]; onClose():
   const checkSchedule = useAppStore((s) => s.checkSchedule);
   const add = useAppStore((s) => s.scheduleAdd);
   const addSchedule = useAppStore((s) => s.addSchedule);
+  const computer = useChosenComputer();
 
   // Volumes people keep files on that VSS can copy (the partitions without a mount point stay out).
   const supported = volumes.filter((v) => v.shadowCopySupported === true && v.mountPoints.length > 0);
@@ -94,7 +96,7 @@ function NewScheduleDialog({ initial, onClose }: { initial: string[]; onClose():
 
   const submit = async () => {
     if (!definition || add.status === 'adding') return;
-    const done = await addSchedule(definition);
+    const done = await addSchedule(definition, computer.target);
     // Added without a warning: nothing more to say. With warnings, they stay shown until closed.
     if (done && useAppStore.getState().scheduleAdd.warnings.length === 0) onClose();
   };
@@ -137,8 +139,9 @@ function NewScheduleDialog({ initial, onClose }: { initial: string[]; onClose():
       <DialogSurface>
         <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
           <DialogBody>
-            <DialogTitle>{t('schedules.newDialog.title')}</DialogTitle>
+            <DialogTitle>{t('schedules.newDialog.title', { on: computer.on })}</DialogTitle>
             <DialogContent className={styles.content}>
+              <OnComputerNote computer={computer} />
               <Field label={t('schedules.newDialog.name')} hint={nameError ? undefined : t('schedules.newDialog.nameHint')} validationState={nameError ? 'error' : 'none'} validationMessage={nameError}>
                 <Input value={name} maxLength={64} onChange={(_, d) => setTypedName(d.value)} />
               </Field>

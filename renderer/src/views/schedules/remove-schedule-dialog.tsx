@@ -2,6 +2,7 @@ import {
   Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Text, makeStyles, tokens,
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
+import { OnComputerNote, useChosenComputer } from '../../components/on-computer';
 import { useAppStore } from '../../store/store';
 import type { ScheduleStatus } from '../../api/contract-types';
 
@@ -17,16 +18,18 @@ export function RemoveScheduleDialog({ schedule, onClose }: { schedule: Schedule
   const { t } = useTranslation();
   const styles = useStyles();
   const removeSchedule = useAppStore((s) => s.removeSchedule);
+  const computer = useChosenComputer();
   const confirm = () => {
     onClose();
-    void removeSchedule(schedule.name);
+    void removeSchedule(schedule.name, computer.target);
   };
   return (
     <Dialog open modalType="alert" onOpenChange={(_, d) => { if (!d.open) onClose(); }}>
       <DialogSurface>
         <DialogBody>
-          <DialogTitle>{t('schedules.removeDialog.title', { name: schedule.name })}</DialogTitle>
+          <DialogTitle>{t('schedules.removeDialog.title', { name: schedule.name, on: computer.on })}</DialogTitle>
           <DialogContent className={styles.content}>
+            <OnComputerNote computer={computer} />
             <Text>{t('schedules.removeDialog.body')}</Text>
             <Text weight="semibold">{t('schedules.removeDialog.copiesStay', { count: schedule.copies.length })}</Text>
           </DialogContent>

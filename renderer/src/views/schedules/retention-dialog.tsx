@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { CopyList } from '../../components/copy-list';
 import { DangerButton } from '../../components/danger-button';
 import { ErrorBar } from '../../components/error-bar';
+import { OnComputerNote, useChosenComputer } from '../../components/on-computer';
 import { useAppStore } from '../../store/store';
 import type { ScheduleStatus } from '../../api/contract-types';
 import { RetentionFields, fromDraft, toDraft, type RetentionDraft } from './retention-fields';
@@ -37,6 +38,7 @@ export function RetentionDialog({ schedule, now, onClose }: { schedule: Schedule
   const previewRetention = useAppStore((s) => s.previewRetention);
   const clearPreview = useAppStore((s) => s.clearRetentionPreview);
   const updateSchedule = useAppStore((s) => s.updateSchedule);
+  const computer = useChosenComputer();
   const [draft, setDraft] = useState<RetentionDraft>(() => toDraft(schedule.retention));
   const policy = fromDraft(draft);
   const policyKey = policy ? JSON.stringify({ name: schedule.name, retention: policy }) : null;
@@ -58,7 +60,7 @@ export function RetentionDialog({ schedule, now, onClose }: { schedule: Schedule
   const save = () => {
     if (!policy) return;
     onClose();
-    void updateSchedule({ name: schedule.name, retention: policy });
+    void updateSchedule({ name: schedule.name, retention: policy }, computer.target);
   };
 
   return (
@@ -66,8 +68,9 @@ export function RetentionDialog({ schedule, now, onClose }: { schedule: Schedule
       <DialogSurface className={styles.surface}>
         <form onSubmit={(e) => { e.preventDefault(); save(); }}>
           <DialogBody>
-            <DialogTitle>{t('schedules.retentionDialog.title', { name: schedule.name })}</DialogTitle>
+            <DialogTitle>{t('schedules.retentionDialog.title', { name: schedule.name, on: computer.on })}</DialogTitle>
             <DialogContent className={styles.content}>
+              <OnComputerNote computer={computer} />
               <Text className={styles.intro}>{t('schedules.retentionDialog.intro')}</Text>
               <RetentionFields draft={draft} onChange={setDraft} />
               <div className={styles.preview} aria-live="polite" aria-busy={working} data-testid="retention-preview">

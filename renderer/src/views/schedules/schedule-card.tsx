@@ -41,6 +41,8 @@ export function ScheduleCard({ schedule: s, now, readOnly }: ScheduleCardProps) 
   const running = useAppStore((st) => st.schedulesRunning.includes(s.name));
   const runSchedule = useAppStore((st) => st.runSchedule);
   const updateSchedule = useAppStore((st) => st.updateSchedule);
+  // The computer this card is of: Run now and Pause act there even if another is chosen meanwhile.
+  const computer = useAppStore((st) => st.computer);
   const [editing, setEditing] = useState(false);
   const [removing, setRemoving] = useState(false);
 
@@ -101,7 +103,7 @@ export function ScheduleCard({ schedule: s, now, readOnly }: ScheduleCardProps) 
           icon={<Play20Regular />}
           disabledFocusable={running || readOnly !== undefined}
           aria-describedby={readOnly ? reasonId : undefined}
-          onClick={() => void runSchedule(s.name)}
+          onClick={() => void runSchedule(s.name, computer)}
         >
           {running ? t('schedules.card.running') : t('schedules.card.runNow')}
         </Button>
@@ -109,7 +111,7 @@ export function ScheduleCard({ schedule: s, now, readOnly }: ScheduleCardProps) 
           icon={s.paused ? <Play20Regular /> : <Pause20Regular />}
           disabledFocusable={readOnly !== undefined}
           aria-describedby={readOnly ? reasonId : undefined}
-          onClick={() => void updateSchedule({ name: s.name, paused: !s.paused })}
+          onClick={() => void updateSchedule({ name: s.name, paused: !s.paused }, computer)}
         >
           {s.paused ? t('schedules.card.resume') : t('schedules.card.pause')}
         </Button>

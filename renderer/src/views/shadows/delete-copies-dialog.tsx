@@ -4,6 +4,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { CopyList } from '../../components/copy-list';
 import { DangerButton } from '../../components/danger-button';
+import { OnComputerNote, useChosenComputer } from '../../components/on-computer';
 import { useFormat } from '../../i18n/use-format';
 import { useAppStore } from '../../store/store';
 import type { ShadowCopy } from '../../api/contract-types';
@@ -24,9 +25,10 @@ export function DeleteCopiesDialog({ request, onClose }: { request: DeleteReques
   const styles = useStyles();
   const f = useFormat();
   const deleteShadows = useAppStore((s) => s.deleteShadows);
+  const computer = useChosenComputer();
   const confirm = () => {
     onClose();
-    void deleteShadows(request.kind === 'shadow' ? { kind: 'shadow', id: request.copy.id } : { kind: 'set', id: request.setId });
+    void deleteShadows(request.kind === 'shadow' ? { kind: 'shadow', id: request.copy.id } : { kind: 'set', id: request.setId }, computer.target);
   };
   const copies = request.kind === 'shadow' ? [request.copy] : request.copies;
   const date = f.dateTime(copies[0]?.createdAt ?? '');
@@ -37,10 +39,11 @@ export function DeleteCopiesDialog({ request, onClose }: { request: DeleteReques
         <DialogBody>
           <DialogTitle>
             {request.kind === 'shadow'
-              ? t('deleteCopy.title', { volume: request.copy.volume, date })
-              : t('deleteSet.title', { date })}
+              ? t('deleteCopy.title', { volume: request.copy.volume, date, on: computer.on })
+              : t('deleteSet.title', { date, on: computer.on })}
           </DialogTitle>
           <DialogContent className={styles.content}>
+            <OnComputerNote computer={computer} />
             <Text>
               {request.kind === 'shadow'
                 ? t('deleteCopy.body', { volume: request.copy.volume, date, relative: f.relative(request.copy.createdAt) })

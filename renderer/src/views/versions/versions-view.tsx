@@ -6,7 +6,7 @@ import { ErrorBar } from '../../components/error-bar';
 import { EmptyState, LoadingState } from '../../components/states';
 import { ViewHeader } from '../../components/view-header';
 import { useFormat } from '../../i18n/use-format';
-import { selectImageOpen } from '../../store/selectors';
+import { selectFileWindowOperations, selectImageOpen } from '../../store/selectors';
 import { useAppStore } from '../../store/store';
 import { RestoreToDialog } from '../browse/restore-to-dialog';
 import { RestoreDialog } from '../restore/restore-dialog';
@@ -114,8 +114,9 @@ export function VersionsView() {
   const loadPreview = useAppStore((s) => s.loadPreview);
   const openFolder = useAppStore((s) => s.openFolder);
   const setView = useAppStore((s) => s.setView);
-  // Open read-only and dragging out hand files to Windows: only the app on Windows can.
-  const windowOperations = useAppStore((s) => s.about.data?.windowOperations ?? false);
+  // Open read-only and dragging out hand files to Windows: only the app on Windows can, and only
+  // this computer's files (another computer's come here by Restore to… this computer).
+  const windowOperations = useAppStore(selectFileWindowOperations);
   const openReadOnly = useAppStore((s) => s.openReadOnly);
   const dragOut = useAppStore((s) => s.dragOut);
   const prepareDragOut = useAppStore((s) => s.prepareDragOut);
@@ -254,9 +255,9 @@ export function VersionsView() {
         <RestoreToDialog
           count={1}
           onCancel={() => setRestoreToFrom(null)}
-          onContinue={(to) => {
+          onContinue={(to, here) => {
             setRestoreToFrom(null);
-            void planRestore({ shadowId: restoreToFrom, paths: [data.path], to });
+            void planRestore({ shadowId: restoreToFrom, paths: [data.path], to }, { here });
           }}
         />
       )}

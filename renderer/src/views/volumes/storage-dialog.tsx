@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { CopyList } from '../../components/copy-list';
 import { DangerButton } from '../../components/danger-button';
 import { useFormat } from '../../i18n/use-format';
+import { OnComputerNote, useChosenComputer } from '../../components/on-computer';
 import { useAppStore } from '../../store/store';
 import { sameVolume, volumeTitle } from './volume-facts';
 import type { ShadowCopy, StorageArea, StorageMax, Volume } from '../../api/contract-types';
@@ -52,6 +53,7 @@ export function StorageDialog({ volume, area, copies, volumes, onClose }: Storag
   const f = useFormat();
   const resizeStorage = useAppStore((s) => s.resizeStorage);
   const addStorage = useAppStore((s) => s.addStorage);
+  const computer = useChosenComputer();
   const minBytes = useAppStore((s) => s.storageMinBytes) ?? DOCUMENTED_MIN_BYTES;
 
   const storageCandidates = volumes.filter((v) => v.shadowCopySupported && v.driveType === 'fixed');
@@ -91,7 +93,7 @@ export function StorageDialog({ volume, area, copies, volumes, onClose }: Storag
   const submit = () => {
     if (!max) return;
     onClose();
-    void (area ? resizeStorage(volume.name, max) : addStorage(volume.name, storageName, max));
+    void (area ? resizeStorage(volume.name, max, computer.target) : addStorage(volume.name, storageName, max, computer.target));
   };
 
   const title = volumeTitle(volume, t('volumes.untitled'));
@@ -100,8 +102,9 @@ export function StorageDialog({ volume, area, copies, volumes, onClose }: Storag
       <DialogSurface>
         <form onSubmit={(e) => { e.preventDefault(); submit(); }}>
           <DialogBody>
-            <DialogTitle>{t('storage.title', { volume: title })}</DialogTitle>
+            <DialogTitle>{t('storage.title', { volume: title, on: computer.on })}</DialogTitle>
             <DialogContent className={styles.content}>
+              <OnComputerNote computer={computer} />
               {area ? (
                 <Text className={styles.current}>
                   {t('storage.current', {

@@ -41,6 +41,8 @@ export function VolumeCard({ volume, copies, area, volumes }: VolumeCardProps) {
   const f = useFormat();
   const titleId = useId();
   const createShadows = useAppStore((s) => s.createShadows);
+  // The computer this view shows: the action runs there even if another is chosen before it starts.
+  const computer = useAppStore((s) => s.computer);
   const showScheduleDialog = useAppStore((s) => s.showScheduleDialog);
   // Where schedules cannot be registered the host says why; the button says so too.
   const schedulesUnsupported = useAppStore((s) => (s.schedules.data && !s.schedules.data.supported ? s.schedules.data.unsupportedReason ?? '' : null));
@@ -61,7 +63,7 @@ export function VolumeCard({ volume, copies, area, volumes }: VolumeCardProps) {
 
   const create = async () => {
     setCreating(true);
-    await createShadows([volume.name], false);
+    await createShadows([volume.name], false, computer);
     setCreating(false);
   };
 

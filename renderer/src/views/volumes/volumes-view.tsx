@@ -1,11 +1,12 @@
 import { useEffect } from 'react';
-import { Button, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowClockwise20Regular, HardDrive20Regular, HardDrive24Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import { AdminRequiredBar, isAccessDenied } from '../../components/admin-required';
 import { ErrorBar } from '../../components/error-bar';
 import { EmptyState, LoadingState } from '../../components/states';
 import { ViewHeader } from '../../components/view-header';
+import { selectOtherComputer } from '../../store/selectors';
 import { useAppStore } from '../../store/store';
 import { NewScheduleDialogHost } from '../schedules/new-schedule-dialog';
 import { ImagePartitions } from './image-partitions';
@@ -36,6 +37,7 @@ export function VolumesView() {
   const image = useAppStore((s) => s.image);
   const imageDialog = useAppStore((s) => s.imageDialog);
   const showImageDialog = useAppStore((s) => s.showImageDialog);
+  const otherComputer = useAppStore(selectOtherComputer);
   const hideImageDialog = useAppStore((s) => s.hideImageDialog);
 
   useEffect(() => {
@@ -62,7 +64,14 @@ export function VolumesView() {
   return (
     <>
       <ViewHeader id="view-title" title={t('volumes.title')} subtitle={image ? t('image.volumesSubtitle') : t('volumes.subtitle')}>
-        <Button icon={<HardDrive20Regular />} onClick={() => showImageDialog()}>{t('image.open')}</Button>
+        {/* An image is a file of this computer, opened by the host of the computer in use: not on another one. */}
+        {otherComputer ? (
+          <Tooltip content={t('computers.imageOnlyHere')} relationship="description" withArrow>
+            <Button icon={<HardDrive20Regular />} disabledFocusable>{t('image.open')}</Button>
+          </Tooltip>
+        ) : (
+          <Button icon={<HardDrive20Regular />} onClick={() => showImageDialog()}>{t('image.open')}</Button>
+        )}
         <Button icon={<ArrowClockwise20Regular />} onClick={refresh} disabledFocusable={busy}>{t('common.refresh')}</Button>
       </ViewHeader>
       <div className={styles.scroll}>

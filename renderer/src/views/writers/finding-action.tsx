@@ -12,6 +12,8 @@ import type { Finding } from '../../api/contract-types';
 export function FindingAction({ finding }: { finding: Finding }) {
   const { t } = useTranslation();
   const createShadows = useAppStore((s) => s.createShadows);
+  // The computer this view shows: the action runs there even if another is chosen before it starts.
+  const computer = useAppStore((s) => s.computer);
   const loadDoctor = useAppStore((s) => s.loadDoctor);
   const setView = useAppStore((s) => s.setView);
   const [busy, setBusy] = useState(false);
@@ -24,7 +26,7 @@ export function FindingAction({ finding }: { finding: Finding }) {
         disabledFocusable={busy}
         onClick={() => {
           setBusy(true);
-          void createShadows([action.volume], false).then(() => loadDoctor()).finally(() => setBusy(false));
+          void createShadows([action.volume], false, computer).then(() => loadDoctor()).finally(() => setBusy(false));
         }}
       >
         {t('writers.action.createCopy', { volume: action.volume })}
