@@ -51,12 +51,21 @@ function untilAborted<T>(call: Promise<T>, options: CallOptions<unknown>): Promi
   });
 }
 
+/** One call of a {@link ComputerPool.session}, with the session's language and signal. */
+export type SessionCall = (op: OperationName, input: unknown) => Promise<unknown>;
+
 /** Connections to other computers, one per target, shared by every call to it. */
 export interface ComputerPool {
   /** Calls an operation on a computer, connecting first when there is no connection (or it dropped). */
   call(target: string, op: OperationName, input: unknown, options?: CallOptions<unknown>): Promise<unknown>;
-  /** Calls on a connection of its own, closed after the call: the fleet doctor's, which must not hold the shared ones. */
+  /** Calls on a connection of its own, closed after the call. */
   callOnce(target: string, op: OperationName, input: unknown, options?: CallOptions<unknown>): Promise<unknown>;
+  /**
+   * Several calls, one after another, on one connection of their own, closed after `work`: the fleet
+   * doctor's, which must neither hold the shared connections nor open one per question. Aborting
+   * `options.signal` fails the call running and ends the connection.
+   */
+  session<T>(target: string, work: (call: SessionCall) => Promise<T>, options?: CallOptions<unknown>): Promise<T>;
   /** Whether a connection to the target is open now. */
   isOpen(target: string): boolean;
   /** Closes the target's connection (what runs on it is cancelled between steps, as on any host close). */
@@ -122,11 +131,15 @@ export function createComputerPool(options: ComputerPoolOptions = {}): ComputerP
       }
     },
     async callOnce(target, op, input, callOptions = {}) {
+      return this.session(target, (call) => call(op, input), callOptions);
+    },
+    async session(target, work, callOptions = {}) {
       const client = newClient(target, 500);
+      const options = strip(callOptions);
       try {
-        return await untilAborted(client.call(op, input, strip(callOptions)), callOptions);
+        return await work((op, input) => untilAborted(client.call(op, input, options), callOptions));
       } finally {
-        // Ended at once: a fleet of 200 must not leave 200 sessions closing at their own pace.
+        // Not awaited: a fleet of 200 must not wait on each session's goodbye (it is ended within 500 ms).
         void client.close();
       }
     },

@@ -35,9 +35,7 @@ function fakePool(behaviour: (target: string) => Behaviour): ComputerPool & { ma
   const pool = {
     maxInFlight: 0,
     calls: [] as string[],
-    callOnce(target: string, op: OperationName, _input: unknown, options: CallOptions<unknown> = {}): Promise<unknown> {
-      inFlight++;
-      pool.maxInFlight = Math.max(pool.maxInFlight, inFlight);
+    ask(target: string, op: OperationName, _input: unknown, options: CallOptions<unknown> = {}): Promise<unknown> {
       pool.calls.push(`${target}:${op}`);
       const b = behaviour(target);
       return new Promise<unknown>((resolve, reject) => {
@@ -52,8 +50,19 @@ function fakePool(behaviour: (target: string) => Behaviour): ComputerPool & { ma
           else if (op === 'elevation') resolve({ applies: true, elevated: target !== 'guest-pc', canRestart: false });
           else resolve({ report: doctorReport(b === 'critical'), markdown: '' });
         }, 5 + (target.length % 4) * 3);
-      }).finally(() => inFlight--);
+      });
     },
+    // A session is one connection: counted once for all the calls it makes.
+    async session<T>(target: string, work: (call: (op: OperationName, input: unknown) => Promise<unknown>) => Promise<T>, options: CallOptions<unknown> = {}): Promise<T> {
+      inFlight++;
+      pool.maxInFlight = Math.max(pool.maxInFlight, inFlight);
+      try {
+        return await work((op, input) => pool.ask(target, op, input, options));
+      } finally {
+        inFlight--;
+      }
+    },
+    callOnce: () => Promise.reject(new Error('the fleet doctor asks its questions in one session')),
     call: () => Promise.reject(new Error('the fleet doctor must not use the shared connections')),
     isOpen: () => false,
     close: async () => {},

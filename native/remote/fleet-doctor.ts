@@ -107,10 +107,10 @@ export function rowFromAnswers(
 
 /**
  * Checks one computer: who answers (about), with which rights (elevation), and the doctor's report,
- * which already holds its volumes, copies, shadow storage and troubled writers. The calls go one
- * after another on connections of their own (the pool's callOnce), so a target never holds more
- * than one of the fleet's connections, and all of them share one deadline: at `timeoutMs` the
- * connection in use is closed and the row says the computer did not answer. Never throws.
+ * which already holds its volumes, copies, shadow storage and troubled writers. The three calls go
+ * one after another on one connection of the fleet's own (the pool's session, not the window's
+ * shared ones), with one deadline: at `timeoutMs` the connection is closed and the row says the
+ * computer did not answer. Never throws.
  */
 async function checkTarget(pool: ComputerPool, target: string, timeoutMs: number, lang: Lang, outer: AbortSignal): Promise<FleetRow> {
   const started = performance.now();
@@ -133,9 +133,11 @@ async function checkTarget(pool: ComputerPool, target: string, timeoutMs: number
   });
   try {
     const opts = { lang, signal: ac.signal };
-    about = (await pool.callOnce(target, 'about', {}, opts)) as AboutInfo;
-    elevation = (await pool.callOnce(target, 'elevation', {}, opts)) as ElevationInfo;
-    report = ((await pool.callOnce(target, 'doctor', {}, opts)) as { report: DoctorReport }).report;
+    await pool.session(target, async (call) => {
+      about = (await call('about', {})) as AboutInfo;
+      elevation = (await call('elevation', {})) as ElevationInfo;
+      report = ((await call('doctor', {})) as { report: DoctorReport }).report;
+    }, opts);
     return finish('ok');
   } catch (err) {
     if (timedOut) return finish('timeout', timeoutError(target, Math.round(timeoutMs / 1000), lang));

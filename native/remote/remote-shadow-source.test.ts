@@ -30,6 +30,7 @@ function poolOver(api: InProcessApi['api'], alterRead?: (r: TreeReadResult, inpu
       return op === 'treeRead' && alterRead ? alterRead(value as TreeReadResult, input as { offset: number }) : value;
     },
     callOnce: () => Promise.reject(new Error('not used')),
+    session: () => Promise.reject(new Error('not used')),
     isOpen: () => true,
     close: async () => undefined,
     closeAll: async () => undefined,
