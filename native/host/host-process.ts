@@ -63,6 +63,9 @@ export function spawnHostCommand(command: string, args: readonly string[], env: 
   const child = spawn(command, [...args], { env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
+  // A request written as the host dies (ssh's link dropped, a crash) fails with EPIPE on its stdin.
+  // The exit says why, to every call in flight (HostClient); unheard, that error would end this process.
+  child.stdin.on('error', () => {});
   return {
     get pid() {
       return child.pid;

@@ -9,7 +9,8 @@ import { spawnChildHost, spawnHostCommand, type HostSpawner } from '../host/host
 import { inProcessApi } from '../testing/in-process-api.js';
 import { createComputerPool, type ComputerPool } from './computer-pool.js';
 import { ComputerTransport, nameComputer } from './computer-transport.js';
-import { readComputers } from './computer-list.js';
+import { readComputers, recordCheck } from './computer-list.js';
+import { describeSshEnd } from './ssh-host.js';
 import type { ShadowCopy, Volume } from '../vss/types.js';
 
 /**
@@ -193,4 +194,26 @@ test('--json with a computer keeps the local shape and names the computer in eve
   ]);
   assert.deepEqual(nameComputer({ setId: '{x}' }, 'ana-laptop'), { computer: 'ana-laptop', setId: '{x}' });
   assert.equal(nameComputer('text', 'ana-laptop'), 'text');
+});
+
+test('the computers list says a kept check again in the language asked now, from ssh\'s own words', async () => {
+  const local = freshMachine('shadowdesk-pool-list-');
+  machines.push(local);
+  const here = inProcessApi(local, 'en');
+  try {
+    await here.api.addComputer({ target: 'dead-pc' });
+    const stderr = 'ssh: connect to host 10.0.0.9 port 22: Connection refused';
+    recordCheck(here.dataDir, {
+      target: 'dead-pc', at: new Date().toISOString(), ok: false,
+      error: { ...describeSshEnd('dead-pc', { code: 255, signal: null, stderr, wasReady: false }, 'en')!, detail: stderr },
+    });
+    const english = (await here.api.listComputers({})).computers[0]!.lastCheck!.error!;
+    const italian = (await here.api.listComputers({}, { lang: 'it' })).computers[0]!.lastCheck!.error!;
+    assert.equal(english.code, 'SSH_UNREACHABLE');
+    assert.equal(italian.code, 'SSH_UNREACHABLE');
+    assert.notEqual(italian.message, english.message);
+    assert.match(italian.message, /Impossibile raggiungere dead-pc/);
+  } finally {
+    here.dispose();
+  }
 });

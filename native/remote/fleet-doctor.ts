@@ -8,7 +8,7 @@ import type { HandlerContext } from '../host/dispatcher.js';
 import { toErrorData } from '../host/error-data.js';
 import type { ComputerPool } from './computer-pool.js';
 import type { FleetProgress, FleetReport, FleetRow, FleetStatus } from './computer-types.js';
-import { describeSshEnd } from './ssh-host.js';
+import { sshErrorIn } from './ssh-host.js';
 import { renderFleetCsv, renderFleetMarkdown } from './fleet-render.js';
 
 /** Connections open at once unless asked: enough to finish a floor of PCs quickly, few enough for any network. */
@@ -52,19 +52,6 @@ function cancelledError(lang: Lang): ErrorData {
   return lang === 'it'
     ? { code: 'CANCELLED', message: 'Controllo annullato prima che questo computer rispondesse.' }
     : { code: 'CANCELLED', message: 'The check was cancelled before this computer answered.' };
-}
-
-const SSH_CODES = new Set(['SSH_HOST_KEY', 'SSH_AUTH_REFUSED', 'SSH_UNREACHABLE', 'REMOTE_NO_SHADOWDESK', 'CONNECTION_LOST']);
-
-/**
- * An ssh failure in the fleet's language. The pool describes how ssh ended in the language it was
- * made with (the host's), not the call's; ssh's own words are kept in `detail`, so the sentence is
- * said again from them in `lang`. Anything else is left as it came.
- */
-export function inLang(target: string, error: ErrorData, lang: Lang): ErrorData {
-  if (!SSH_CODES.has(error.code) || error.detail === undefined) return error;
-  const again = describeSshEnd(target, { code: 255, signal: null, stderr: error.detail, wasReady: error.code === 'CONNECTION_LOST' }, lang);
-  return again && again.code === error.code ? again : error;
 }
 
 /** Which status a failure is: a computer nobody could reach is not the same problem as one that answered with an error. */
@@ -142,7 +129,7 @@ async function checkTarget(pool: ComputerPool, target: string, timeoutMs: number
   } catch (err) {
     if (timedOut) return finish('timeout', timeoutError(target, Math.round(timeoutMs / 1000), lang));
     if (outer.aborted) return finish('error', cancelledError(lang));
-    const data = err instanceof RemoteError ? inLang(target, err.data, lang) : toErrorData(err, lang);
+    const data = err instanceof RemoteError ? sshErrorIn(target, err.data, lang) : toErrorData(err, lang);
     return finish(statusOf(data), data);
   } finally {
     clearTimeout(timer);

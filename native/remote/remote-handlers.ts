@@ -7,6 +7,7 @@ import type { Handlers } from '../host/dispatcher.js';
 import type { HostSession } from '../host/host-session.js';
 import { toErrorData } from '../host/error-data.js';
 import { addComputer, readComputers, recordCheck, removeComputer } from './computer-list.js';
+import { sshErrorIn } from './ssh-host.js';
 import type { ComputerPool } from './computer-pool.js';
 import type { ComputerCheck } from './computer-types.js';
 
@@ -79,7 +80,16 @@ export async function checkComputer(pool: ComputerPool, target: string, lang: La
  */
 export function createRemoteHandlers({ pool, dataDir, session }: RemoteDeps): Pick<Handlers, RemoteOps> {
   return {
-    listComputers: () => readComputers(dataDir),
+    // A check kept from another day may be in another language: said again in this call's.
+    listComputers: (_i, ctx) => {
+      const list = readComputers(dataDir);
+      for (const c of list.computers) {
+        const check = c.lastCheck;
+        if (check?.error) check.error = sshErrorIn(c.target, check.error, ctx.lang);
+        if (check?.notice) check.notice = notAdminNotice(c.target, ctx.lang);
+      }
+      return list;
+    },
     addComputer: (i: InputOf<'addComputer'>) => addComputer(dataDir, i.target, i.label),
     removeComputer: async (i: InputOf<'removeComputer'>) => {
       const removed = removeComputer(dataDir, i.target);

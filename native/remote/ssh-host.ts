@@ -146,3 +146,16 @@ export function computerSpawner(target: string, env: NodeJS.ProcessEnv = process
     ...(env.SHADOWDESK_SSH_CONFIG ? { configFile: env.SHADOWDESK_SSH_CONFIG } : {}),
   });
 }
+
+const SSH_CODES = new Set(['SSH_HOST_KEY', 'SSH_AUTH_REFUSED', 'SSH_UNREACHABLE', 'REMOTE_NO_SHADOWDESK', 'CONNECTION_LOST']);
+
+/**
+ * An ssh failure said again in `lang`, from ssh's own words kept in its `detail`: a failure met in one
+ * language (a connection shared by calls in another, a check kept in the computers list) reads in
+ * the language the person uses now. Anything else is left as it came.
+ */
+export function sshErrorIn(target: string, error: ErrorData, lang: Lang): ErrorData {
+  if (!SSH_CODES.has(error.code) || error.detail === undefined) return error;
+  const again = describeSshEnd(target, { code: 255, signal: null, stderr: error.detail, wasReady: error.code === 'CONNECTION_LOST' }, lang);
+  return again && again.code === error.code ? again : error;
+}
