@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import type { FleetProgress, FleetReport, FleetRow } from '../native/remote/computer-types.js';
-import { sshSkipReason, startSshServer, type SshServer } from '../dist/native/testing/ssh-server.js';
+import { freePort, sshSkipReason, startSshServer, untilRemoteHostsExit, type SshServer } from '../dist/native/testing/ssh-server.js';
 import { expectNoSeriousA11yViolations } from './support/axe.js';
 import { fileList, openFolders, pickNewestCopyOfC } from './support/browse-steps.js';
 import { screenshotPath, startShadowDesk, type ShadowDeskServer } from './support/shadowdesk-server.js';
@@ -30,18 +29,6 @@ let app: ShadowDeskServer;
 let base = '';
 const remote = { root: '', data: '' };
 
-/** A port of 127.0.0.1 where nothing listens (taken, then let go). */
-async function deadPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 test.beforeAll(async () => {
   base = mkdtempSync(path.join(tmpdir(), 'shadowdesk-computers-e2e-'));
   remote.root = path.join(base, 'remote-machine');
@@ -51,7 +38,7 @@ test.beforeAll(async () => {
   const config = path.join(base, 'ssh_config');
   copyFileSync(sshd.config(), config);
   const ana = readFileSync(config, 'utf8');
-  appendFileSync(config, ana.replace(/^Host ana-laptop$/m, 'Host dead-pc').replace(/Port \d+/, `Port ${await deadPort()}`));
+  appendFileSync(config, ana.replace(/^Host ana-laptop$/m, 'Host dead-pc').replace(/Port \d+/, `Port ${await freePort()}`));
   // A copy made on the remote machine (and not here): its C:\ then has one more copy than this one's.
   const made = spawnSync(process.execPath, [MAIN, '--computer', 'ana-laptop', 'create', '--volume', 'C:', '--json'], {
     env: {
@@ -69,16 +56,10 @@ test.afterAll(async () => {
   await sshd?.stop();
   // A remote host finishes its current step on its own before it exits: wait, so its folders are
   // not removed under it (as ssh-host.test.ts does).
-  const deadline = Date.now() + 15_000;
-  while (remoteHosts().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  await untilRemoteHostsExit(MAIN);
   if (base) rmSync(base, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
-/** The hosts this file's sessions started on the "remote" side that still run. */
-function remoteHosts(): number[] {
-  const r = spawnSync('pgrep', ['-f', `${MAIN} host`], { encoding: 'utf8' });
-  return (r.stdout ?? '').split('\n').filter(Boolean).map(Number);
-}
 
 type Api = Record<string, (input: object, options?: { computer?: string }) => Promise<unknown>>;
 /** Copies of C:\ on a computer, asked through the contract (the same call the window makes). */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createComputerPool } from '../remote/computer-pool.js';
 import { fleetDoctor } from '../remote/fleet-doctor.js';
-import { sshSkipReason, startSshServer, writeFleetConfig, type FleetHost, type SshServer } from '../testing/ssh-server.js';
+import { sshSkipReason, startSshServer, untilRemoteHostsExit, writeFleetConfig, type FleetHost, type SshServer } from '../testing/ssh-server.js';
 import { medianMs, report } from './bench-kit.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -80,9 +80,6 @@ export async function runRemoteBench(base: string, runs: number, log: (t: string
   } finally {
     for (const s of servers) await s.stop();
     // The remote hosts end with their sessions; give them a moment before their folders go.
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && (spawnSync('pgrep', ['-f', `${mainJs} host`], { encoding: 'utf8' }).stdout ?? '').trim()) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await untilRemoteHostsExit(mainJs, 10_000);
   }
 }

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { formatBytes } from '../vss/size-spec.js';
 import { parseVolumePath, formatVolumePath } from '../restore/volume-path.js';
-import type { BrowseEntry, BrowsePage, ConflictChoice } from '../restore/types.js';
+import type { BrowseEntry, BrowsePage, ConflictChoice, RestorePlan } from '../restore/types.js';
+import type { Bilingual } from '../vss/app-error.js';
 import { renderTable } from './table.js';
 import { confirmOrRefuse, localDate, usage, type CliContext } from './cli-context.js';
 
@@ -125,24 +126,14 @@ export async function restoreCommand(ctx: CliContext): Promise<number> {
   const plan = await ctx.api.planRestore(target);
   const onConflict = conflictChoice(ctx);
   if (ctx.flags.plan) {
-    ctx.print(plan, () =>
-      [
-        `Restore from the shadow copy of ${localDate(plan.shadowCreatedAt)} to ${plan.destination}:`,
-        renderTable(['File', 'Size', 'Conflict'], plan.items.map((i) => [i.target, formatBytes(i.size), i.conflict === 'none' ? '' : i.conflict === 'same' ? 'identical (skipped)' : `exists (${onConflict})`])),
-        `${plan.totals.files} files, ${formatBytes(plan.totals.bytes)}, ${plan.totals.conflicts} conflicts.`,
-      ].join('\n'),
-    );
+    ctx.print(plan, () => renderPlan(plan, onConflict, `Restore from the shadow copy of ${localDate(plan.shadowCreatedAt)} to ${plan.destination}:`));
     return 0;
   }
-  const replacing = plan.items.filter((i) => i.conflict === 'different');
-  if (onConflict === 'replace' && replacing.length > 0) {
-    const list = replacing.slice(0, 20).map((i) => `  ${i.target}`).join('\n') + (replacing.length > 20 ? `\n  … ${replacing.length - 20} more` : '');
-    const ok = await confirmOrRefuse(ctx, {
-      en: `This replaces ${replacing.length} existing file${replacing.length === 1 ? '' : 's'} (kept aside; "undo" puts them back):\n${list}`,
-      it: `Verranno sostituiti ${replacing.length} file esistenti (conservati a parte; "undo" li ripristina):\n${list}`,
-    });
-    if (!ok) return 1;
-  }
+  const ok = await confirmReplacing(ctx, plan, onConflict, (n, list) => ({
+    en: `This replaces ${n} existing file${n === 1 ? '' : 's'} (kept aside; "undo" puts them back):\n${list}`,
+    it: `Verranno sostituiti ${n} file esistenti (conservati a parte; "undo" li ripristina):\n${list}`,
+  }));
+  if (!ok) return 1;
   const r = await ctx.api.runRestore(
     { ...target, onConflict },
     { onProgress: (p) => ctx.io.progress?.(p.bytesTotal ? p.bytesDone / p.bytesTotal : p.filesTotal ? p.filesDone / p.filesTotal : 1, p.current) },
@@ -174,24 +165,14 @@ async function restoreHereCommand(ctx: CliContext, shadowId: string, paths: stri
   const onConflict = conflictChoice(ctx);
   const plan = await ctx.api.planRestoreHere({ from, shadowId, paths, to });
   if (ctx.flags.plan) {
-    ctx.print(plan, () =>
-      [
-        `Bring from the shadow copy of ${localDate(plan.shadowCreatedAt)} on ${from} to ${plan.destination} on this computer:`,
-        renderTable(['File', 'Size', 'Conflict'], plan.items.map((i) => [i.target, formatBytes(i.size), i.conflict === 'none' ? '' : i.conflict === 'same' ? 'identical (skipped)' : `exists (${onConflict})`])),
-        `${plan.totals.files} files, ${formatBytes(plan.totals.bytes)}, ${plan.totals.conflicts} conflicts.`,
-      ].join('\n'),
-    );
+    ctx.print(plan, () => renderPlan(plan, onConflict, `Bring from the shadow copy of ${localDate(plan.shadowCreatedAt)} on ${from} to ${plan.destination} on this computer:`));
     return 0;
   }
-  const replacing = plan.items.filter((i) => i.conflict === 'different');
-  if (onConflict === 'replace' && replacing.length > 0) {
-    const list = replacing.slice(0, 20).map((i) => `  ${i.target}`).join('\n') + (replacing.length > 20 ? `\n  … ${replacing.length - 20} more` : '');
-    const ok = await confirmOrRefuse(ctx, {
-      en: `This replaces ${replacing.length} file${replacing.length === 1 ? '' : 's'} of this computer with ${from}'s (kept aside; "undo" puts them back):\n${list}`,
-      it: `Verranno sostituiti ${replacing.length} file di questo computer con quelli di ${from} (conservati a parte; "undo" li ripristina):\n${list}`,
-    });
-    if (!ok) return 1;
-  }
+  const ok = await confirmReplacing(ctx, plan, onConflict, (n, list) => ({
+    en: `This replaces ${n} file${n === 1 ? '' : 's'} of this computer with ${from}'s (kept aside; "undo" puts them back):\n${list}`,
+    it: `Verranno sostituiti ${n} file di questo computer con quelli di ${from} (conservati a parte; "undo" li ripristina):\n${list}`,
+  }));
+  if (!ok) return 1;
   const r = await ctx.api.restoreHere(
     { from, shadowId, paths, to, onConflict },
     { onProgress: (p) => ctx.io.progress?.(p.bytesTotal ? p.bytesDone / p.bytesTotal : p.filesTotal ? p.filesDone / p.filesTotal : 1, p.current) },
@@ -238,4 +219,21 @@ export async function restoresCommand(ctx: CliContext): Promise<number> {
       : renderTable(['Restore', 'Started', 'State', 'Files', 'Size', 'Destination'], list.map((r) => [r.restoreId, localDate(r.startedAt), r.state, r.files, formatBytes(r.bytes), r.destination])),
   );
   return 0;
+}
+
+/** A restore plan as a table under its heading, with what each conflict will do. */
+function renderPlan(plan: RestorePlan, onConflict: ConflictChoice, heading: string): string {
+  return [
+    heading,
+    renderTable(['File', 'Size', 'Conflict'], plan.items.map((i) => [i.target, formatBytes(i.size), i.conflict === 'none' ? '' : i.conflict === 'same' ? 'identical (skipped)' : `exists (${onConflict})`])),
+    `${plan.totals.files} files, ${formatBytes(plan.totals.bytes)}, ${plan.totals.conflicts} conflicts.`,
+  ].join('\n');
+}
+
+/** Asks before a restore replaces files (listing the first 20); true when nothing is replaced or the user agreed. */
+async function confirmReplacing(ctx: CliContext, plan: RestorePlan, onConflict: ConflictChoice, text: (n: number, list: string) => Bilingual): Promise<boolean> {
+  const replacing = plan.items.filter((i) => i.conflict === 'different');
+  if (onConflict !== 'replace' || replacing.length === 0) return true;
+  const list = replacing.slice(0, 20).map((i) => `  ${i.target}`).join('\n') + (replacing.length > 20 ? `\n  … ${replacing.length - 20} more` : '');
+  return confirmOrRefuse(ctx, text(replacing.length, list));
 }

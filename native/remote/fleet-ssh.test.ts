@@ -1,11 +1,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, sshSkipReason, startSilentListener, startSshServer, writeFleetConfig, type SshServer } from '../testing/ssh-server.js';
+import { freePort, sshSkipReason, startSilentListener, startSshServer, untilRemoteHostsExit, writeFleetConfig, type SshServer } from '../testing/ssh-server.js';
 import type { FleetReport } from './computer-types.js';
 
 const MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'main.js');
@@ -40,16 +40,10 @@ after(async () => {
   if (skip) return;
   await silent?.close();
   for (const s of servers) await s.stop();
-  const deadline = Date.now() + 15_000;
-  while (remoteHosts().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  await untilRemoteHostsExit(MAIN);
   if (base) fs.rmSync(base, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
-/** The hosts started on the "remote" side that are still running. */
-function remoteHosts(): number[] {
-  const r = spawnSync('pgrep', ['-f', `${MAIN} host`], { encoding: 'utf8' });
-  return (r.stdout ?? '').split('\n').filter(Boolean).map(Number);
-}
 
 /** The real command line, here, with a list of computers on its standard input. */
 function cli(args: string[], stdin: string): Promise<{ code: number | null; out: string; err: string }> {

@@ -1,12 +1,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sshSkipReason, startSshServer, type SshServer } from '../testing/ssh-server.js';
+import { sshSkipReason, startSshServer, untilRemoteHostsExit, type SshServer } from '../testing/ssh-server.js';
 import { freshMachine, type SimMachine } from '../testing/sim-machine.js';
 import { inProcessApi, type InProcessApi } from '../testing/in-process-api.js';
 import { runCapturedCli } from '../testing/captured-cli.js';
@@ -52,11 +52,6 @@ function filesBelow(dir: string): string[] {
   return out.sort();
 }
 
-/** The hosts this file started on the "remote" side that are still running. */
-function remoteHosts(): number[] {
-  const r = spawnSync('pgrep', ['-f', `${MAIN} host`], { encoding: 'utf8' });
-  return (r.stdout ?? '').split('\n').filter(Boolean).map(Number);
-}
 
 const call = <T>(op: Parameters<ComputerPool['call']>[1], input: unknown, onProgress?: (p: unknown) => void): Promise<T> =>
   pool!.call(COMPUTER, op, input, { lang: 'en', ...(onProgress ? { onProgress } : {}) }) as Promise<T>;
@@ -99,8 +94,7 @@ after(async () => {
   if (skip) return;
   await pool?.closeAll();
   await server?.stop();
-  const deadline = Date.now() + 15_000;
-  while (remoteHosts().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  await untilRemoteHostsExit(MAIN);
   here?.dispose();
   local?.dispose();
   if (base) fs.rmSync(base, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
@@ -290,8 +284,7 @@ test('a link cut in the middle of a restore ON the other computer: "connection l
   await assert.rejects(running, (err: RemoteError) => err.data.code === 'CONNECTION_LOST' && new RegExp(`^The connection to ${COMPUTER} was lost\\.`).test(err.message));
   assert.ok(cut);
   // Give the host there the moment it takes to finish its step and exit, as a real computer would.
-  const deadline = Date.now() + 15_000;
-  while (remoteHosts().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  await untilRemoteHostsExit(MAIN);
   // The next call connects again (a new host there, which first recovers what a crash would have cut).
   const history = await call<RestoreRecord[]>('listRestores', {});
   const record = history.find((h) => h.shadowId === id)!;

@@ -1,11 +1,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sshSkipReason, startSshServer, type SshServer } from '../testing/ssh-server.js';
+import { sshSkipReason, startSshServer, untilRemoteHostsExit, type SshServer } from '../testing/ssh-server.js';
 import { describeSshEnd, sshArgs, sshSpawner } from './ssh-host.js';
 import { HostClient } from '../host/host-client.js';
 import { RemoteError } from '../contract/remote-error.js';
@@ -30,16 +30,9 @@ after(async () => {
   await server?.stop();
   // A host whose link was cut finishes its current step on its own (as on a real computer) before it
   // exits: wait for it, so its folders are not removed under it.
-  const deadline = Date.now() + 15_000;
-  while (remoteHosts().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  await untilRemoteHostsExit(MAIN);
   if (base) fs.rmSync(base, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
-
-/** The hosts this file started on the "remote" side that are still running. */
-function remoteHosts(): number[] {
-  const r = spawnSync('pgrep', ['-f', `${MAIN} host`], { encoding: 'utf8' });
-  return (r.stdout ?? '').split('\n').filter(Boolean).map(Number);
-}
 
 /** Runs the real command line here, as a helpdesk would, with this computer's own simulated machine elsewhere. */
 function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string; err: string }> {

@@ -202,3 +202,18 @@ export async function startSilentListener(): Promise<{ port: number; connections
     }),
   };
 }
+
+/** The hosts started on the "remote" side by `<main.js> host` that still run. */
+export function remoteHosts(mainJs: string): number[] {
+  const r = spawnSync('pgrep', ['-f', `${mainJs} host`], { encoding: 'utf8' });
+  return (r.stdout ?? '').split('\n').filter(Boolean).map(Number);
+}
+
+/**
+ * Waits (15 s at most) for the "remote" hosts to exit: a host whose link was cut finishes its current
+ * step on its own, as on a real computer, so its machine's folder must not be removed under it.
+ */
+export async function untilRemoteHostsExit(mainJs: string, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (remoteHosts(mainJs).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+}
