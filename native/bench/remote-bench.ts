@@ -44,7 +44,7 @@ export async function runRemoteBench(base: string, runs: number, log: (t: string
     const env = { ...process.env, SHADOWDESK_SSH_CONFIG: config, SHADOWDESK_REMOTE_COMMAND: `"${process.execPath}" "${mainJs}" host`, SHADOWDESK_BACKEND: 'sim', SHADOWDESK_SIM_ROOT: path.join(base, 'remote-local'), SHADOWDESK_DATA_DIR: path.join(base, 'remote-local-data') };
     const bench = createComputerPool({ env });
     // Each computer makes its demo machine once, before anything is timed.
-    for (let i = 0; i < 4; i++) await bench.callOnce(hosts[i]!.alias, 'listVolumes', {});
+    for (let i = 0; i < 4; i++) await bench.session(hosts[i]!.alias, (call) => call('listVolumes', {}));
     const results: ReturnType<typeof report>[] = [];
 
     // (i) The first answer from a computer, interleaved with the baseline so a busy moment hits both.
@@ -54,7 +54,7 @@ export async function runRemoteBench(base: string, runs: number, log: (t: string
     for (let i = 0; i < runs; i++) {
       ssh.push(runMs('ssh', ['-F', config, '-T', '-o', 'BatchMode=yes', '--', 'pc-01', 'true'], env));
       const t0 = process.hrtime.bigint();
-      await bench.callOnce('pc-01', 'listVolumes', {});
+      await bench.session('pc-01', (call) => call('listVolumes', {}));
       first.push(Number(process.hrtime.bigint() - t0) / 1e6);
       cli.push(runMs(process.execPath, [mainJs, '--computer', 'pc-01', 'volumes', '--json'], env));
     }

@@ -16,7 +16,7 @@ import { imageOpeners } from './image-openers.js';
 import { PROTOCOL_VERSION } from './protocol.js';
 import { OPERATION_NAME_LIST } from '../contract/operation-names.js';
 import { appVersion } from '../about/about.js';
-import { createComputerPool } from '../remote/computer-pool.js';
+import { lazyComputerPool } from '../remote/lazy-computer-pool.js';
 
 // stdout carries the protocol (for a child process): anything else printed there would corrupt it.
 console.log = console.error;
@@ -31,7 +31,7 @@ const recovered = await recoverInterrupted(source, dataDir);
 
 const { stream, viaParentPort, finish } = processHostStream();
 // The window's other computers are reached from here, over ssh: calls naming one go to its connection.
-const pool = createComputerPool({ env: process.env });
+const pool = lazyComputerPool(async () => (await import('../remote/computer-pool.js')).createComputerPool({ env: process.env }));
 await serveHost(
   stream,
   createHandlers({ session: new HostSession({ client, source }, imageOpeners()), dataDir, pool }),

@@ -111,7 +111,7 @@ test('pool: cancelling a call to a computer that never answers returns at once, 
   let child: ReturnType<typeof spawnHostCommand> | undefined;
   pool = createComputerPool({ spawnerFor: () => (_e, env) => (child = spawnHostCommand('sleep', ['30'], env)) });
   const controller = new AbortController();
-  const call = pool.callOnce('silent-pc', 'listVolumes', {}, { signal: controller.signal, lang: 'it' });
+  const call = pool.session('silent-pc', (ask) => ask('listVolumes', {}), { signal: controller.signal, lang: 'it' });
   setTimeout(() => controller.abort(), 100);
   const started = Date.now();
   await assert.rejects(call, (err: unknown) => err instanceof RemoteError && err.data.code === 'CANCELLED' && /Annullato/.test(err.data.message));

@@ -58,8 +58,6 @@ export type SessionCall = (op: OperationName, input: unknown) => Promise<unknown
 export interface ComputerPool {
   /** Calls an operation on a computer, connecting first when there is no connection (or it dropped). */
   call(target: string, op: OperationName, input: unknown, options?: CallOptions<unknown>): Promise<unknown>;
-  /** Calls on a connection of its own, closed after the call. */
-  callOnce(target: string, op: OperationName, input: unknown, options?: CallOptions<unknown>): Promise<unknown>;
   /**
    * Several calls, one after another, on one connection of their own, closed after `work`: the fleet
    * doctor's, which must neither hold the shared connections nor open one per question. Aborting
@@ -129,9 +127,6 @@ export function createComputerPool(options: ComputerPoolOptions = {}): ComputerP
         conn.inFlight--;
         if (connections.get(target) === conn) armIdle(target, conn);
       }
-    },
-    async callOnce(target, op, input, callOptions = {}) {
-      return this.session(target, (call) => call(op, input), callOptions);
     },
     async session(target, work, callOptions = {}) {
       const client = newClient(target, 500);

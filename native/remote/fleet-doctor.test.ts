@@ -62,7 +62,6 @@ function fakePool(behaviour: (target: string) => Behaviour): ComputerPool & { ma
         inFlight--;
       }
     },
-    callOnce: () => Promise.reject(new Error('the fleet doctor asks its questions in one session')),
     call: () => Promise.reject(new Error('the fleet doctor must not use the shared connections')),
     isOpen: () => false,
     close: async () => {},

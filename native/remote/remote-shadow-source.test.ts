@@ -29,7 +29,6 @@ function poolOver(api: InProcessApi['api'], alterRead?: (r: TreeReadResult, inpu
       const value = await (api as unknown as Record<string, (i: unknown, o: unknown) => Promise<unknown>>)[op]!(input, options);
       return op === 'treeRead' && alterRead ? alterRead(value as TreeReadResult, input as { offset: number }) : value;
     },
-    callOnce: () => Promise.reject(new Error('not used')),
     session: () => Promise.reject(new Error('not used')),
     isOpen: () => true,
     close: async () => undefined,

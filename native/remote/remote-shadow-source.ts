@@ -11,6 +11,7 @@ import type { FileAttributesPort, ShadowInfo, ShadowSource } from '../restore/sh
 import type { ShadowCopy } from '../vss/types.js';
 import { AppError } from '../vss/app-error.js';
 import type { ComputerPool } from './computer-pool.js';
+import { LINK_FAILURE_CODES } from './ssh-host.js';
 import type { TreeListResult, TreeReadResult, TreeRef, TreeStatResult } from './computer-types.js';
 
 /**
@@ -29,12 +30,9 @@ interface Chunk {
   eof: boolean;
 }
 
-/** Codes that mean the link to the computer is gone (ssh-host.ts), rather than a file's own failure. */
-const LINK_CODES = new Set(['CONNECTION_LOST', 'SSH_UNREACHABLE', 'SSH_HOST_KEY', 'SSH_AUTH_REFUSED', 'REMOTE_NO_SHADOWDESK', 'REMOTE_HOST_FAILED']);
-
 /** True for a failure of the link itself (connection lost, ssh refused), as the pool reports it. */
 export function isLinkFailure(err: unknown): err is RemoteError {
-  return err instanceof RemoteError && LINK_CODES.has(err.data.code);
+  return err instanceof RemoteError && LINK_FAILURE_CODES.has(err.data.code);
 }
 
 function cancelled(): AppError {

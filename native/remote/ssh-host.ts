@@ -1,6 +1,14 @@
 import type { ErrorData, Lang } from '../contract/errors.js';
 import { spawnHostCommand, type HostEnd, type HostSpawner } from '../host/host-process.js';
 
+/**
+ * The codes of a link that failed (ssh could not connect, or the connection or its host ended), as
+ * opposed to an operation that failed on the other computer: every code this file describes.
+ */
+export const LINK_FAILURE_CODES: ReadonlySet<string> = new Set([
+  'CONNECTION_LOST', 'SSH_UNREACHABLE', 'SSH_HOST_KEY', 'SSH_AUTH_REFUSED', 'SSH_CLIENT_MISSING', 'REMOTE_NO_SHADOWDESK', 'REMOTE_HOST_FAILED',
+]);
+
 /** What runs on the other computer unless told otherwise: the installed command line's host mode. */
 export const DEFAULT_REMOTE_COMMAND = 'shadowdesk host';
 

@@ -57,7 +57,8 @@ export interface ComputersSlice {
 const CHOSEN_KEY = 'shadowdesk.computer';
 
 /** Errors that say the chosen computer cannot be reached (as opposed to an operation that failed there). */
-const LINK_ERRORS = new Set(['CONNECTION_LOST', 'SSH_UNREACHABLE', 'SSH_HOST_KEY', 'SSH_AUTH_REFUSED', 'REMOTE_NO_SHADOWDESK', 'REMOTE_HOST_FAILED', 'HOST_TOO_OLD', 'HOST_TOO_NEW']);
+// native/remote/ssh-host.ts LINK_FAILURE_CODES (the renderer may import only the contract's types), and the handshake's refusals.
+const LINK_ERRORS = new Set(['CONNECTION_LOST', 'SSH_UNREACHABLE', 'SSH_HOST_KEY', 'SSH_AUTH_REFUSED', 'SSH_CLIENT_MISSING', 'REMOTE_NO_SHADOWDESK', 'REMOTE_HOST_FAILED', 'HOST_TOO_OLD', 'PROTOCOL_MISMATCH']);
 
 function readChosen(): string | null {
   try {
