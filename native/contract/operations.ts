@@ -109,7 +109,7 @@ export const OPERATIONS = {
   ),
   addStorage: op<StorageArea>()(z.object({ volume: volumeName, storageVolume: volumeName, max: storageMax }), { destructive: true }),
   browse: op<BrowsePage>()(
-    z.object({ shadowId, folder: z.string().max(32767).default(''), cursor: z.string().max(200).nullish(), pageSize: z.number().int().min(1).max(5000).optional() }),
+    z.object({ shadowId, folder: z.string().max(32767).default(''), cursor: z.string().max(200).nullish(), offset: z.number().int().min(0).max(2 ** 31 - 1).optional(), pageSize: z.number().int().min(1).max(5000).optional() }),
   ),
   versions: op<VersionList>()(z.object({ path: fullPath, hash: z.boolean().optional() })),
   compare: op<Comparison>()(

@@ -134,7 +134,7 @@ export function createHandlers({ session, dataDir, pool }: HandlerDeps): Handler
       audited('resize-storage', i.volume, ctx, ({ machine }) => machine.resizeStorage(i.volume, i.max, i.storageVolume), (r) => ({ max: i.max, deletedIds: r.deletedIds })),
     addStorage: (i: InputOf<'addStorage'>, ctx) =>
       audited('add-storage', `${i.volume} on ${i.storageVolume}`, ctx, ({ machine }) => machine.addStorage(i.volume, i.storageVolume, i.max), () => ({ max: i.max })),
-    browse: (i: InputOf<'browse'>) => on(async ({ source }) => (await browseLib.get()).browse(source, { shadowId: i.shadowId, folder: i.folder ?? '', cursor: i.cursor ?? undefined, pageSize: i.pageSize })),
+    browse: (i: InputOf<'browse'>) => on(async ({ source }) => (await browseLib.get()).browse(source, { shadowId: i.shadowId, folder: i.folder ?? '', cursor: i.cursor ?? undefined, offset: i.offset, pageSize: i.pageSize })),
     versions: (i: InputOf<'versions'>) => on(async ({ source }) => (await versionsLib.get()).listVersions(source, i.path, { hash: i.hash ?? false })),
     compare: (i: InputOf<'compare'>) => on(async ({ source }) => (await compareLib.get()).compare(source, i)),
     preview: (i: InputOf<'preview'>) => on(async ({ source }) => (await previewLib.get()).preview(source, i)),

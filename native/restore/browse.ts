@@ -14,6 +14,11 @@ export interface BrowseOptions {
   folder: string;
   /** The `nextCursor` of the previous page. */
   cursor?: string | null;
+  /**
+   * Where the page starts, counted from the folder's first entry in browse order. Random access for a
+   * list that jumps (the End key) instead of reading every page on the way; wins over `cursor`.
+   */
+  offset?: number;
   /** Entries per page: default 200, at most 5000. */
   pageSize?: number;
 }
@@ -76,7 +81,7 @@ export async function browse(source: ShadowSource, opts: BrowseOptions): Promise
   const foldCase = copy.foldCase && live.foldCase;
   const key = `${treeId(copy)}\u0000${treeId(live)}\u0000${foldCase ? folder.toLowerCase() : folder}`;
   const listing = await cachedListing(key, copy, live, segments, folder, foldCase);
-  const offset = cursor?.offset ?? 0;
+  const offset = opts.offset ?? cursor?.offset ?? 0;
   const slice = listing.names.slice(offset, offset + pageSize);
   const rows = await mapLimit(slice, STAT_CONCURRENCY, (m) => pageEntry(m, copy, live, segments));
   const end = offset + slice.length;
