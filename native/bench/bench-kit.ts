@@ -1,5 +1,30 @@
 import { spawnSync } from 'node:child_process';
 
+/** One benchmark line: ours against the baseline measured in the same run, as a ratio. */
+export interface BenchLine {
+  name: string;
+  oursMs: number;
+  baselineName: string;
+  baselineMs: number;
+  ratio: number;
+}
+
+/**
+ * Where the human-readable lines go. `--json` sends them to stderr, so stdout carries nothing but
+ * the one JSON document a script reads.
+ */
+let sink: NodeJS.WritableStream = process.stdout;
+
+/** Sends every bench line to `stream` from now on (the runner's `--json`). */
+export function setBenchOutput(stream: NodeJS.WritableStream): void {
+  sink = stream;
+}
+
+/** Writes one line of the human-readable report. */
+export function benchLog(text: string): void {
+  sink.write(`${text}\n`);
+}
+
 /** Runs `fn` `runs` times and returns the median wall time in milliseconds (noisy shared machines). */
 export async function medianMs(runs: number, fn: () => unknown): Promise<number> {
   const times: number[] = [];
@@ -21,8 +46,28 @@ export function commandMs(cmd: string, args: string[]): number {
 }
 
 /** One benchmark line: ours against the baseline, as a ratio (the figure that matters). */
-export function report(name: string, oursMs: number, baselineName: string, baselineMs: number): { name: string; oursMs: number; baselineMs: number; ratio: number } {
+export function report(name: string, oursMs: number, baselineName: string, baselineMs: number): BenchLine {
   const ratio = oursMs / baselineMs;
-  process.stdout.write(`${name.padEnd(46)} ${oursMs.toFixed(1).padStart(9)} ms   ${baselineName.padEnd(22)} ${baselineMs.toFixed(1).padStart(9)} ms   ratio ${ratio.toFixed(2)}\n`);
-  return { name, oursMs, baselineMs, ratio };
+  benchLog(`${name.padEnd(46)} ${oursMs.toFixed(1).padStart(9)} ms   ${baselineName.padEnd(22)} ${baselineMs.toFixed(1).padStart(9)} ms   ratio ${ratio.toFixed(2)}`);
+  return { name, oursMs, baselineName, baselineMs, ratio };
+}
+
+/**
+ * The exponent k of time ∝ n^k that fits the points best (least squares on log t against log n).
+ * Why: "linear stays linear" is a claim about growth, and two ratios at two sizes cannot show it;
+ * the slope can, and it is compared with the baseline's slope measured on the same trees.
+ */
+export function fitExponent(sizes: number[], times: number[]): number {
+  if (sizes.length !== times.length || sizes.length < 2) throw new Error('fitExponent needs two or more sizes, each with a time');
+  const xs = sizes.map(Math.log);
+  const ys = times.map((t) => Math.log(Math.max(t, 1e-3)));
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < xs.length; i++) {
+    num += (xs[i]! - mx) * (ys[i]! - my);
+    den += (xs[i]! - mx) ** 2;
+  }
+  return num / den;
 }

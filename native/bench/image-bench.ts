@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { openDiskImage } from '../image/disk-image.js';
 import { bigFolderVolume, GIB_FILE_SIZE, gibFileVolume, toolsSkip, vsstestRaw, vsstestSkip } from '../testing/ntfs-fixtures.js';
-import { medianMs, report } from './bench-kit.js';
+import { benchLog, medianMs, report } from './bench-kit.js';
 
 /**
  * The disk-image reader against the libyal and ntfs-3g command-line tools on the same files, in the
@@ -14,7 +14,7 @@ export async function runImageBench(runs = 5): Promise<ReturnType<typeof report>
   const lines: ReturnType<typeof report>[] = [];
   const skip = vsstestSkip() || toolsSkip({ vshadowinfo: 'libvshadow-utils', fsntfsinfo: 'libfsntfs-utils', ntfsls: 'ntfs-3g', ntfscat: 'ntfs-3g', 'qemu-img': 'qemu-utils' });
   if (skip) {
-    process.stdout.write(`image bench skipped: ${skip}\n`);
+    benchLog(`image bench skipped: ${skip}`);
     return lines;
   }
   const tool = (cmd: string, args: string[]): Promise<number> => medianMs(runs, () => {

@@ -2,8 +2,13 @@
  * `npm run bench`: the restore engine's speed against plain tools on the same tree in the same run.
  * Ratios, not absolute times, are the figures (these machines are shared and noisy). It builds its
  * own simulated machines in a temporary folder and removes them afterwards.
+ *
+ * Flags: `--quick` (a tenth of the sizes: a smoke run, its goal lines are only indicative), `--large`
+ * (adds the 1,000,000-entry folder, the 2,000,000-file search and the host's memory there: several
+ * minutes more), `--json` (the human report goes to stderr, one JSON document to stdout).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, lstatSync, rmSync, statSync, writeFileSync, utimesSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, lstatSync, rmSync, writeFileSync, utimesSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,7 +20,9 @@ import { search } from '../restore/search.js';
 import { listVersions } from '../restore/versions.js';
 import { planRestore } from '../restore/restore-plan.js';
 import { runRestore } from '../restore/restore-run.js';
-import { commandMs, medianMs, report } from './bench-kit.js';
+import { benchLog, commandMs, medianMs, report, setBenchOutput, type BenchLine } from './bench-kit.js';
+import { evaluateGoals, printGoals, printScaling, scalingRow, type ScalingRow } from './bench-goals.js';
+import { hostMemoryWhileBrowsing } from './host-memory.js';
 import { runBrowserBench } from './browser-bench.js';
 import { runCliStartupBench } from './cli-startup-bench.js';
 import { runImageBench } from './image-bench.js';
@@ -24,105 +31,170 @@ import { runRemoteBench } from './remote-bench.js';
 const sim = simExtras();
 if (!sim) throw new Error('The benchmarks run on the simulated machine (SHADOWDESK_BACKEND=sim).');
 const quick = process.argv.includes('--quick');
+const large = process.argv.includes('--large');
+const json = process.argv.includes('--json');
+if (json) setBenchOutput(process.stderr);
 const scale = quick ? 0.1 : 1;
 const base = mkdtempSync(path.join(tmpdir(), 'shadowdesk-bench-'));
-const results: ReturnType<typeof report>[] = [];
-const log = (t: string) => process.stdout.write(`${t}\n`);
+const results: BenchLine[] = [];
+const scaling: ScalingRow[] = [];
+const log = benchLog;
 
-function machine(name: string): { client: VssClient; source: VssShadowSource } {
-  sim!.setRoot(path.join(base, name));
+function machine(name: string): { client: VssClient; source: VssShadowSource; root: string } {
+  const root = path.join(base, name);
+  sim!.setRoot(root);
   const client = new VssClient();
   client.listVolumes();
   client.resizeStorage('C:', { kind: 'unbounded' });
   client.resizeStorage('D:', { kind: 'unbounded' });
-  return { client, source: new VssShadowSource(client) };
+  return { client, source: new VssShadowSource(client), root };
+}
+
+/** Figures of one simulated machine: a folder of `n` entries and a tree of `n` more files, copied. */
+interface WalkFigures {
+  n: number;
+  firstPage: number;
+  readdir: number;
+  walk: number;
+  readdirStat: number;
+  search: number;
+  find: number;
+  hostRssMb?: number;
+}
+
+/** Builds the machine for size `n`, measures browse (first page, full walk) and search on it. */
+async function walkMachine(n: number, withMemory: boolean): Promise<WalkFigures> {
+  const { client, source, root } = machine(`walk-${n}`);
+  const d = sim!.volumeFolder('D:\\');
+  const folder = path.join(d, 'bench', 'big-folder');
+  mkdirSync(folder, { recursive: true });
+  for (let i = 0; i < n; i++) writeFileSync(path.join(folder, `file-${String(i).padStart(7, '0')}.txt`), '');
+  for (let i = 0; i < n; i++) {
+    const sub = path.join(d, 'bench', 'tree', `dir-${Math.floor(i / 500)}`);
+    if (i % 500 === 0) mkdirSync(sub, { recursive: true });
+    writeFileSync(path.join(sub, `doc-${i}.txt`), '');
+  }
+  log(`building a shadow copy of ${2 * n} files…`);
+  const shadow = client.createShadows({ volumes: ['D:'] }).shadows[0]!;
+  const frozen = path.join(sim!.deviceFolder(shadow.deviceObject), 'bench', 'big-folder');
+  const runs = n >= 1_000_000 ? 3 : 5;
+  const firstPage = await medianMs(runs, async () => {
+    clearBrowseCache();
+    await browse(source, { shadowId: shadow.id, folder: 'bench\\big-folder', pageSize: 200 });
+  });
+  const readdirMs = await medianMs(runs, () => readdir(frozen));
+  const walk = await medianMs(3, async () => {
+    clearBrowseCache();
+    let cursor: string | null | undefined;
+    do cursor = (await browse(source, { shadowId: shadow.id, folder: 'bench\\big-folder', cursor, pageSize: 5000 })).nextCursor;
+    while (cursor);
+  });
+  const readdirStat = await medianMs(3, () => {
+    for (const name of readdirSync(frozen)) {
+      lstatSync(path.join(frozen, name));
+      try { lstatSync(path.join(folder, name)); } catch { /* deleted since */ }
+    }
+  });
+  const copyRoot = sim!.deviceFolder(shadow.deviceObject);
+  const searchMs = await medianMs(3, () => search(source, { pattern: 'no-such-name-xyz', shadowId: shadow.id }));
+  const findMs = await medianMs(3, () => commandMs('find', [copyRoot, '-iname', '*no-such-name-xyz*']));
+  const figures: WalkFigures = { n, firstPage, readdir: readdirMs, walk, readdirStat, search: searchMs, find: findMs };
+  if (withMemory) figures.hostRssMb = await hostMemoryWhileBrowsing(root, shadow.id, 'bench\\big-folder');
+  sim!.setRoot(null);
+  rmSync(root, { recursive: true, force: true });
+  return figures;
 }
 
 try {
-  // 1 + 2: a 100,000-entry folder and a 200,000-file shadow copy of D:.
+  // 1 + 2: browse a folder of n entries, and search a copy of 2n files, at growing n.
   const big = Math.round(100_000 * scale);
-  {
-    const { client, source } = machine('walk');
-    const d = sim.volumeFolder('D:\\');
-    const folder = path.join(d, 'bench', 'big-folder');
-    mkdirSync(folder, { recursive: true });
-    for (let i = 0; i < big; i++) writeFileSync(path.join(folder, `file-${String(i).padStart(6, '0')}.txt`), '');
-    for (let i = 0; i < big; i++) {
-      const sub = path.join(d, 'bench', 'tree', `dir-${Math.floor(i / 500)}`);
-      if (i % 500 === 0) mkdirSync(sub, { recursive: true });
-      writeFileSync(path.join(sub, `doc-${i}.txt`), '');
-    }
-    log(`building a shadow copy of ${2 * big} files…`);
-    const shadow = client.createShadows({ volumes: ['D:'] }).shadows[0]!;
-    const frozen = path.join(sim.deviceFolder(shadow.deviceObject), 'bench', 'big-folder');
-    log('');
-    const first = await medianMs(5, async () => {
-      clearBrowseCache();
-      await browse(source, { shadowId: shadow.id, folder: 'bench\\big-folder', pageSize: 200 });
-    });
-    results.push(report(`browse ${big} entries: first page`, first, 'fs.readdir', await medianMs(5, () => readdir(frozen))));
-    const walk = await medianMs(3, async () => {
-      clearBrowseCache();
-      let cursor: string | null | undefined;
-      do cursor = (await browse(source, { shadowId: shadow.id, folder: 'bench\\big-folder', cursor, pageSize: 5000 })).nextCursor;
-      while (cursor);
-    });
-    const readdirStat = await medianMs(3, () => {
-      for (const n of readdirSync(frozen)) {
-        lstatSync(path.join(frozen, n));
-        try { lstatSync(path.join(folder, n)); } catch { /* deleted since */ }
-      }
-    });
-    results.push(report(`browse ${big} entries: full walk`, walk, 'readdir+lstat both sides', readdirStat));
-    const root = sim.deviceFolder(shadow.deviceObject);
-    const ours = await medianMs(3, () => search(source, { pattern: 'no-such-name-xyz', shadowId: shadow.id }));
-    results.push(report(`search a ${2 * big}-file shadow copy`, ours, 'find -iname', commandMs('find', [root, '-iname', '*no-such-name-xyz*'])));
+  const sizes = [Math.round(10_000 * scale), big, ...(large ? [Math.round(1_000_000 * scale)] : [])];
+  const walks: WalkFigures[] = [];
+  for (const n of sizes) walks.push(await walkMachine(n, n === sizes.at(-1)));
+  log('');
+  for (const w of walks) {
+    const line = (name: string, ours: number, baseName: string, baseMs: number): void => {
+      const r = report(name, ours, baseName, baseMs);
+      if (w.n === big) results.push(r);
+    };
+    line(`browse ${w.n} entries: first page`, w.firstPage, 'fs.readdir', w.readdir);
+    line(`browse ${w.n} entries: full walk`, w.walk, 'readdir+lstat both sides', w.readdirStat);
+    line(`search a ${2 * w.n}-file shadow copy`, w.search, 'find -iname', w.find);
   }
-  // 3: restoring a 1 GB tree.
+  const ns = walks.map((w) => w.n);
+  scaling.push(scalingRow('browse: first page', 'entries', ns, walks.map((w) => w.firstPage), walks.map((w) => w.readdir)));
+  scaling.push(scalingRow('browse: full walk', 'entries', ns, walks.map((w) => w.walk), walks.map((w) => w.readdirStat)));
+  scaling.push(scalingRow('search by name', 'files', ns.map((n) => 2 * n), walks.map((w) => w.search), walks.map((w) => w.find)));
+  const memory = { entries: walks.at(-1)!.n, hostRssMb: walks.at(-1)!.hostRssMb ?? null };
+  log(`the host's peak resident memory, browsing ${memory.entries} entries (first page + full walk): ${memory.hostRssMb?.toFixed(0)} MB`);
+
+  // 3: restoring a tree of 16 MB files, at two sizes, against `cp -a` + `sync` of the same tree.
+  const restoreFiles = quick ? [2, 6] : [6, 64];
   {
     const { client, source } = machine('restore');
     const c = sim.volumeFolder('C:\\');
-    const tree = path.join(c, 'Users', 'ana', 'Big');
-    const files = Math.max(4, Math.round(64 * scale));
     const chunk = Buffer.alloc(16 * 1024 * 1024);
-    for (let i = 0; i < files; i++) {
-      chunk.fill(i);
-      mkdirSync(path.join(tree, `part-${i % 8}`), { recursive: true });
-      writeFileSync(path.join(tree, `part-${i % 8}`, `blob-${i}.bin`), chunk);
+    for (const files of restoreFiles) {
+      const tree = path.join(c, 'Users', 'ana', `Big-${files}`);
+      for (let i = 0; i < files; i++) {
+        chunk.fill(i + files);
+        mkdirSync(path.join(tree, `part-${i % 8}`), { recursive: true });
+        writeFileSync(path.join(tree, `part-${i % 8}`, `blob-${i}.bin`), chunk);
+      }
     }
-    log(`building a shadow copy of ${files * 16} MB…`);
+    log(`building a shadow copy of ${restoreFiles.reduce((a, b) => a + b, 0) * 16} MB…`);
     const shadow = client.createShadows({ volumes: ['C:'] }).shadows[0]!;
-    const plan = await planRestore(source, { shadowId: shadow.id, paths: ['C:\\Users\\ana\\Big'], to: 'C:\\Restored' });
     const dataDir = path.join(base, 'data');
-    const t0 = process.hrtime.bigint();
-    await runRestore(source, plan, { onConflict: 'replace', dataDir });
-    const ours = Number(process.hrtime.bigint() - t0) / 1e6;
-    const src = path.join(sim.deviceFolder(shadow.deviceObject), 'Users', 'ana', 'Big');
-    const cp = commandMs('cp', ['-a', src, path.join(base, 'cp-copy')]);
-    results.push(report(`restore ${files * 16} MB (hash-verified, atomic)`, ours, 'cp -a', cp));
+    const ours: number[] = [];
+    const floor: number[] = [];
+    for (const files of restoreFiles) {
+      const plan = await planRestore(source, { shadowId: shadow.id, paths: [`C:\\Users\\ana\\Big-${files}`], to: `C:\\Restored-${files}` });
+      execFileSync('sync'); // each side flushes only its own writes
+      const t0 = process.hrtime.bigint();
+      await runRestore(source, plan, { onConflict: 'replace', dataDir });
+      ours.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      const src = path.join(sim.deviceFolder(shadow.deviceObject), 'Users', 'ana', `Big-${files}`);
+      execFileSync('sync');
+      const t1 = process.hrtime.bigint();
+      execFileSync('cp', ['-a', src, path.join(base, `cp-copy-${files}`)]);
+      execFileSync('sync');
+      floor.push(Number(process.hrtime.bigint() - t1) / 1e6);
+      const r = report(`restore ${files * 16} MB (verified, fsynced, atomic)`, ours.at(-1)!, 'cp -a + sync', floor.at(-1)!);
+      if (files === restoreFiles.at(-1)) results.push(r);
+    }
+    scaling.push(scalingRow('restore', 'MB', restoreFiles.map((f) => f * 16), ours, floor));
   }
-  // 4: versions of one file across 64 shadow copies.
+
+  // 4: versions of one file across 8, then 64 shadow copies.
   {
     const { client, source } = machine('versions');
     const file = path.join(sim.volumeFolder('C:\\'), 'Users', 'ana', 'Documents', 'report.txt');
+    const counts = [8, 64];
+    const ours: number[] = [];
+    const floor: number[] = [];
     let n = client.listShadows({ volume: 'C:' }).length;
-    for (let i = 0; n < 64; i++, n++) {
-      if (i % 4 === 0) {
-        writeFileSync(file, `revision ${i}\n`);
-        const t = new Date(Date.now() - (64 - i) * 3600_000);
-        utimesSync(file, t, t);
+    for (const target of counts) {
+      for (let i = n; n < target; i++, n++) {
+        if (i % 4 === 0) {
+          writeFileSync(file, `revision ${i}\n`);
+          const t = new Date(Date.now() - (64 - i) * 3600_000);
+          utimesSync(file, t, t);
+        }
+        client.createShadows({ volumes: ['C:'] });
       }
-      client.createShadows({ volumes: ['C:'] });
+      const shadows = client.listShadows({ volume: 'C:' });
+      const copies = shadows.map((s) => path.join(sim.deviceFolder(s.deviceObject), 'Users', 'ana', 'Documents', 'report.txt'));
+      await listVersions(source, 'C:\\Users\\ana\\Documents\\report.txt'); // the first call after a new copy lists the copies again
+      ours.push(await medianMs(9, () => listVersions(source, 'C:\\Users\\ana\\Documents\\report.txt')));
+      floor.push(await medianMs(9, () => {
+        for (const p of copies) {
+          try { lstatSync(p); } catch { /* absent from this copy */ }
+        }
+      }));
+      const r = report(`versions of one file across ${shadows.length} copies`, ours.at(-1)!, 'lstat in each copy', floor.at(-1)!);
+      if (target === counts.at(-1)) results.push(r);
     }
-    const shadows = client.listShadows({ volume: 'C:' });
-    const copies = shadows.map((s) => path.join(sim.deviceFolder(s.deviceObject), 'Users', 'ana', 'Documents', 'report.txt'));
-    const ours = await medianMs(5, () => listVersions(source, 'C:\\Users\\ana\\Documents\\report.txt'));
-    const baseline = await medianMs(5, () => {
-      for (const p of copies) {
-        try { statSync(p); } catch { /* absent from this copy */ }
-      }
-    });
-    results.push(report(`versions of one file across ${shadows.length} copies`, ours, 'stat in each copy', baseline));
+    scaling.push(scalingRow('versions', 'copies', counts, ours, floor));
   }
   // 5: the command line's start-up, against starting Node at all.
   results.push(...runCliStartupBench(base, quick ? 5 : 9));
@@ -134,8 +206,14 @@ try {
   results.push(...(await runImageBench(quick ? 3 : 5)));
   // 8: other computers over ssh, against ssh itself on the same servers.
   results.push(...(await runRemoteBench(base, quick ? 3 : 7, log)));
+
   log('');
-  log(JSON.stringify({ benchmarks: results }, null, 2));
+  printScaling(scaling);
+  log('');
+  const goals = evaluateGoals(results, scaling, memory, { quick, large, big });
+  printGoals(goals, quick);
+  const doc = { scale, large, benchmarks: results, scaling, memory, goals };
+  if (json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
 } finally {
   sim.setRoot(null);
   rmSync(base, { recursive: true, force: true });
