@@ -5,13 +5,14 @@
  * so undo can put it back; and a journal, rewritten atomically after every step, lets a later
  * process finish or roll back whatever a crash interrupted. A user's path never holds a partial file.
  */
-import { createHash } from 'node:crypto';
-import { link, mkdir, open, rename, unlink, utimes } from 'node:fs/promises';
+import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../vss/app-error.js';
 import { rootWhat, segmentsUnder, showPath } from './destination.js';
 import type { FileTree, TreeStat } from './file-tree.js';
-import { hashFile, lstatOrNull, requireShadow, resolveUnder } from './fs-common.js';
+import { CopyBuffers, copyVerified } from './copy-verified.js';
+import { lstatOrNull, requireShadow, resolveUnder } from './fs-common.js';
+import { hashThreadsHere, makeHashPool, type HashPool } from './hash-pool.js';
 import { conflictOf } from './restore-plan.js';
 import type { FileAttributesPort, ShadowInfo, ShadowSource } from './shadow-source.js';
 import { RESTORED_ATTRIBUTES } from './windows-attributes.js';
@@ -37,9 +38,26 @@ export interface RunRestoreOptions {
   dataDir: string;
   signal?: AbortSignal;
   onProgress?: (p: RestoreProgress) => void;
-  /** Tests only. What a hook throws escapes runRestore with no cleanup, exactly like a crash. */
+  /**
+   * Threads that hash (0: the main thread). By default {@link hashThreadsHere} for restores of
+   * {@link THREADED_FROM} bytes or more, where they pay for their start; the main thread below that.
+   */
+  hashThreads?: number;
+  /**
+   * Tests only. What a hook throws escapes runRestore with no cleanup, exactly like a crash. An
+   * `afterFolders` hook counts folders in plan order, so with one the files go one at a time.
+   */
   testHooks?: RestoreTestHooks;
 }
+
+/** Restores this big or bigger hash in worker threads by default (starting one costs ~30 ms). */
+export const THREADED_FROM = 32 * 1024 * 1024;
+
+/**
+ * Files in flight at once: while one is flushed, verified, journaled and renamed (waits on the disk),
+ * the next is copied. Their results still come in plan order (see {@link runRestore}).
+ */
+export const FILES_IN_FLIGHT = 2;
 
 /**
  * Name of the folder, at the root of the destination (the volume, or the folder of this computer a
@@ -48,10 +66,9 @@ export interface RunRestoreOptions {
  */
 export const UNDO_FOLDER = '.shadowdesk-undo';
 
-const CHUNK = 1024 * 1024;
 const PROGRESS_EVERY_MS = 100;
 /** Also report every 8 MiB, so a slow consumer of fast disks still sees a big file move. */
-const PROGRESS_EVERY_BYTES = 8 * CHUNK;
+const PROGRESS_EVERY_BYTES = 8 * 1024 * 1024;
 const FOLD_CASE = process.platform === 'win32';
 
 /** Thrown by a test hook: carries the hook's error out of runRestore untouched. */
@@ -141,7 +158,10 @@ async function syncFolder(dir: string): Promise<void> {
 interface Tally {
   filesDone: number;
   filesTotal: number;
+  /** Bytes of the files finished (in plan order). */
   bytesBefore: number;
+  /** Bytes written so far of each file in flight. */
+  inFlight: Map<JournalItem, number>;
   bytesTotal: number;
   lastEmit: number;
   lastBytes: number;
@@ -155,12 +175,54 @@ interface RunContext {
   opts: RunRestoreOptions;
   result: RestoreResult;
   tally: Tally;
+  saver: JournalSaver;
+  pool: HashPool;
+  /** Copy memory not in use by a file in flight. */
+  spareBuffers: CopyBuffers[];
+  /** Serializes folder creation (two files in flight may need the same new folder). */
+  folders: Promise<unknown>;
+  /** Set when a test hook simulated a crash: every other file in flight stops where it is, untidied. */
+  crashed: boolean;
 }
 
-function emit(ctx: RunContext, current: string, bytesInFile: number, force: boolean): void {
+/**
+ * Saves one restore's journal one save at a time. A save asked for while one is being written is
+ * served by the next one, which starts after it and so holds every change made before the request:
+ * with two files in flight, their steps share saves instead of queueing one fsync each.
+ */
+class JournalSaver {
+  #running: Promise<void> | null = null;
+  #next: Promise<void> | null = null;
+  constructor(
+    readonly dataDir: string,
+    readonly journal: Journal,
+  ) {}
+
+  save(): Promise<void> {
+    // A save queued and not yet started will snapshot the journal later: it serves this request too.
+    if (this.#next) return this.#next;
+    if (!this.#running) return this.#start();
+    this.#next ??= this.#running.catch(() => undefined).then(() => {
+      this.#next = null;
+      return this.#start();
+    });
+    return this.#next;
+  }
+
+  #start(): Promise<void> {
+    const p = saveJournal(this.dataDir, this.journal).finally(() => {
+      if (this.#running === p) this.#running = null;
+    });
+    this.#running = p;
+    return p;
+  }
+}
+
+function emit(ctx: RunContext, current: string, force: boolean): void {
   const now = Date.now();
   const t = ctx.tally;
-  const bytesDone = t.bytesBefore + bytesInFile;
+  let bytesDone = t.bytesBefore;
+  for (const n of t.inFlight.values()) bytesDone += n;
   if (!ctx.opts.onProgress) return;
   if (!force && now - t.lastEmit < PROGRESS_EVERY_MS && bytesDone - t.lastBytes < PROGRESS_EVERY_BYTES) return;
   t.lastEmit = now;
@@ -169,7 +231,13 @@ function emit(ctx: RunContext, current: string, bytesInFile: number, force: bool
 }
 
 function save(ctx: RunContext): Promise<void> {
-  return saveJournal(ctx.opts.dataDir, ctx.journal);
+  return ctx.saver.save();
+}
+
+/** Stops a file where it is when the restore was cancelled, or when another file simulated a crash. */
+function checkpoint(ctx: RunContext): void {
+  if (ctx.crashed) throw new SimulatedCrash('another file in flight crashed');
+  if (ctx.opts.signal?.aborted) throw new Cancelled();
 }
 
 function choiceFor(opts: RunRestoreOptions, target: string): ConflictChoice {
@@ -182,55 +250,40 @@ function choiceFor(opts: RunRestoreOptions, target: string): ConflictChoice {
   return opts.onConflict;
 }
 
-async function writeAll(fh: import('node:fs/promises').FileHandle, buf: Buffer): Promise<void> {
-  let off = 0;
-  while (off < buf.length) off += (await fh.write(buf, off, buf.length - off)).bytesWritten;
-}
-
-/**
- * Copies the copy's file → temp hashing what it reads, flushes, re-reads the temp to prove it matches
- * what was read, and gives it the source's times. The temp is created exclusively (never reusing a
- * file) and removed on any failure or cancel, so nothing half-written survives.
- */
-async function copyVerified(ctx: RunContext, srcSegs: string[], temp: string, st: TreeStat, label: string): Promise<string> {
-  const hash = createHash('sha256');
-  const input = await ctx.tree.open(srcSegs);
+/** Copies one file into its temp through the shared copy machinery (copy-verified.ts); removes the temp on any failure. */
+async function copyToTemp(ctx: RunContext, item: JournalItem, srcSegs: string[], temp: string, st: TreeStat): Promise<string> {
+  const buffers = ctx.spareBuffers.pop() ?? new CopyBuffers();
   try {
-    const output = await open(temp, 'wx');
-    try {
-      const buf = Buffer.allocUnsafe(CHUNK);
-      let done = 0;
-      for (;;) {
-        if (ctx.opts.signal?.aborted) throw new Cancelled();
-        const bytesRead = await input.read(buf, 0, buf.length, done);
-        if (bytesRead === 0) break;
-        const chunk = buf.subarray(0, bytesRead);
-        hash.update(chunk);
-        await writeAll(output, chunk);
-        done += bytesRead;
-        emit(ctx, label, done, false);
-      }
-      await output.sync();
-    } finally {
-      await output.close();
-    }
-    const expected = hash.digest('hex');
-    if ((await hashFile(temp)) !== expected) {
-      throw new AppError('VERIFY_FAILED', { en: 'the copy written did not match the shadow copy (SHA-256).', it: 'la copia scritta non corrisponde alla copia shadow (SHA-256).' });
-    }
-    // Seconds as numbers keep the sub-millisecond part a Date would round away.
-    await utimes(temp, st.atimeMs / 1000, st.mtimeMs / 1000);
-    return expected;
+    return await copyVerified({
+      tree: ctx.tree,
+      srcSegs,
+      temp,
+      st,
+      pool: ctx.pool,
+      buffers,
+      checkpoint: () => checkpoint(ctx),
+      onBytes: (done) => {
+        ctx.tally.inFlight.set(item, done);
+        emit(ctx, item.target, false);
+      },
+    });
   } catch (err) {
-    await removeIfPresent(temp).catch(() => undefined);
+    if (!(err instanceof SimulatedCrash)) await removeIfPresent(temp).catch(() => undefined);
     throw err;
   } finally {
-    await input.close();
+    ctx.spareBuffers.push(buffers);
   }
 }
 
+/** Creates the folders a target needs, one call at a time (see {@link makeFolders}). */
+function ensureFolder(ctx: RunContext, volume: string, segments: string[]): Promise<string> {
+  const p = ctx.folders.then(() => makeFolders(ctx, volume, segments));
+  ctx.folders = p.catch(() => undefined);
+  return p;
+}
+
 /** Creates the folders a target needs, checked first, and remembers which ones undo may remove. */
-async function ensureFolder(ctx: RunContext, volume: string, segments: string[]): Promise<string> {
+async function makeFolders(ctx: RunContext, volume: string, segments: string[]): Promise<string> {
   const root = ctx.source.writeRoot(volume);
   const native = resolveUnder(root, segments, rootWhat(volume));
   // Which folders are new is found by looking first: mkdir's "first created" result is not
@@ -337,25 +390,35 @@ async function keepBoth(ctx: RunContext, r: Resolved, tempNative: string): Promi
   }
 }
 
-/** Restores one file end to end; what it decides is recorded in the journal and the result. */
-async function restoreItem(ctx: RunContext, item: JournalItem): Promise<void> {
+/**
+ * Restores one file end to end; what it decides is recorded in the journal and the result. It may
+ * copy while the file before it is still being finished, but it touches a user's path and records a
+ * result only once `gate` (that file's end) has passed, so results keep the plan's order.
+ */
+async function restoreItem(ctx: RunContext, item: JournalItem, gate: Promise<void>): Promise<void> {
   const r = await resolveItem(ctx, item);
   const conflict = await conflictOf(r.targetNative, r.st.size, ctx.tree, r.srcSegs);
   if (conflict === 'same' || (conflict === 'different' && item.choice === 'skip')) {
+    await gate;
+    checkpoint(ctx);
     item.state = 'skipped';
     ctx.result.skipped.push(item.target);
     await save(ctx);
     return;
   }
+  checkpoint(ctx);
   const parent = r.segments.slice(0, -1);
   await ensureFolder(ctx, item.volume, parent);
   const tempSegs = [...parent, `.${r.segments.at(-1) ?? ''}.shadowdesk-${ctx.journal.restoreId}.tmp`];
   item.temp = rel(tempSegs);
   await save(ctx);
   const tempNative = nativeOf(ctx.source, item.volume, item.temp);
-  item.sha256 = await copyVerified(ctx, r.srcSegs, tempNative, r.st, item.target);
+  item.sha256 = await copyToTemp(ctx, item, r.srcSegs, tempNative, r.st);
+  // True on disk now (flushed and verified); the next save, which comes before any step below
+  // changes a user's path, records it. A crash before that leaves a temp that recovery drops.
   item.state = 'temp-written';
-  await save(ctx);
+  await gate;
+  checkpoint(ctx);
   if (conflict === 'different' && item.choice === 'replace') await replaceTarget(ctx, r, tempNative);
   else if (conflict === 'different') await keepBoth(ctx, r, tempNative);
   else {
@@ -366,8 +429,10 @@ async function restoreItem(ctx: RunContext, item: JournalItem): Promise<void> {
   }
   if (item.final) copyAttributes(ctx.source.fileAttributes, r.st, nativeOf(ctx.source, item.volume, item.final));
   await syncFolder(path.dirname(r.targetNative));
+  // Recorded by the next save (the next file's first step, or the restore's last save). Until
+  // then the journal names `final` and its SHA-256, so recovery finds the file placed and verified
+  // and keeps it as placed: the same outcome, without one more fsync per file.
   item.state = 'placed';
-  await save(ctx);
 }
 
 /**
@@ -395,22 +460,69 @@ async function undoPartial(ctx: RunContext, item: JournalItem): Promise<void> {
   item.final = null;
 }
 
-async function runItem(ctx: RunContext, item: JournalItem): Promise<void> {
+async function runItem(ctx: RunContext, item: JournalItem, gate: Promise<void>): Promise<void> {
   try {
-    await restoreItem(ctx, item);
+    await restoreItem(ctx, item, gate);
   } catch (err) {
-    if (err instanceof SimulatedCrash || item.state === 'placed') throw err;
+    if (err instanceof SimulatedCrash) {
+      ctx.crashed = true;
+      throw err;
+    }
+    if (item.state === 'placed') throw err;
     await undoPartial(ctx, item).catch(() => undefined);
     if (err instanceof Cancelled) {
       item.state = 'cancelled';
       await save(ctx);
       throw err;
     }
+    await gate;
+    if (ctx.crashed) throw new SimulatedCrash('another file in flight crashed');
     item.state = 'failed';
     item.error = errorText(err);
     ctx.result.failed.push({ target: item.target, error: item.error });
     await save(ctx);
   }
+}
+
+/**
+ * Runs the items with up to `depth` in flight. Each item's end is the next one's gate, so results,
+ * progress counts and the journal's story stay in plan order. Answers what stopped the run early:
+ * the first Cancelled, SimulatedCrash or unexpected error, after every item in flight has settled.
+ */
+async function runItems(ctx: RunContext, depth: number): Promise<unknown> {
+  const { tally, opts } = ctx;
+  let gate: Promise<void> = Promise.resolve();
+  const running = new Set<Promise<void>>();
+  let stop: unknown = null;
+  let crash: SimulatedCrash | null = null;
+  for (const item of ctx.journal.items) {
+    while (running.size >= depth && stop === null) await Promise.race(running);
+    if (stop !== null) break;
+    if (opts.signal?.aborted) {
+      stop = new Cancelled();
+      break;
+    }
+    emit(ctx, item.target, true);
+    const p: Promise<void> = runItem(ctx, item, gate).then(
+      () => {
+        tally.filesDone++;
+        tally.bytesBefore += item.size;
+        tally.inFlight.delete(item);
+        emit(ctx, item.target, true);
+      },
+      (err: unknown) => {
+        tally.inFlight.delete(item);
+        // The hook's own crash is what the caller must see, not the stop it caused elsewhere.
+        if (err instanceof SimulatedCrash && err.message === 'test hook') crash ??= err;
+        stop ??= err;
+      },
+    );
+    gate = p;
+    running.add(p);
+    void p.then(() => running.delete(p));
+  }
+  await Promise.all(running);
+  return crash ?? stop;
 }
 
 function newJournal(restoreId: string, plan: RestorePlan, source: ShadowSource, shadow: ShadowInfo, opts: RunRestoreOptions, rootKey: string): Journal {
@@ -463,23 +575,39 @@ export async function runRestore(source: ShadowSource, plan: RestorePlan, opts: 
   const journal = await createJournal(opts.dataDir, (id) => newJournal(id, plan, source, shadow, opts, rootKey));
   const restoreId = journal.restoreId;
   const result: RestoreResult = { restoreId, state: 'completed', restored: [], keptBoth: [], skipped: [], failed: [], replaced: 0 };
-  const tally: Tally = { filesDone: 0, filesTotal: plan.items.length, bytesBefore: 0, bytesTotal: plan.items.reduce((n, i) => n + i.size, 0), lastEmit: 0, lastBytes: 0 };
-  const ctx: RunContext = { source, shadow, tree: source.shadowTree(shadow), journal, opts, result, tally };
+  const tally: Tally = {
+    filesDone: 0,
+    filesTotal: plan.items.length,
+    bytesBefore: 0,
+    inFlight: new Map(),
+    bytesTotal: plan.items.reduce((n, i) => n + i.size, 0),
+    lastEmit: 0,
+    lastBytes: 0,
+  };
+  const threads = opts.hashThreads ?? (tally.bytesTotal >= THREADED_FROM ? hashThreadsHere() : 0);
+  const ctx: RunContext = {
+    source,
+    shadow,
+    tree: source.shadowTree(shadow),
+    journal,
+    opts,
+    result,
+    tally,
+    saver: new JournalSaver(opts.dataDir, journal),
+    pool: makeHashPool(threads),
+    spareBuffers: [],
+    folders: Promise.resolve(),
+    crashed: false,
+  };
+  let stop: unknown;
   try {
-    for (const item of journal.items) {
-      if (opts.signal?.aborted) throw new Cancelled();
-      emit(ctx, item.target, 0, true);
-      await runItem(ctx, item);
-      tally.filesDone++;
-      tally.bytesBefore += item.size;
-      emit(ctx, item.target, 0, true);
-    }
-    result.state = result.failed.length > 0 ? 'failed' : 'completed';
-  } catch (err) {
-    if (err instanceof SimulatedCrash) throw err.cause;
-    if (!(err instanceof Cancelled)) throw err;
-    result.state = 'cancelled';
+    stop = await runItems(ctx, opts.testHooks?.afterFolders ? 1 : FILES_IN_FLIGHT);
+  } finally {
+    await ctx.pool.close();
   }
+  if (stop instanceof SimulatedCrash) throw stop.cause;
+  if (stop !== null && !(stop instanceof Cancelled)) throw stop;
+  result.state = stop instanceof Cancelled ? 'cancelled' : result.failed.length > 0 ? 'failed' : 'completed';
   journal.state = result.state;
   journal.finishedAt = new Date().toISOString();
   await save(ctx);
