@@ -34,7 +34,8 @@ const common = ['package.json', 'package-lock.json', 'build/scripts/build-stale.
  */
 export const PARTS = {
   ts: {
-    inputs: ['native', 'electron', 'tsconfig.json'],
+    // bundle-node.mjs runs after tsc in build:ts: it bundles the CLI's and the host's entry points in place.
+    inputs: ['native', 'electron', 'tsconfig.json', 'build/scripts/bundle-node.mjs'],
     skip: (rel) => rel.startsWith('electron/preload/') || !/\.(ts|json)$/.test(rel),
     outputs: ['dist/native/cli/main.js', 'dist/native/host/host-main.js', 'dist/electron/main.js'],
     script: 'build:ts',

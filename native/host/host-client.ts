@@ -14,9 +14,13 @@ interface Pending {
   onProgress: ((event: unknown) => void) | undefined;
 }
 
-/** Where the compiled host entry point is. */
+/**
+ * Where the compiled host entry point is. Found from dist/native/host/ by way of its parent folder, so
+ * the answer is the same from the CLI's bundle (dist/native/cli/main.js, which carries this module;
+ * build/scripts/bundle-node.mjs) as from tsc's dist/native/host/host-client.js.
+ */
 export function hostEntryPoint(): string {
-  return path.join(path.dirname(fileURLToPath(import.meta.url)), 'host-main.js');
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'host', 'host-main.js');
 }
 
 /** How to run the host: language of its own errors, its environment, and how to start it. */
