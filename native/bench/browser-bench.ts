@@ -219,6 +219,12 @@ interface OursFigures extends Figures {
   scrollBrowseCalls: number;
 }
 
+/** Waits until every call the page made has been answered (the window has settled), then 300 ms. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => (window as unknown as { __calls: RecordedCall[] }).__calls.every((c) => c.answered > 0), undefined, { timeout: 120_000 });
+  await page.waitForTimeout(300);
+}
+
 /** The engine's own pages through the same socket, on a fresh server (nothing cached yet). */
 interface EngineFigures {
   /** browse, pageSize 200, the folder's first page: what the window's first rows wait on at least. */
@@ -232,6 +238,7 @@ async function measureEngine(page: Page, url: string, shadowId: string, entries:
   await page.goto(url);
   await page.getByRole('navigation', { name: 'ShadowDesk' }).waitFor();
   await page.waitForTimeout(500);
+  await settled(page);
   return page.evaluate(async ({ id, entries }) => {
     const api = (window as unknown as { shadowdesk: { browse(i: object): Promise<unknown> } }).shadowdesk;
     const t0 = performance.now();
@@ -253,7 +260,8 @@ function lastName(entries: number): string {
  */
 async function measureEndKey(page: Page, entries: number): Promise<{ ms: number; browseCalls: number }> {
   await page.locator('[data-testid="browse-row"]').first().focus();
-  await page.waitForTimeout(300);
+  // Pressed once the window has settled (the folder tree, the copies read again), as a user would.
+  await settled(page);
   const before = await callCount(page);
   const done = page.evaluate(async ({ last, name }) => {
     let t0 = 0;
@@ -285,8 +293,7 @@ async function measureOurs(page: Page, url: string, shadowId: string, entries: n
   await page.getByRole('navigation', { name: 'ShadowDesk' }).waitFor();
   await page.waitForTimeout(500);
   // Chosen once the window has settled (every start-up call answered), as a user chooses it.
-  await page.waitForFunction(() => (window as unknown as { __calls: RecordedCall[] }).__calls.every((c) => c.answered > 0), undefined, { timeout: 60_000 });
-  await page.waitForTimeout(300);
+  await settled(page);
   const hash = `#/browse?${new URLSearchParams({ shadow: shadowId, folder: 'bench\\big-folder' }).toString()}`;
   const before = await callCount(page);
   const first = await page.evaluate(async (h) => {

@@ -159,7 +159,7 @@ export function BrowseView() {
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
   // The entries picked, by name: the list keeps only the pages near where it is, so a selection made
   // further up may no longer be loaded when it is dragged out.
-  const picked = useRef(new Map<string, BrowseEntry>());
+  const [picked, setPicked] = useState<ReadonlyMap<string, BrowseEntry>>(() => new Map());
   const [active, setActive] = useState(-1);
   const [askingTo, setAskingTo] = useState<string[] | null>(null);
   const [comparing, setComparing] = useState<BrowseEntry | null>(null);
@@ -215,7 +215,7 @@ export function BrowseView() {
     // Keep the keyboard in the list when a folder is opened from it.
     const fromList = document.activeElement?.closest('[role="grid"]') != null;
     setSelected(new Set());
-    picked.current = new Map();
+    setPicked(new Map());
     setActive(fromList ? 0 : -1);
     setMenu(null);
     void openFolder(id, to);
@@ -289,7 +289,7 @@ export function BrowseView() {
   // A drag takes the selection when the row is part of it (its files; folders cannot be handed over), else the row.
   const dragFiles = (entry: BrowseEntry) => {
     if (!selected.has(entry.name)) return exportable(entry) ? [entry] : [];
-    return [...selected].map((name) => picked.current.get(name)).filter((e): e is BrowseEntry => e !== undefined && exportable(e));
+    return [...selected].map((name) => picked.get(name)).filter((e): e is BrowseEntry => e !== undefined && exportable(e));
   };
   const dragFrom = (entry: BrowseEntry) => {
     if (!copy || !exportable(entry)) return;
@@ -405,7 +405,7 @@ export function BrowseView() {
               const next = new Set(selected);
               if (!next.delete(entry.name)) {
                 next.add(entry.name);
-                picked.current.set(entry.name, entry);
+                setPicked(new Map(picked).set(entry.name, entry));
               }
               setSelected(next);
             }}
