@@ -5,16 +5,28 @@ import { failed, idle, loading, ready, type Loadable } from './loadable';
 import { selectLang } from './selectors';
 import type { BrowseEntry, BrowsePage, Comparison, Preview, PreviewSource, VersionList } from '../api/contract-types';
 
-/** A folder of a shadow copy as far as it has been paged in. */
+/**
+ * A folder of a shadow copy, read as a random-access list: the first page gives `total`, and only the
+ * pages a list shows are read (by offset), so the End key of a 100,000-entry folder reads one page,
+ * not every page on the way.
+ */
 export interface BrowseFolder {
   shadowId: string | null;
   /** Volume-relative folder, '' for the root. */
   folder: string;
+  /**
+   * The entries loaded, each at its index in the folder (browse order): a sparse array with holes
+   * where a page is not loaded (or no longer kept: at most KEPT_PAGES pages are). `entries[i]` is the
+   * row i or undefined; `filter`/`forEach` visit the loaded ones only. Its length is not the total.
+   */
   entries: BrowseEntry[];
+  /** Entries in the folder, as its last page read said. */
   total: number;
-  cursor: string | null;
+  /** The first page's status: 'ready' once `total` is known. */
   status: 'idle' | 'loading' | 'ready' | 'error';
   error: ErrorData | null;
+  /** Pages (index = offset / BROWSE_PAGE_SIZE) being read now. */
+  pending: readonly number[];
 }
 
 /** The subfolders of one folder of a copy, as the folder tree has loaded them. */
@@ -51,8 +63,12 @@ export interface BrowseSlice {
   clearPreview(): void;
   /** Opens a folder of a copy from its first page. */
   openFolder(shadowId: string, folder: string): Promise<void>;
-  /** Loads the next page of the open folder, if any (one at a time). */
-  loadMoreEntries(): Promise<void>;
+  /**
+   * Makes sure the rows `first`..`last` (indexes, inclusive) of the open folder are loaded: reads the
+   * pages covering them that are neither kept nor on their way (by offset), and keeps them as the most
+   * recently used. The list calls it for what it shows.
+   */
+  loadRange(first: number, last: number): Promise<void>;
   versionsPath: string;
   versionList: Loadable<VersionList>;
   /** The last comparison asked for: which copy and path, so a late answer for another is dropped. */
@@ -91,7 +107,14 @@ export interface BrowseSlice {
 /** Files whose read-only copies for a drag were asked for already (the app keeps them while it runs). */
 const preparedForDrag = new Set<string>();
 
-const PAGE_SIZE = 200;
+/** Entries per browse page: the list reads and keeps whole pages. */
+export const BROWSE_PAGE_SIZE = 200;
+/**
+ * Pages kept for the open folder (least recently shown dropped first): 6,000 entries, a few screens
+ * around every place visited lately, however big the folder (1,000,000 entries stay 6,000 in memory).
+ */
+export const KEPT_PAGES = 30;
+const PAGE_SIZE = BROWSE_PAGE_SIZE;
 /** A small first page: next to a huge folder of files, the tree stats only this many to find none. */
 const TREE_FIRST_PAGE = 100;
 const TREE_PAGE = 1000;
@@ -104,41 +127,80 @@ export function previewKey(path: string, source: PreviewSource): string {
   return `${source === 'live' ? 'live' : source.shadowId}|${path}`;
 }
 
+/** The entries of the kept pages, each at its index in the folder (holes elsewhere). */
+function placeEntries(pages: ReadonlyMap<number, BrowseEntry[]>): BrowseEntry[] {
+  const out: BrowseEntry[] = [];
+  // Ascending, so a folder read from its start stays a plain dense array.
+  for (const p of [...pages.keys()].sort((a, b) => a - b)) {
+    const base = p * PAGE_SIZE;
+    pages.get(p)!.forEach((e, i) => { out[base + i] = e; });
+  }
+  return out;
+}
+
+const EMPTY_BROWSE: BrowseFolder = { shadowId: null, folder: '', entries: [], total: 0, status: 'idle', error: null, pending: [] };
+
 /** Creates the browse + versions slice. */
 export const createBrowseSlice: SliceCreator<BrowseSlice> = (set, get) => {
-  const fetchPage = async (shadowId: string, folder: string, cursor: string | null, generation: number) => {
+  /** The open folder's kept pages by page index, least recently shown first (a Map keeps insertion order). */
+  let pages = new Map<number, BrowseEntry[]>();
+  const inFlight = new Set<number>();
+
+  const touch = (p: number) => {
+    const list = pages.get(p);
+    if (list) { pages.delete(p); pages.set(p, list); }
+  };
+
+  /** The open folder's first page on its way: the tree reads a folder's subfolders from it (folders come first). */
+  let firstPage: { key: string; page: Promise<BrowsePage | null> } | null = null;
+
+  const fetchPage = async (shadowId: string, folder: string, p: number, generation: number): Promise<BrowsePage | null> => {
+    inFlight.add(p);
+    set({ browse: { ...get().browse, pending: [...inFlight] } });
     try {
-      const page = await callApi('browse', { shadowId, folder, cursor, pageSize: PAGE_SIZE }, selectLang(get()));
-      if (generation !== browseGeneration) return;
+      const page = await callApi('browse', { shadowId, folder, offset: p * PAGE_SIZE, pageSize: PAGE_SIZE }, selectLang(get()));
+      // An answer for a folder no longer shown (another folder, copy or machine) is dropped.
+      if (generation !== browseGeneration) return page;
+      inFlight.delete(p);
       const prev = get().browse;
-      set({
-        browse: {
-          ...prev,
-          entries: cursor === null ? page.entries : [...prev.entries, ...page.entries],
-          total: page.total,
-          cursor: page.nextCursor,
-          status: 'ready',
-          error: null,
-        },
-      });
+      // The folder changed under the list (live files came or went): the pages read before no longer
+      // line up with this one, so only this one is kept; the list reads the others again.
+      if (prev.status === 'ready' && page.total !== prev.total) pages = new Map();
+      pages.set(p, page.entries);
+      while (pages.size > KEPT_PAGES) pages.delete(pages.keys().next().value as number);
+      set({ browse: { ...prev, entries: placeEntries(pages), total: page.total, status: 'ready', error: null, pending: [...inFlight] } });
+      return page;
     } catch (e) {
-      if (generation !== browseGeneration) return;
-      set({ browse: { ...get().browse, status: 'error', error: toErrorData(e) } });
+      if (generation !== browseGeneration) return null;
+      inFlight.delete(p);
+      set({ browse: { ...get().browse, status: 'error', error: toErrorData(e), pending: [...inFlight] } });
+      return null;
     }
   };
 
   return {
-    browse: { shadowId: null, folder: '', entries: [], total: 0, cursor: null, status: 'idle', error: null },
+    browse: EMPTY_BROWSE,
     openFolder: async (shadowId, folder) => {
       const generation = ++browseGeneration;
-      set({ browse: { shadowId, folder, entries: [], total: 0, cursor: null, status: 'loading', error: null } });
-      await fetchPage(shadowId, folder, null, generation);
+      pages = new Map();
+      inFlight.clear();
+      set({ browse: { shadowId, folder, entries: [], total: 0, status: 'loading', error: null, pending: [] } });
+      const page = fetchPage(shadowId, folder, 0, generation);
+      firstPage = { key: `${shadowId}\n${folder}`, page };
+      await page;
     },
-    loadMoreEntries: async () => {
+    loadRange: async (first, last) => {
       const b = get().browse;
-      if (!b.shadowId || b.cursor === null || b.status === 'loading') return;
-      set({ browse: { ...b, status: 'loading' } });
-      await fetchPage(b.shadowId, b.folder, b.cursor, browseGeneration);
+      if (!b.shadowId || b.status !== 'ready' || b.total === 0) return;
+      const from = Math.max(0, Math.floor(first / PAGE_SIZE));
+      const to = Math.min(Math.ceil(b.total / PAGE_SIZE) - 1, Math.floor(Math.max(first, last) / PAGE_SIZE));
+      const wanted: number[] = [];
+      for (let p = from; p <= to; p++) {
+        if (pages.has(p)) touch(p);
+        else if (!inFlight.has(p)) wanted.push(p);
+      }
+      const generation = browseGeneration;
+      await Promise.all(wanted.map((p) => fetchPage(b.shadowId!, b.folder, p, generation)));
     },
 
     folderTree: { shadowId: null, nodes: {} },
@@ -156,16 +218,23 @@ export const createBrowseSlice: SliceCreator<BrowseSlice> = (set, get) => {
       const children: string[] = [];
       let more = false;
       try {
+        // The open folder: the list's first page is on its way; when it holds a file (or the whole
+        // folder), the subfolders are all in it, and the tree asks the engine nothing more.
+        // Any other folder waits for that first page too: the list's first rows go first.
+        const pending = firstPage;
+        const first = pending ? await pending.page : null;
+        const listed = pending?.key === `${shadowId}\n${folder}` ? first : null;
+        const known = listed !== null && (listed.entries.some((e) => e.kind !== 'folder') || listed.nextCursor === null) ? listed : null;
         let cursor: string | null = null;
         pages: do {
-          const page: BrowsePage = await callApi('browse', { shadowId, folder, cursor, pageSize: cursor === null ? TREE_FIRST_PAGE : TREE_PAGE }, selectLang(get()));
+          const page: BrowsePage = known ?? await callApi('browse', { shadowId, folder, cursor, pageSize: cursor === null ? TREE_FIRST_PAGE : TREE_PAGE }, selectLang(get()));
           for (const e of page.entries) {
             if (e.kind !== 'folder') break pages;
             if (e.status === 'new') continue;
             if (children.length === TREE_CAP) { more = true; break pages; }
             children.push(e.name);
           }
-          cursor = page.nextCursor;
+          cursor = known ? null : page.nextCursor;
         } while (cursor !== null);
         setNode({ status: 'ready', children, more, error: null });
       } catch (e) {
@@ -230,9 +299,12 @@ export const createBrowseSlice: SliceCreator<BrowseSlice> = (set, get) => {
     clearShellError: () => set({ shellError: null }),
     resetBrowse: () => {
       browseGeneration++;
+      pages = new Map();
+      inFlight.clear();
+      firstPage = null;
       preparedForDrag.clear();
       set({
-        browse: { shadowId: null, folder: '', entries: [], total: 0, cursor: null, status: 'idle', error: null },
+        browse: EMPTY_BROWSE,
         folderTree: { shadowId: null, nodes: {} },
         preview: { ...idle(), key: null },
         versionsPath: '',

@@ -157,6 +157,9 @@ export function BrowseView() {
   const shellError = useAppStore((s) => s.shellError);
   const clearShellError = useAppStore((s) => s.clearShellError);
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  // The entries picked, by name: the list keeps only the pages near where it is, so a selection made
+  // further up may no longer be loaded when it is dragged out.
+  const [picked, setPicked] = useState<ReadonlyMap<string, BrowseEntry>>(() => new Map());
   const [active, setActive] = useState(-1);
   const [askingTo, setAskingTo] = useState<string[] | null>(null);
   const [comparing, setComparing] = useState<BrowseEntry | null>(null);
@@ -167,7 +170,16 @@ export function BrowseView() {
   const [copied, setCopied] = useState<{ text: string; ok: boolean; n: number } | null>(null);
   const [focusRequest, setFocusRequest] = useState<{ index: number; n: number } | null>(null);
 
-  useEffect(() => { void loadShadows(); }, [loadShadows]);
+  // The copies are read again on showing Browse; when they are known already, after the open folder's
+  // first page, so that page (what the user waits for) is not queued behind the list of copies.
+  const firstPageIn = useAppStore((s) => s.browse.status !== 'loading');
+  const refreshed = useRef(false);
+  const copiesKnown = shadows.data !== null;
+  useEffect(() => {
+    if (refreshed.current || (copiesKnown && !firstPageIn)) return;
+    refreshed.current = true;
+    void loadShadows();
+  }, [loadShadows, copiesKnown, firstPageIn]);
   // In a narrow window the list keeps its room: the tree gives way first (the breadcrumb remains).
   const [panesWidth, setPanesWidth] = useState(Number.POSITIVE_INFINITY);
   const observer = useRef<ResizeObserver | null>(null);
@@ -203,6 +215,7 @@ export function BrowseView() {
     // Keep the keyboard in the list when a folder is opened from it.
     const fromList = document.activeElement?.closest('[role="grid"]') != null;
     setSelected(new Set());
+    setPicked(new Map());
     setActive(fromList ? 0 : -1);
     setMenu(null);
     void openFolder(id, to);
@@ -275,8 +288,8 @@ export function BrowseView() {
   };
   // A drag takes the selection when the row is part of it (its files; folders cannot be handed over), else the row.
   const dragFiles = (entry: BrowseEntry) => {
-    const names = selected.has(entry.name) ? new Set(selected) : new Set([entry.name]);
-    return useAppStore.getState().browse.entries.filter((e) => names.has(e.name) && exportable(e));
+    if (!selected.has(entry.name)) return exportable(entry) ? [entry] : [];
+    return [...selected].map((name) => picked.get(name)).filter((e): e is BrowseEntry => e !== undefined && exportable(e));
   };
   const dragFrom = (entry: BrowseEntry) => {
     if (!copy || !exportable(entry)) return;
@@ -390,7 +403,10 @@ export function BrowseView() {
             onActiveChange={setActive}
             onToggle={(entry) => {
               const next = new Set(selected);
-              if (!next.delete(entry.name)) next.add(entry.name);
+              if (!next.delete(entry.name)) {
+                next.add(entry.name);
+                setPicked(new Map(picked).set(entry.name, entry));
+              }
               setSelected(next);
             }}
             onOpen={openEntry}

@@ -21,6 +21,11 @@ type Density = 'full' | 'compact' | 'minimal';
 function densityFor(width: number): Density {
   return width < 400 ? 'minimal' : width < 620 ? 'compact' : 'full';
 }
+/**
+ * A jump (scrollbar dragged, a fling) waits this long for the list to settle before reading the pages
+ * it shows, so racing through a 100,000-entry folder does not read every page it passes.
+ */
+const SCROLL_SETTLE_MS = 80;
 /** How long the pointer rests on a draggable row before its files are made ready for a drag. */
 const DRAG_HOVER_MS = 250;
 
@@ -102,6 +107,8 @@ const useStyles = makeStyles({
   tag_changed: { backgroundColor: tokens.colorPaletteYellowBackground1, color: tokens.colorPaletteYellowForeground1, ...shorthands.borderColor(tokens.colorPaletteYellowBorder1) },
   tag_deleted: { backgroundColor: tokens.colorPaletteRedBackground1, color: tokens.colorPaletteRedForeground1, ...shorthands.borderColor(tokens.colorPaletteRedBorder1) },
   tag_new: { backgroundColor: tokens.colorPaletteGreenBackground1, color: tokens.colorPaletteGreenForeground1, ...shorthands.borderColor(tokens.colorPaletteGreenBorder1) },
+  // A row whose page is on its way: a grey bar where the name will be.
+  placeholderBar: { display: 'block', height: '10px', width: '40%', borderRadius: tokens.borderRadiusMedium, backgroundColor: tokens.colorNeutralBackground5 },
   meta: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' },
 });
 
@@ -128,7 +135,8 @@ interface RowHandlers {
 }
 
 interface RowProps {
-  entry: BrowseEntry;
+  /** Undefined while the row's page is not loaded: the row is a placeholder (still focusable). */
+  entry: BrowseEntry | undefined;
   index: number;
   start: number;
   selected: boolean;
@@ -145,10 +153,32 @@ interface RowProps {
 /**
  * One row, memoized: while scrolling only rows that come into view render; the ones already there
  * keep their DOM untouched. No menu, tooltip or other Fluent component per row: the context menu is
- * one shared instance.
+ * one shared instance. A row whose page is not loaded yet is the same element (so focus stays on it
+ * when its entry arrives) holding a placeholder.
  */
 const FileRow = memo(function FileRow({ entry, index, start, selected, current, tabbable, density, draggable, handlers, t, f }: RowProps) {
   const styles = useStyles();
+  if (!entry) {
+    return (
+      <div
+        role="row"
+        data-row={index}
+        data-testid="browse-row-placeholder"
+        aria-rowindex={index + 2}
+        tabIndex={tabbable ? 0 : -1}
+        className={mergeClasses(styles.row, current && styles.current)}
+        style={{ transform: `translateY(${start}px)`, gridTemplateColumns: COLUMNS[density] }}
+        onFocus={() => handlers.focus(index)}
+        onKeyDown={(e) => handlers.key(e, index)}
+      >
+        <span role="gridcell" />
+        <span role="gridcell" className={styles.name}>
+          <span className={styles.placeholderBar} aria-hidden="true" />
+          <span className="visually-hidden">{t('browse.rowLoading')}</span>
+        </span>
+      </div>
+    );
+  }
   const canSelect = selectable(entry);
   return (
     <div
@@ -218,8 +248,9 @@ export interface FileListProps {
 }
 
 /**
- * The open folder as a virtualized grid (TanStack Virtual, fixed 40 px rows, pages fetched as the
- * end comes into view), each entry marked against now. Keyboard: arrows, Page Up/Down, Home/End move,
+ * The open folder as a virtualized random-access grid (TanStack Virtual, fixed 40 px rows): the first
+ * page gives the folder's size, every row has its place, and only the pages shown are read (by
+ * offset; placeholders until they arrive), each entry marked against now. Keyboard: arrows, Page Up/Down, Home/End move,
  * Space selects, Enter opens a folder, Backspace goes up, Shift+F10 or the Menu key opens the menu.
  */
 export function FileList({ label, selected, active, onActiveChange, onToggle, onOpen, onUp, onMenu, focusRequest, onDragOut, onPrepareDragOut }: FileListProps) {
@@ -227,11 +258,13 @@ export function FileList({ label, selected, active, onActiveChange, onToggle, on
   const styles = useStyles();
   const f = useFormat();
   const browse = useAppStore((s) => s.browse);
-  const loadMoreEntries = useAppStore((s) => s.loadMoreEntries);
+  const loadRange = useAppStore((s) => s.loadRange);
   const scroller = useRef<HTMLDivElement>(null);
   const grid = useRef<HTMLDivElement>(null);
   const [density, setDensity] = useState<Density>('full');
+  // Sparse: entries[i] is row i once its page is loaded (see BrowseFolder.entries).
   const entries = browse.entries;
+  const total = browse.total;
   // The browser draws the native checkboxes: in the dark theme they must be drawn dark (color-scheme inherits).
   const themePref = useAppStore((s) => s.themePref);
   const systemDark = useSystemDark();
@@ -247,20 +280,35 @@ export function FileList({ label, selected, active, onActiveChange, onToggle, on
 
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions by design.
   const virtualizer = useVirtualizer({
-    count: entries.length,
+    // Every row of the folder has its place from the first page on: the scrollbar is the whole folder.
+    count: total,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
   });
   const items = virtualizer.getVirtualItems();
+  const firstIndex = items.length > 0 ? items[0]!.index : -1;
   const lastIndex = items.length > 0 ? items[items.length - 1]!.index : -1;
+  // Read the pages the list shows. A step of less than a screen (a wheel, the arrows) reads at once;
+  // a jump waits for the list to settle, so only where it stops is read.
+  const shown = useRef({ first: -1, last: -1 });
   useEffect(() => {
-    if (browse.cursor !== null && browse.status === 'ready' && lastIndex >= entries.length - 20) void loadMoreEntries();
-  }, [lastIndex, entries.length, browse.cursor, browse.status, loadMoreEntries]);
+    if (browse.status !== 'ready' || lastIndex < 0) return;
+    const prev = shown.current;
+    shown.current = { first: firstIndex, last: lastIndex };
+    if (prev.first >= 0 && Math.abs(firstIndex - prev.first) <= lastIndex - firstIndex + 1) {
+      void loadRange(firstIndex, lastIndex);
+      return;
+    }
+    const timer = setTimeout(() => void loadRange(firstIndex, lastIndex), SCROLL_SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, [firstIndex, lastIndex, browse.status, browse.shadowId, browse.folder, loadRange]);
 
   const focusRow = (index: number) => {
-    if (entries.length === 0) return;
-    const i = Math.max(0, Math.min(entries.length - 1, index));
+    if (total === 0) return;
+    const i = Math.max(0, Math.min(total - 1, index));
+    // A keyboard jump (End, Home) reads the target's page now, not after the list settles.
+    void loadRange(Math.max(0, i - 30), i + 30);
     onActiveChange(i);
     virtualizer.scrollToIndex(i);
     // A neighbour is already rendered (overscan): focus it now, so a key pressed right after lands on it.
@@ -274,8 +322,8 @@ export function FileList({ label, selected, active, onActiveChange, onToggle, on
   }, [focusRequest]);
 
   // The latest callbacks behind one stable object, so memoized rows do not re-render on every scroll frame.
-  const latest = useRef({ entries, focusRow, onActiveChange, onToggle, onOpen, onUp, onMenu, onDragOut, onPrepareDragOut });
-  useLayoutEffect(() => { latest.current = { entries, focusRow, onActiveChange, onToggle, onOpen, onUp, onMenu, onDragOut, onPrepareDragOut }; });
+  const latest = useRef({ entries, total, focusRow, onActiveChange, onToggle, onOpen, onUp, onMenu, onDragOut, onPrepareDragOut });
+  useLayoutEffect(() => { latest.current = { entries, total, focusRow, onActiveChange, onToggle, onOpen, onUp, onMenu, onDragOut, onPrepareDragOut }; });
   const hoverTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(hoverTimer.current), []);
   const handlers = useMemo<RowHandlers>(() => ({
@@ -308,10 +356,10 @@ export function FileList({ label, selected, active, onActiveChange, onToggle, on
     },
     key: (e, index) => {
       if (e.target !== e.currentTarget) return;
-      const { entries: list, focusRow: go } = latest.current;
+      const { entries: list, total: count, focusRow: go } = latest.current;
+      // A placeholder row (its page on its way) moves like any row; what acts on an entry waits for it.
       const entry = list[index];
-      if (!entry) return;
-      if (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) {
+      if (entry && (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey))) {
         e.preventDefault();
         latest.current.onMenu(index, e.currentTarget);
         return;
@@ -320,17 +368,19 @@ export function FileList({ label, selected, active, onActiveChange, onToggle, on
         case 'ArrowDown': e.preventDefault(); go(index + 1); break;
         case 'ArrowUp': e.preventDefault(); go(index - 1); break;
         case 'Home': e.preventDefault(); go(0); break;
-        case 'End': e.preventDefault(); go(list.length - 1); break;
+        case 'End': e.preventDefault(); go(count - 1); break;
         case 'PageDown': e.preventDefault(); go(index + 10); break;
         case 'PageUp': e.preventDefault(); go(index - 10); break;
-        case 'Enter': e.preventDefault(); latest.current.onOpen(entry); break;
-        case ' ': e.preventDefault(); if (selectable(entry)) latest.current.onToggle(entry); break;
+        case 'Enter': e.preventDefault(); if (entry) latest.current.onOpen(entry); break;
+        case ' ': e.preventDefault(); if (entry && selectable(entry)) latest.current.onToggle(entry); break;
         case 'Backspace': e.preventDefault(); latest.current.onUp(); break;
       }
     },
   }), []);
 
-  const tabbable = active >= 0 && active < entries.length ? active : 0;
+  // One row is in the Tab order: the current one, or (scrolled far from it) the first one shown, so
+  // the scrolling list always holds a row the keyboard can reach.
+  const tabbable = active >= 0 && active < total && active >= firstIndex && active <= lastIndex ? active : Math.max(0, firstIndex);
   const columns = COLUMNS[density];
 
   return (
@@ -342,7 +392,7 @@ export function FileList({ label, selected, active, onActiveChange, onToggle, on
       aria-rowcount={browse.total + 1}
       aria-colcount={density === 'full' ? 5 : density === 'compact' ? 4 : 3}
       aria-multiselectable="true"
-      aria-busy={browse.status === 'loading'}
+      aria-busy={browse.status === 'loading' || browse.pending.length > 0}
       style={{ colorScheme: dark ? 'dark' : 'light' }}
     >
       <div role="row" aria-rowindex={1} className={styles.header} style={{ gridTemplateColumns: columns }}>
@@ -353,22 +403,22 @@ export function FileList({ label, selected, active, onActiveChange, onToggle, on
         <span role="columnheader">{t('browse.colStatus')}</span>
       </div>
       <div ref={scroller} className={styles.scroll} role="rowgroup">
-        {entries.length === 0 && browse.status === 'loading' && <div role="row"><span role="gridcell"><LoadingState label={t('browse.loading')} /></span></div>}
-        {entries.length === 0 && browse.status === 'ready' && <div role="row"><span role="gridcell"><EmptyState icon={<FolderOpen24Regular />} title={t('browse.emptyFolder')} /></span></div>}
+        {total === 0 && browse.status === 'loading' && <div role="row"><span role="gridcell"><LoadingState label={t('browse.loading')} /></span></div>}
+        {total === 0 && browse.status === 'ready' && <div role="row"><span role="gridcell"><EmptyState icon={<FolderOpen24Regular />} title={t('browse.emptyFolder')} /></span></div>}
         <div className={styles.inner} style={{ height: `${virtualizer.getTotalSize()}px` }}>
           {items.map((item) => {
-            const entry = entries[item.index]!;
+            const entry = entries[item.index];
             return (
               <FileRow
                 key={item.key}
                 entry={entry}
                 index={item.index}
                 start={item.start}
-                selected={selected.has(entry.name)}
+                selected={entry !== undefined && selected.has(entry.name)}
                 current={item.index === active}
                 tabbable={item.index === tabbable}
                 density={density}
-                draggable={onDragOut !== undefined && entry.kind === 'file' && entry.status !== 'new'}
+                draggable={onDragOut !== undefined && entry !== undefined && entry.kind === 'file' && entry.status !== 'new'}
                 handlers={handlers}
                 t={t}
                 f={f}
