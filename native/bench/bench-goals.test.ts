@@ -25,7 +25,7 @@ test('bench: a goal is met only when measured and within its limit; growth may n
     scalingRow('browse: full walk', 'entries', [10_000, 100_000], [10, 100], [10, 100]),
     scalingRow('search by name', 'files', [20_000, 200_000], [10, 200], [10, 100]),
   ];
-  const goals = evaluateGoals(results, scaling, { entries: 100_000, hostRssMb: 120 }, { quick: false, large: false, big: 100_000 });
+  const goals = evaluateGoals(results, scaling, { entries: 100_000, hostRssMb: 120 }, null, { quick: false, large: false, big: 100_000 });
   const verdict = (start: string): boolean | null | undefined => goals.find((g) => g.goal.startsWith(start))?.pass;
   assert.equal(verdict('browse a 100000-entry folder, first page'), true);
   assert.equal(verdict('browse 100000 entries, full walk'), false);
@@ -37,4 +37,16 @@ test('bench: a goal is met only when measured and within its limit; growth may n
   assert.equal(verdict('growth of browse: full walk'), true);
   assert.equal(verdict('growth of search by name'), false, 'k 1.30 against the floor 1.00');
   assert.equal(verdict('host memory'), null, 'memory at 100,000 entries does not answer the 1,000,000 goal');
+});
+
+test('bench: the window goals read the browser figures; End must not read the pages on the way', () => {
+  const figures = { entries: 100_000, firstRowsMs: 250, engineFirstPageMs: 100, engineLastPageMs: 5, longestTaskMs: 0, longestFrameMs: 17, endKeyMs: 120, endKeyBrowseCalls: 200, scrollBrowseCalls: 0, jumps: 200, pages: 500 };
+  const goals = evaluateGoals([], [], { entries: 0, hostRssMb: null }, figures, { quick: false, large: false, big: 100_000 });
+  const verdict = (start: string): boolean | null | undefined => goals.find((g) => g.goal.startsWith(start))?.pass;
+  assert.equal(verdict('window: first rows'), false, '250 ms is over 2 × 100 + one frame');
+  assert.equal(verdict('window: longest main-thread task'), true);
+  assert.equal(verdict('window: End key'), false, '200 of 500 pages read on the way is not random access');
+  const fast = evaluateGoals([], [], { entries: 0, hostRssMb: null }, { ...figures, firstRowsMs: 210, endKeyBrowseCalls: 1 }, { quick: false, large: false, big: 100_000 });
+  assert.equal(fast.find((g) => g.goal.startsWith('window: first rows'))?.pass, true);
+  assert.equal(fast.find((g) => g.goal.startsWith('window: End key'))?.pass, true);
 });

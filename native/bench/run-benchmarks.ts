@@ -23,7 +23,7 @@ import { runRestore } from '../restore/restore-run.js';
 import { benchLog, commandMs, medianMs, report, setBenchOutput, type BenchLine } from './bench-kit.js';
 import { evaluateGoals, printGoals, printScaling, scalingRow, type ScalingRow } from './bench-goals.js';
 import { hostMemoryWhileBrowsing } from './host-memory.js';
-import { runBrowserBench } from './browser-bench.js';
+import { runBrowserBench, type BrowserFigures } from './browser-bench.js';
 import { runCliStartupBench } from './cli-startup-bench.js';
 import { runImageBench } from './image-bench.js';
 import { runRemoteBench } from './remote-bench.js';
@@ -200,7 +200,12 @@ try {
   results.push(...runCliStartupBench(base, quick ? 5 : 9));
   // 6: the window, in a real browser.
   const chromiumPath = process.env.SHADOWDESK_CHROMIUM ?? '/usr/bin/chromium';
-  if (existsSync(chromiumPath)) results.push(...(await runBrowserBench(big, log)));
+  let window: BrowserFigures | null = null;
+  if (existsSync(chromiumPath)) {
+    const lines = await runBrowserBench(big, log);
+    results.push(...lines);
+    window = lines.figures;
+  }
   else log(`skipped the browser benchmark: no Chromium at ${chromiumPath} (apt install chromium, or set SHADOWDESK_CHROMIUM)`);
   // 7: disk images, against the libyal and ntfs-3g tools on the same files.
   results.push(...(await runImageBench(quick ? 3 : 5)));
@@ -210,9 +215,9 @@ try {
   log('');
   printScaling(scaling);
   log('');
-  const goals = evaluateGoals(results, scaling, memory, { quick, large, big });
+  const goals = evaluateGoals(results, scaling, memory, window, { quick, large, big });
   printGoals(goals, quick);
-  const doc = { scale, large, benchmarks: results, scaling, memory, goals };
+  const doc = { scale, large, benchmarks: results, scaling, memory, window, goals };
   if (json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
 } finally {
   sim.setRoot(null);
