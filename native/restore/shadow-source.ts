@@ -39,6 +39,11 @@ export interface ShadowSource {
    * kept list may have been made since by another process, and must not stay hidden.
    */
   refreshShadows?(): ShadowInfo[];
+  /**
+   * Optional: whether the copy is still there, asked cheaply (its root exists), for a reader that
+   * kept something of it (browse's listing) and must not show a copy deleted since as if it were there.
+   */
+  shadowPresent?(shadow: ShadowInfo): boolean;
   /** A live volume ("now"), e.g. `C:\`, read-only. */
   liveTree(volume: string): FileTree;
   /** One shadow copy's files, read-only. */
