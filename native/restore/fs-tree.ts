@@ -1,5 +1,5 @@
 import type { Dirent, Stats } from 'node:fs';
-import { constants as fsConstants, existsSync } from 'node:fs';
+import { constants as fsConstants, existsSync, lstatSync } from 'node:fs';
 import { lstat, open, readdir, readlink, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../vss/app-error.js';
@@ -19,6 +19,24 @@ const NOFOLLOW = fsConstants.O_NOFOLLOW ?? 0;
 const VERIFIED_MS = 2000;
 /** Folders remembered at once; past this the memory starts again (proving again is only slower). */
 const VERIFIED_MAX = 4096;
+
+/**
+ * Entries lstat'ed synchronously between two turns of the event loop in {@link FsTree.statMany}. One
+ * lstat is a few microseconds here (tens on a Windows shadow device), so a batch holds the loop for a
+ * few milliseconds at most, far below what a user or an IPC reply would notice, while saving the
+ * thread-pool round trip per entry that made a 100,000-entry walk 4× slower than the plain syscalls.
+ */
+const STAT_BATCH = 256;
+
+/** Lets other work (IPC, timers, cancellation) run between two batches of synchronous calls. */
+export function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** A name fit to be one segment below a folder: no separator, not `.` or `..`. */
+function isPlainName(name: string): boolean {
+  return name !== '' && name !== '.' && name !== '..' && !name.includes('/') && !(path.sep === '\\' && name.includes('\\'));
+}
 
 /** Options of {@link FsTree}. */
 export interface FsTreeOptions {
@@ -168,6 +186,38 @@ export class FsTree implements FileTree {
       if (isAbsent(err)) return null;
       throw err;
     }
+  }
+
+  /**
+   * Many entries of one folder: the folder is proven inside the root once (as {@link stat} proves a
+   * parent), then each entry is lstat'ed, links described and never followed, in batches of
+   * {@link STAT_BATCH} with a turn of the event loop between them.
+   */
+  async statMany(folder: readonly string[], names: readonly string[]): Promise<(TreeStat | null)[]> {
+    for (const name of names) {
+      if (!isPlainName(name)) throw new Error(`statMany: "${name}" is not a single name.`);
+    }
+    const known = this.#known(folder);
+    const dir = known ?? this.#prove(folder);
+    const out = new Array<TreeStat | null>(names.length);
+    let found = false;
+    for (let i = 0; i < names.length; i += STAT_BATCH) {
+      if (i > 0) await yieldToLoop();
+      const end = Math.min(names.length, i + STAT_BATCH);
+      for (let j = i; j < end; j++) {
+        const native = path.join(dir, names[j]!);
+        try {
+          out[j] = new FsStat(lstatSync(native), native, this.#port);
+          found = true;
+        } catch (err) {
+          if (!isAbsent(err)) throw err;
+          out[j] = null;
+        }
+      }
+    }
+    // As in stat: a folder holding an entry exists, and proven now, it is trusted for the next ones.
+    if (known === null && found) this.#remember(folder, dir);
+    return out;
   }
 
   async open(segments: readonly string[]): Promise<TreeFile> {

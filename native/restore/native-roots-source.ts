@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { volumeDestination, writeRootOf, type Destination } from './destination.js';
 import type { FileTree } from './file-tree.js';
 import { FsTree } from './fs-tree.js';
@@ -26,6 +27,11 @@ export abstract class NativeRootsSource implements ShadowSource {
 
   shadowTree(shadow: ShadowInfo): FileTree {
     return this.#tree(this.shadowRoot(shadow), 'The shadow copy');
+  }
+
+  /** The copy's root folder is there (a deleted copy's device object or folder is gone). */
+  shadowPresent(shadow: ShadowInfo): boolean {
+    return existsSync(this.shadowRoot(shadow));
   }
 
   /** `C:\…` on this machine's volumes; restores write where the user's files are. */

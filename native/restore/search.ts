@@ -57,6 +57,10 @@ export async function search(
 ): Promise<SearchResult> {
   const matches = nameMatcher(opts.pattern);
   const shadows = opts.shadowId ? [requireShadow(source, opts.shadowId)] : source.listShadows();
+  // A copy asked for by id and deleted since the list was read: say so, not "nothing found".
+  if (opts.shadowId && source.shadowPresent && !source.shadowPresent(shadows[0]!)) {
+    throw new AppError('SHADOW_NOT_FOUND', { en: `The shadow copy ${shadows[0]!.id} is not there any more: it may have been deleted.`, it: `La copia shadow ${shadows[0]!.id} non c'è più: potrebbe essere stata eliminata.` });
+  }
   const state: SearchState = {
     hits: new Map(),
     pending: [],

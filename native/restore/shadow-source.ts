@@ -32,8 +32,18 @@ export interface FileAttributesPort {
  * the user gave. The engine itself never talks to VSS or to an image.
  */
 export interface ShadowSource {
-  /** Every shadow copy, oldest first. */
+  /** Every shadow copy, oldest first; a source may keep the list for a moment (see refreshShadows). */
   listShadows(): ShadowInfo[];
+  /**
+   * The list read again now, for a source that keeps it: a copy asked for by id and missing from the
+   * kept list may have been made since by another process, and must not stay hidden.
+   */
+  refreshShadows?(): ShadowInfo[];
+  /**
+   * Optional: whether the copy is still there, asked cheaply (its root exists), for a reader that
+   * kept something of it (browse's listing) and must not show a copy deleted since as if it were there.
+   */
+  shadowPresent?(shadow: ShadowInfo): boolean;
   /** A live volume ("now"), e.g. `C:\`, read-only. */
   liveTree(volume: string): FileTree;
   /** One shadow copy's files, read-only. */
@@ -63,7 +73,12 @@ export interface ShadowSource {
 export function findShadow(source: ShadowSource, idOrPrefix: string): ShadowInfo | undefined {
   const key = idOrPrefix.trim().toLowerCase().replace(/^\{/, '').replace(/\}$/, '');
   if (key.length < 4) return undefined;
-  const all = source.listShadows();
+  const found = pick(source.listShadows(), key);
+  if (found || !source.refreshShadows) return found;
+  return pick(source.refreshShadows(), key);
+}
+
+function pick(all: ShadowInfo[], key: string): ShadowInfo | undefined {
   const exact = all.find((s) => s.id.slice(1, -1) === key);
   if (exact) return exact;
   const hits = all.filter((s) => s.id.slice(1).startsWith(key));

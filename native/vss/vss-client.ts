@@ -2,7 +2,7 @@ import { withBackupComponents, type BackupComponents } from '../ffi/backup-compo
 import { VssTimeoutError, type AsyncOperation } from '../ffi/async-op.js';
 import { withSnapshotMgmt } from '../ffi/snapshot-mgmt.js';
 import type { RawWriterStatus } from '../ffi/raw-types.js';
-import { enumerateVolumes } from '../ffi/volumes.js';
+import { enumerateVolumes, volumeMountPoints } from '../ffi/volumes.js';
 import { HR, VssError, hresultName } from '../ffi/hresult.js';
 import { normalizeGuid, isGuid } from '../ffi/guid.js';
 import { COMPONENT_TYPE_NAMES, SOURCE_TYPE_NAMES, USAGE_TYPE_NAMES, VSS_BT, VSS_CTX, VSS_OBJECT, WRITER_STATE_NAMES } from '../ffi/constants.js';
@@ -105,18 +105,43 @@ export class VssClient {
     return resolveVolume(name, volumes);
   }
 
+  /**
+   * A volume's name (its first mount point, else its GUID path: the same name {@link listVolumes}
+   * gives) from GetVolumePathNamesForVolumeNameW alone, asked once per GUID path: no sizes, no media
+   * access, so it stays cheap whatever the volumes hold.
+   */
+  #cheapNameOf(): (guidPath: string) => string {
+    const names = new Map<string, string>();
+    return (g) => {
+      const key = g.toLowerCase();
+      let name = names.get(key);
+      if (name === undefined) {
+        name = volumeMountPoints(g)[0] ?? g;
+        names.set(key, name);
+      }
+      return name;
+    };
+  }
+
   #nameOf(volumes: Volume[]): (guidPath: string) => string {
     const map = new Map(volumes.map((v) => [v.guidPath.toLowerCase(), v.name]));
     return (g) => map.get(g.toLowerCase()) ?? g;
   }
 
-  /** Shadow copies in every context (VSS_CTX_ALL), oldest first, optionally of one volume. */
+  /**
+   * Shadow copies in every context (VSS_CTX_ALL), oldest first, optionally of one volume. Without a
+   * filter no volume is described: a copy's volume is named from its GUID path's mount points alone
+   * ({@link #cheapNameOf}), because describing every volume asks GetDiskFreeSpaceExW for sizes, which
+   * can cost a second on a large volume (the stand-in walks the live folder) and browse asks for the
+   * list on every page.
+   */
   listShadows(filter: { volume?: string } = {}): ShadowCopy[] {
-    const volumes = this.listVolumes();
-    const only = filter.volume ? this.resolveVolume(filter.volume, volumes).guidPath.toLowerCase() : undefined;
+    const volumes = filter.volume ? this.listVolumes() : null;
+    const only = filter.volume && volumes ? this.resolveVolume(filter.volume, volumes).guidPath.toLowerCase() : undefined;
     const raws = withBackupComponents(VSS_CTX.ALL, (bc) => bc.querySnapshots());
+    const nameOf = volumes ? this.#nameOf(volumes) : this.#cheapNameOf();
     return raws
-      .map((r) => toShadowCopy(r, this.#nameOf(volumes)))
+      .map((r) => toShadowCopy(r, nameOf))
       .filter((s) => !only || s.volumeGuidPath.toLowerCase() === only)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
