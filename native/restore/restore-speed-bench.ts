@@ -4,7 +4,7 @@
  * folders), then alternates ours and the baseline, each right after a `sync` so neither pays for
  * the other's dirty pages, and prints the medians and their ratio for each size.
  *
- *   node dist/native/restore/restore-speed-bench.js [--mb 100,1024] [--runs 3] [--ours-only]
+ *   node dist/native/restore/restore-speed-bench.js [--mb 100,1024] [--runs 3] [--ours-only] [--hash-threads N]
  *
  * Linux only (it runs cp and sync); the simulated backend only.
  */
@@ -43,6 +43,8 @@ const sizes = (flag('--mb') ?? '100,1024').split(',').map(Number);
 const runs = Number(flag('--runs') ?? 3);
 /** Profiling: skip the baseline. */
 const oursOnly = process.argv.includes('--ours-only');
+/** Profiling: hash on N worker threads (0: the main thread) instead of the restore's own choice. */
+const hashThreads = flag('--hash-threads') === undefined ? undefined : Number(flag('--hash-threads'));
 const base = mkdtempSync(path.join(tmpdir(), 'shadowdesk-restore-speed-'));
 const out: { mb: number; oursMs: number; baselineMs: number; ratio: number; ours: number[]; baseline: number[] }[] = [];
 try {
@@ -70,7 +72,7 @@ try {
       const plan = await planRestore(source, { shadowId: shadow.id, paths: ['C:\\Users\\ana\\Big'], to: dest });
       sh('sync', []);
       let t0 = process.hrtime.bigint();
-      const res = await runRestore(source, plan, { onConflict: 'replace', dataDir: path.join(base, `data${mb}`) });
+      const res = await runRestore(source, plan, { onConflict: 'replace', dataDir: path.join(base, `data${mb}`), hashThreads });
       ours.push(ms(t0));
       if (res.state !== 'completed') throw new Error(`restore ${res.state}`);
       rmSync(path.join(c, `Restored${r}`), { recursive: true, force: true });
