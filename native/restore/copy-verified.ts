@@ -87,8 +87,8 @@ async function readBackEquals(fh: FileHandle, chunk: Buffer, scratch: Buffer, po
  * The proof. Each chunk, once its write has completed, is read back from the temp (the same open
  * file) and compared byte for byte with the slot it was written from, before that slot is reused;
  * after the last chunk the temp's size must be the bytes read, and its name must still be the file
- * written (same device and inode, not a link). Then the data is flushed. A chunk is read back
- * before the flush, where the old design hashed the whole temp after it; both observe the same
+ * written (same device and inode, not a link). Then the data is flushed (fdatasync). A chunk is read
+ * back before the flush, where the old design hashed the whole temp after it; both observe the same
  * thing: the file's bytes in the OS cache, which are what the flush writes to the disk (neither ever
  * read the platters, and a flush that fails to write them fails the copy). What either can catch is
  * a write that landed wrong, short or at the wrong offset, or a temp changed by someone else before
@@ -139,7 +139,14 @@ export async function copyVerified(job: CopyJob): Promise<string> {
       const expected = hash.digest();
       const [held, named] = await Promise.all([output.stat(), lstat(job.temp)]);
       if (held.size !== position || !named.isFile() || named.dev !== held.dev || named.ino !== held.ino) throw verifyFailed();
-      await output.sync();
+      // fdatasync, not fsync: it flushes the data and what reading it back needs (the size, the
+      // blocks), as fsync does; what it may leave unflushed is the inode's times, which the utimes
+      // below replaces anyway and which the fsync here never made durable either. From here the temp
+      // reaches the user's path by a link (or rename) made durable by the folder's fsync
+      // (restore-run.ts syncFolder), and recovery recognises a placed file by its bytes (the
+      // journal's SHA-256), never by its times. Windows: FlushFileBuffers, or NTFS's
+      // FLUSH_FLAGS_FILE_DATA_SYNC_ONLY, which likewise keeps what retrieving the data needs.
+      await output.datasync();
       sourceHash = await expected;
     } finally {
       // Every write, read-back and hash of these slots must be over before the file closes or the slots are reused.
