@@ -15,10 +15,11 @@ import { RemoteShadowSource } from './remote-shadow-source.js';
  * the pooled ssh connection (remote-shadow-source.ts).
  *
  * What is verified, and how. The engine (restore-run.ts copyVerified) hashes every byte as it
- * arrives from the other computer, writes it to a temp file beside the target, flushes it, reads the
- * temp back from this computer's disk and compares the two SHA-256s before the temp is renamed into
- * place: what is placed is exactly what was read from the link, and a file whose bytes were damaged
- * on the way to the disk is never placed (VERIFY_FAILED, the temp removed). The engine does not read
+ * arrives from the other computer, writes it to a temp file beside the target, reads each chunk of
+ * the temp back from this computer's file system and compares it byte for byte with what arrived,
+ * and flushes it before the temp is renamed into place: what is placed is exactly what was read from
+ * the link, and a file whose bytes were damaged on the way to the disk is never placed
+ * (VERIFY_FAILED, the temp removed). The engine does not read
  * the source a second time, so between the other computer's disk and this process the guarantee is
  * the transport's: ssh checks every packet's MAC and ends the connection on a bad one (the restore
  * then stops with CONNECTION_LOST and keeps nothing of that file), and each file's byte count is

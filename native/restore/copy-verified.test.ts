@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, test } from 'node:test';
@@ -72,6 +72,64 @@ test('threaded hashing: files of odd sizes across chunk borders restore byte for
   }
   assert.deepEqual(j.items.map((i) => i.state).sort(), [...Array(contents.length).fill('placed'), 'skipped'].sort());
 });
+
+/** Flips one bit of `file` at `position`, as a faulty disk, driver or another process would. */
+function flipByte(file: string, position: number): void {
+  const fd = openSync(file, 'r+');
+  try {
+    const b = Buffer.alloc(1);
+    readSync(fd, b, 0, 1, position);
+    b[0] = b[0]! ^ 0x10;
+    writeSync(fd, b, 0, 1, position);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+for (const hashThreads of [0, 2]) {
+  test(`a temp altered between its write and its verification fails with VERIFY_FAILED and the user's file stays untouched (hash threads: ${hashThreads})`, async () => {
+    src = new FolderSource(['C']);
+    const s = src;
+    const big = pattern(2 * COPY_CHUNK + 777, 3);
+    const small = pattern(1000, 4);
+    put(live(s, 'data\\big.bin'), big);
+    put(live(s, 'data\\small.bin'), small);
+    const shot = s.snapshot('C', SHOT);
+    put(live(s, 'data\\big.bin'), 'the user\'s current big.bin');
+    put(live(s, 'data\\small.bin'), 'the user\'s current small.bin');
+    const plan = await planRestore(s, { shadowId: shot.id, paths: ['C:\\data'] });
+    const dataDir = path.join(s.base, 'data-dir');
+    const altered: string[] = [];
+    const r = await runRestore(s, plan, {
+      onConflict: 'replace',
+      dataDir,
+      hashThreads,
+      testHooks: {
+        afterChunkWritten: (temp, position, length) => {
+          // The middle chunk of big.bin only: one bit, in its last byte.
+          if (!temp.includes('big.bin') || position !== COPY_CHUNK) return;
+          flipByte(temp, position + length - 1);
+          altered.push(temp);
+        },
+      },
+    });
+    assert.equal(altered.length, 1, 'the hook altered one chunk');
+    assert.equal(r.state, 'failed');
+    assert.deepEqual(r.failed.map((f) => f.target), ['C:\\data\\big.bin']);
+    assert.match(r.failed[0]!.error, /did not match/);
+    assert.deepEqual(r.restored, ['C:\\data\\small.bin'], 'the other file in flight is restored');
+    assert.equal(r.replaced, 1);
+    assert.equal(readFileSync(live(s, 'data\\big.bin'), 'utf8'), 'the user\'s current big.bin', 'the user\'s file is untouched');
+    assert.equal(statSync(live(s, 'data\\big.bin')).mtimeMs, OLD.getTime(), 'not even its time changed');
+    assert.equal(sha(readFileSync(live(s, 'data\\small.bin'))), sha(small));
+    assert.deepEqual(readdirSync(live(s, 'data')).sort(), ['big.bin', 'small.bin'], 'no temp left');
+    const j = loadJournal(dataDir, r.restoreId);
+    const item = j.items.find((i) => i.target.endsWith('big.bin'))!;
+    assert.equal(item.state, 'failed');
+    assert.equal(item.aside, null, 'nothing was moved aside for it');
+    assert.equal(item.final, null);
+  });
+}
 
 test('the hash pool: streams and files hash as createHash does, on every worker; a link at the name is refused, never followed', { skip: SYMLINK_SKIP }, async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'shadowdesk-hashpool-'));

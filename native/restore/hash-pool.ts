@@ -1,10 +1,11 @@
 /**
- * SHA-256 off the main thread, for the restore executor. A restore hashes every byte twice (what it
- * read from the copy, and the temp file it wrote, to prove they match); on one thread that work, not
- * the disk, set the pace. The pool runs the hashing in worker threads so it overlaps the copying of
- * the next chunk and the next file, and falls back to the main thread for small restores (a worker
- * costs ~30 ms to start). The workers only ever read: bytes handed over in shared memory, and temp
- * files opened by path without following links.
+ * SHA-256 off the main thread, for the restore executor. A restore hashes every byte it reads from
+ * the copy once (the journal keeps the digest, so recovery and undo can recognise what it placed);
+ * on one thread that work, not the disk, set the pace. The pool runs the hashing in worker threads
+ * so it overlaps the copying, reading back and comparing of the next chunk and the next file, and
+ * falls back to the main thread for small restores (a worker costs ~30 ms to start). The workers
+ * only ever read: bytes handed over in shared memory, and files opened by path without following
+ * links.
  */
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -191,7 +192,7 @@ export function workerHashPool(threads: number): HashPool {
   };
 }
 
-/** Threads worth using here: at most 2 (a restore has two hashes to run side by side), at least 1. */
+/** Threads worth using here: at most 2 (a restore has two files in flight, one hash each), at least 1. */
 export function hashThreadsHere(): number {
   return Math.max(1, Math.min(2, availableParallelism()));
 }

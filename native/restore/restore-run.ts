@@ -1,9 +1,10 @@
 /**
  * The restore executor: the only code in ShadowDesk that writes to a user's files. Every file is
- * copied to a temporary file beside its target, flushed, verified by SHA-256 and given the copy's
- * timestamps before it is renamed into place; a file it replaces is first moved aside (same volume)
- * so undo can put it back; and a journal, rewritten atomically after every step, lets a later
- * process finish or roll back whatever a crash interrupted. A user's path never holds a partial file.
+ * copied to a temporary file beside its target, verified (read back and compared byte for byte with
+ * what was read, whose SHA-256 the journal keeps), flushed and given the copy's timestamps before it
+ * is renamed into place; a file it replaces is first moved aside (same volume) so undo can put it
+ * back; and a journal, rewritten atomically after every step, lets a later process finish or roll
+ * back whatever a crash interrupted. A user's path never holds a partial or unverified file.
  */
 import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -26,6 +27,12 @@ export interface RestoreTestHooks {
   afterAside?: (item: JournalItem) => void;
   /** Runs right after the folders a target needs were made. */
   afterFolders?: (segments: string[]) => void;
+  /**
+   * Runs after each chunk of a file was written to its temp and before it is read back to be
+   * verified, so a test can damage the temp's bytes there. Unlike the hooks above, what it throws is
+   * an ordinary failure of that file, not a crash.
+   */
+  afterChunkWritten?: (temp: string, position: number, length: number) => void;
 }
 
 /** Options of {@link runRestore}. */
@@ -253,6 +260,7 @@ function choiceFor(opts: RunRestoreOptions, target: string): ConflictChoice {
 /** Copies one file into its temp through the shared copy machinery (copy-verified.ts); removes the temp on any failure. */
 async function copyToTemp(ctx: RunContext, item: JournalItem, srcSegs: string[], temp: string, st: TreeStat): Promise<string> {
   const buffers = ctx.spareBuffers.pop() ?? new CopyBuffers();
+  const afterChunk = ctx.opts.testHooks?.afterChunkWritten;
   try {
     return await copyVerified({
       tree: ctx.tree,
@@ -262,6 +270,7 @@ async function copyToTemp(ctx: RunContext, item: JournalItem, srcSegs: string[],
       pool: ctx.pool,
       buffers,
       checkpoint: () => checkpoint(ctx),
+      afterWrite: afterChunk && ((position, length) => afterChunk(temp, position, length)),
       onBytes: (done) => {
         ctx.tally.inFlight.set(item, done);
         emit(ctx, item.target, false);

@@ -4,7 +4,7 @@
  * folders), then alternates ours and the baseline, each right after a `sync` so neither pays for
  * the other's dirty pages, and prints the medians and their ratio for each size.
  *
- *   node dist/native/restore/restore-speed-bench.js [--mb 100,1024] [--runs 3] [--ours-only]
+ *   node dist/native/restore/restore-speed-bench.js [--mb 100,1024] [--runs 3] [--ours-only] [--hash-threads N]
  *
  * Linux only (it runs cp and sync); the simulated backend only.
  */
@@ -43,6 +43,8 @@ const sizes = (flag('--mb') ?? '100,1024').split(',').map(Number);
 const runs = Number(flag('--runs') ?? 3);
 /** Profiling: skip the baseline. */
 const oursOnly = process.argv.includes('--ours-only');
+/** Profiling: hash on N worker threads (0: the main thread) instead of the restore's own choice. */
+const hashThreads = flag('--hash-threads') === undefined ? undefined : Number(flag('--hash-threads'));
 const base = mkdtempSync(path.join(tmpdir(), 'shadowdesk-restore-speed-'));
 const out: { mb: number; oursMs: number; baselineMs: number; ratio: number; ours: number[]; baseline: number[] }[] = [];
 try {
@@ -65,13 +67,18 @@ try {
     const src = path.join(sim.deviceFolder(shadow.deviceObject), 'Users', 'ana', 'Big');
     const ours: number[] = [];
     const baseline: number[] = [];
+    /** CPU of this process (every thread) during each of our runs: [user, system] ms. */
+    const oursCpu: [number, number][] = [];
     for (let r = 0; r < runs; r++) {
       const dest = `C:\\Restored${r}`;
       const plan = await planRestore(source, { shadowId: shadow.id, paths: ['C:\\Users\\ana\\Big'], to: dest });
       sh('sync', []);
+      const cpu0 = process.cpuUsage();
       let t0 = process.hrtime.bigint();
-      const res = await runRestore(source, plan, { onConflict: 'replace', dataDir: path.join(base, `data${mb}`) });
+      const res = await runRestore(source, plan, { onConflict: 'replace', dataDir: path.join(base, `data${mb}`), hashThreads });
       ours.push(ms(t0));
+      const cpu = process.cpuUsage(cpu0);
+      oursCpu.push([cpu.user / 1000, cpu.system / 1000]);
       if (res.state !== 'completed') throw new Error(`restore ${res.state}`);
       rmSync(path.join(c, `Restored${r}`), { recursive: true, force: true });
       if (oursOnly) continue;
@@ -87,6 +94,7 @@ try {
     const b = median(baseline);
     out.push({ mb: files * 16, oursMs: o, baselineMs: b, ratio: o / b, ours, baseline });
     process.stdout.write(`${files * 16} MB: ours ${o.toFixed(0)} ms [${ours.map((x) => x.toFixed(0)).join(' ')}], cp -a + sync ${b.toFixed(0)} ms [${baseline.map((x) => x.toFixed(0)).join(' ')}], ratio ${(o / b).toFixed(2)}\n`);
+    process.stdout.write(`  ours' CPU, user + system ms: ${oursCpu.map(([u, y]) => `${u.toFixed(0)}+${y.toFixed(0)}`).join(' ')}\n`);
   }
   if (out.length >= 2) {
     const [a, z] = [out[0]!, out[out.length - 1]!];
