@@ -4,7 +4,7 @@
  * folders), then alternates ours and the baseline, each right after a `sync` so neither pays for
  * the other's dirty pages, and prints the medians and their ratio for each size.
  *
- *   node dist/native/restore/restore-speed-bench.js [--mb 100,1024] [--runs 3] [--ours-only] [--hash-threads N]
+ *   node dist/native/bench/restore-speed-bench.js [--mb 100,1024] [--runs 3] [--ours-only] [--hash-threads N]
  *
  * Linux only (it runs cp and sync); the simulated backend only.
  */
@@ -15,8 +15,8 @@ import path from 'node:path';
 import { simExtras } from '../ffi/sim-extras.js';
 import { VssShadowSource } from '../host/vss-shadow-source.js';
 import { VssClient } from '../vss/vss-client.js';
-import { planRestore } from './restore-plan.js';
-import { runRestore } from './restore-run.js';
+import { planRestore } from '../restore/restore-plan.js';
+import { runRestore } from '../restore/restore-run.js';
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(name);
