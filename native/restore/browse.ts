@@ -44,7 +44,7 @@ interface Listing {
   /** The first entries in browse order, picked without sorting the folder (the first page's size). */
   first: number[];
   /** Every entry in browse order, sorted on the first page that needs it (later pages). */
-  order: Int32Array | null;
+  order: number[] | null;
 }
 
 const DEFAULT_PAGE = 200;
@@ -314,11 +314,16 @@ function pageIndices(listing: Listing, offset: number, pageSize: number): ArrayL
     return pickFirst(listing.cmp, pageSize, [], 0, n);
   }
   if (!listing.order) {
-    const order = new Int32Array(n);
+    const { names, ranks } = listing;
+    const order = new Array<number>(n);
     for (let i = 0; i < n; i++) order[i] = i;
+    // First by rank and code units (cheap comparisons), then the browse order: the sort (TimSort)
+    // then finds long runs already in order, so it asks the collator about n pairs, not n log n.
+    // opendir lists in the file system's own order (hash order on ext4): 250 ms sorted directly.
+    order.sort((a, b) => ranks[a]! - ranks[b]! || (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
     listing.order = order.sort(listing.cmp);
   }
-  return listing.order.subarray(offset, offset + pageSize);
+  return listing.order.slice(offset, offset + pageSize);
 }
 
 /**
