@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../vss/app-error.js';
-import type { FileTree, TreeEntry, TreeStat } from './file-tree.js';
+import { KIND_CODE, readdirKindsOf, type FileTree, type TreeKindList, type TreeStat } from './file-tree.js';
 import type { ShadowSource } from './shadow-source.js';
 import { attributeNamesOf } from './windows-attributes.js';
 import { mapLimit, mtimeSecond, requireShadow } from './fs-common.js';
@@ -23,24 +23,28 @@ export interface BrowseOptions {
   pageSize?: number;
 }
 
-type Kind = BrowseEntry['kind'];
-
-interface MergedName {
-  name: string;
-  /** 0 for a folder (listed first), 1 otherwise: computed once, not on every comparison. */
-  rank: 0 | 1;
-  /** The live side's spelling when it differs only by case from the copy's (folding trees only). */
-  liveName?: string;
-  copyKind?: Kind;
-  liveKind?: Kind;
-}
-
+/**
+ * One folder's merged listing as parallel arrays indexed by entry: the copy's entries first (its
+ * readdir order), then the names only the live side has. Why arrays: a 100,000-entry folder kept as
+ * one object per entry (on top of the readdir's own) was most of a first page's garbage collection.
+ */
 interface Listing {
   token: string;
-  /** Every entry, in no particular order until {@link sortedNames} sorts them (in place). */
-  names: MergedName[];
-  /** Whether `names` is in browse order yet: the first page does not need it to be. */
-  sorted: boolean;
+  /** Entry i's name: the copy's spelling when the copy has it. */
+  names: string[];
+  /** {@link KIND_CODE} of entry i in the copy and live now; 0 where that side has no such entry. */
+  copyKinds: Uint8Array;
+  liveKinds: Uint8Array;
+  /** 0 for a folder (listed first), 1 otherwise: computed once, not on every comparison. */
+  ranks: Uint8Array;
+  /** The live side's spelling where it differs only by case from the copy's (folding trees only). */
+  liveNames: Map<number, string> | null;
+  /** Browse order over entry indices ({@link compareMerged}'s order). */
+  cmp: (a: number, b: number) => number;
+  /** The first entries in browse order, picked without sorting the folder (the first page's size). */
+  first: number[];
+  /** Every entry in browse order, sorted on the first page that needs it (later pages). */
+  order: number[] | null;
 }
 
 const DEFAULT_PAGE = 200;
@@ -50,6 +54,8 @@ const CACHE_TTL_MS = 30_000;
 const STAT_CONCURRENCY = 32;
 
 const COLLATOR = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+/** The collator's compare, read once (it is a getter on every access). */
+const collate = COLLATOR.compare;
 
 /**
  * Why a cache: sorting a 100,000-entry folder is the expensive part of a page, and a user scrolls
@@ -85,11 +91,10 @@ export async function browse(source: ShadowSource, opts: BrowseOptions): Promise
   // Both sides fold case only when both trees do: NTFS in an image may hold `a` and `A` side by side.
   const foldCase = copy.foldCase && live.foldCase;
   const key = `${treeId(copy)}\u0000${treeId(live)}\u0000${foldCase ? folder.toLowerCase() : folder}`;
-  const listing = await cachedListing(key, copy, live, segments, folder, foldCase);
+  const listing = await cachedListing(key, copy, live, segments, folder, foldCase, pageSize);
   const offset = opts.offset ?? cursor?.offset ?? 0;
-  // The first page needs only its own entries in order; later pages need the whole folder sorted.
-  const slice = offset === 0 && !listing.sorted ? firstInOrder(listing.names, pageSize) : sortedNames(listing).slice(offset, offset + pageSize);
-  const rows = await pageEntries(slice, copy, live, segments);
+  const slice = pageIndices(listing, offset, pageSize);
+  const rows = await pageEntries(listing, slice, copy, live, segments);
   // The copy may have been deleted by another process while its listing was kept: say so rather
   // than show every entry as new. Checked after reading, so nothing read before counts as the copy.
   if (source.shadowPresent && !source.shadowPresent(shadow)) throw copyGone(shadow.id);
@@ -131,7 +136,7 @@ function decodeCursor(text: string): { offset: number; token: string } {
   throw new AppError('BAD_CURSOR', { en: 'This page link is not valid; start again from the first page.', it: 'Questo riferimento di pagina non è valido; ricominciare dalla prima pagina.' });
 }
 
-function cachedListing(key: string, copy: FileTree, live: FileTree, segments: string[], folder: string, foldCase: boolean): Promise<Listing> {
+function cachedListing(key: string, copy: FileTree, live: FileTree, segments: string[], folder: string, foldCase: boolean, firstK: number): Promise<Listing> {
   const now = Date.now();
   const hit = cache.get(key);
   if (hit && now - hit.at < CACHE_TTL_MS) {
@@ -139,92 +144,206 @@ function cachedListing(key: string, copy: FileTree, live: FileTree, segments: st
     cache.set(key, hit);
     return hit.listing;
   }
-  const listing = buildListing(copy, live, segments, folder, foldCase);
+  const listing = buildListing(copy, live, segments, folder, foldCase, firstK);
   cache.set(key, { at: now, listing });
   listing.catch(() => cache.delete(key));
   while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   return listing;
 }
 
-async function buildListing(copyTree: FileTree, liveTree: FileTree, segments: string[], folder: string, foldCase: boolean): Promise<Listing> {
-  const [copy, live] = await Promise.all([copyTree.readdir(segments), liveTree.readdir(segments)]);
-  const keyOf = (name: string): string => (foldCase ? name.toLowerCase() : name);
-  if (copy === 'not-folder' || (copy === null && live === 'not-folder')) throw notAFolder(folder);
+/**
+ * Reads both sides at once and merges them. The first page is picked from the copy's entries while
+ * the live side is still being read (both merges keep a copy entry's name and rank, so the first
+ * entries of the folder are among the copy's first ones and the live-only names), then corrected with
+ * the live-only names: the same page as picking from the merged folder, with the work overlapped.
+ */
+async function buildListing(copyTree: FileTree, liveTree: FileTree, segments: string[], folder: string, foldCase: boolean, firstK: number): Promise<Listing> {
+  const copyRead = readdirKindsOf(copyTree, segments);
+  const liveRead = readdirKindsOf(liveTree, segments);
+  // Awaited below; this only keeps a failure from being reported as unhandled while the copy is read.
+  liveRead.catch(() => undefined);
+  const copy = await copyRead;
+  if (copy === 'not-folder') throw notAFolder(folder);
+  let base = copy ?? { names: [], kinds: new Uint8Array(0) };
+  let keys: Map<string, number> | null = null;
+  if (foldCase) ({ base, keys } = foldedIndex(base));
+  const cn = base.names.length;
+  const ranks0 = new Uint8Array(cn);
+  for (let i = 0; i < cn; i++) ranks0[i] = base.kinds[i] === KIND_CODE.folder ? 0 : 1;
+  const copyFirst = pickFirst(comparator(base.names, ranks0), firstK, [], 0, cn);
+  const live = await liveRead;
+  if (copy === null && live === 'not-folder') throw notAFolder(folder);
   if (copy === null && (live === null || live === 'not-folder')) throw notFound(folder);
-  const copyList = copy ?? [];
-  const liveList = live === 'not-folder' ? [] : (live ?? ([] as TreeEntry[]));
-  const names = foldCase ? mergeByKey(copyList, liveList, keyOf) : mergeInStep(copyList, liveList);
-  return { token: randomBytes(6).toString('hex'), names, sorted: false };
+  const liveList = live === 'not-folder' || live === null ? { names: [], kinds: new Uint8Array(0) } : live;
+  const n0 = cn + liveList.names.length;
+  const names = base.names;
+  const copyKinds = new Uint8Array(n0);
+  copyKinds.set(base.kinds);
+  const liveKinds = new Uint8Array(n0);
+  const ranks = new Uint8Array(n0);
+  ranks.set(ranks0);
+  const liveNames = keys ? new Map<number, string>() : null;
+  if (keys) mergeByKey(names, liveKinds, ranks, liveList, keys, liveNames!);
+  else mergeInStep(names, liveKinds, ranks, liveList);
+  const n = names.length;
+  const cmp = comparator(names, ranks);
+  const first = n > cn ? pickFirst(cmp, firstK, copyFirst, cn, n) : copyFirst;
+  return {
+    token: randomBytes(6).toString('hex'),
+    names,
+    copyKinds: copyKinds.subarray(0, n),
+    liveKinds: liveKinds.subarray(0, n),
+    ranks: ranks.subarray(0, n),
+    liveNames: liveNames && liveNames.size > 0 ? liveNames : null,
+    cmp,
+    first,
+    order: null,
+  };
 }
 
 /**
- * Merges the two sides by name when names are case-sensitive (so unique on each side). The two
- * folders usually list the same names in the same order (a copy of a folder on the same file system:
- * the same index order), so they are walked in step and only names out of step go through a Map;
- * hashing 200,000 fresh strings was most of a 100,000-entry first page. Same result as
- * {@link mergeByKey}, whatever the orders.
+ * The copy's entries keyed by folded name, for a folding merge. Two copy names folding alike (a
+ * case-keeping folder read as folding) keep the later one, as one Map of entries always did; the
+ * copy's list is then compacted so entry i is still the copy's i-th kept name.
  */
-function mergeInStep(copy: readonly TreeEntry[], live: readonly TreeEntry[]): MergedName[] {
-  const out: MergedName[] = [];
-  const copyOnly = new Map<string, TreeEntry>();
-  const liveOnly = new Map<string, TreeEntry>();
+function foldedIndex(copy: TreeKindList): { base: TreeKindList; keys: Map<string, number> } {
+  const keys = new Map<string, number>();
+  let dropped: Set<number> | null = null;
+  for (let i = 0; i < copy.names.length; i++) {
+    const key = copy.names[i]!.toLowerCase();
+    const before = keys.get(key);
+    if (before !== undefined) (dropped ??= new Set()).add(before);
+    keys.set(key, i);
+  }
+  if (!dropped) return { base: copy, keys };
+  const names: string[] = [];
+  const kinds: number[] = [];
+  for (let i = 0; i < copy.names.length; i++) {
+    if (dropped.has(i)) continue;
+    names.push(copy.names[i]!);
+    kinds.push(copy.kinds[i]!);
+  }
+  const compact = { names, kinds: Uint8Array.from(kinds) };
+  keys.clear();
+  for (let i = 0; i < names.length; i++) keys.set(names[i]!.toLowerCase(), i);
+  return { base: compact, keys };
+}
+
+/**
+ * Merges the live side into the copy's entries when names are case-sensitive (so unique on each
+ * side): `liveKinds` is filled for the copy's names the live side has, and names only the live side
+ * has are appended. The two folders usually list the same names in the same order (a copy of a folder
+ * on the same file system), so they are walked in step and only names out of step go through a Map;
+ * hashing 200,000 fresh strings was most of a 100,000-entry first page. Same result whatever the orders.
+ */
+function mergeInStep(names: string[], liveKinds: Uint8Array, ranks: Uint8Array, live: TreeKindList): void {
+  const cn = names.length;
+  const ln = live.names.length;
+  const lNames = live.names;
+  const copyOnly = new Map<string, number>();
+  const liveOnly = new Map<string, number>();
   let i = 0;
   let j = 0;
-  while (i < copy.length && j < live.length) {
-    const c = copy[i]!;
-    const l = live[j]!;
-    if (c.name === l.name) {
-      out.push({ name: c.name, rank: c.kind === 'folder' ? 0 : 1, copyKind: c.kind, liveKind: l.kind });
+  while (i < cn && j < ln) {
+    const c = names[i]!;
+    const l = lNames[j]!;
+    if (c === l) {
+      liveKinds[i] = live.kinds[j]!;
       i++;
       j++;
-    } else if (j + 1 < live.length && live[j + 1]!.name === c.name) {
-      liveOnly.set(l.name, l); // one name more on the live side: step over it
+    } else if (j + 1 < ln && lNames[j + 1] === c) {
+      liveOnly.set(l, j); // one name more on the live side: step over it
       j++;
-    } else if (i + 1 < copy.length && copy[i + 1]!.name === l.name) {
-      copyOnly.set(c.name, c); // one name fewer on the live side
+    } else if (i + 1 < cn && names[i + 1] === l) {
+      copyOnly.set(c, i); // one name fewer on the live side
       i++;
     } else {
-      copyOnly.set(c.name, c);
-      liveOnly.set(l.name, l);
+      copyOnly.set(c, i);
+      liveOnly.set(l, j);
       i++;
       j++;
     }
   }
-  for (; i < copy.length; i++) copyOnly.set(copy[i]!.name, copy[i]!);
-  for (; j < live.length; j++) liveOnly.set(live[j]!.name, live[j]!);
-  for (const l of liveOnly.values()) {
-    const c = copyOnly.get(l.name);
-    if (c) {
-      copyOnly.delete(l.name);
-      out.push({ name: c.name, rank: c.kind === 'folder' ? 0 : 1, copyKind: c.kind, liveKind: l.kind });
-    } else out.push({ name: l.name, rank: l.kind === 'folder' ? 0 : 1, liveKind: l.kind });
+  for (; i < cn; i++) copyOnly.set(names[i]!, i);
+  for (; j < ln; j++) liveOnly.set(lNames[j]!, j);
+  for (const [name, lj] of liveOnly) {
+    const ci = copyOnly.get(name);
+    if (ci !== undefined) liveKinds[ci] = live.kinds[lj]!;
+    else addLiveOnly(names, liveKinds, ranks, name, live.kinds[lj]!);
   }
-  for (const c of copyOnly.values()) out.push({ name: c.name, rank: c.kind === 'folder' ? 0 : 1, copyKind: c.kind });
-  return out;
 }
 
-/** Merges the two sides by folded name (Windows folders): one Map, the live side's spelling kept. */
-function mergeByKey(copy: readonly TreeEntry[], live: readonly TreeEntry[], keyOf: (name: string) => string): MergedName[] {
-  const merged = new Map<string, MergedName>();
-  for (const d of copy) merged.set(keyOf(d.name), { name: d.name, rank: d.kind === 'folder' ? 0 : 1, copyKind: d.kind });
-  for (const d of live) {
-    const m = merged.get(keyOf(d.name));
-    if (m) {
-      m.liveKind = d.kind;
+/** Merges the live side by folded name (Windows folders), the live side's spelling kept where it differs. */
+function mergeByKey(names: string[], liveKinds: Uint8Array, ranks: Uint8Array, live: TreeKindList, keys: Map<string, number>, liveNames: Map<number, string>): void {
+  for (let j = 0; j < live.names.length; j++) {
+    const name = live.names[j]!;
+    const key = name.toLowerCase();
+    const at = keys.get(key);
+    if (at !== undefined) {
+      liveKinds[at] = live.kinds[j]!;
       // Case differs between the sides (folded): the live name is the one stat'ed there.
-      if (m.name !== d.name) m.liveName = d.name;
-    } else merged.set(keyOf(d.name), { name: d.name, rank: d.kind === 'folder' ? 0 : 1, liveKind: d.kind });
+      if (names[at] !== name) liveNames.set(at, name);
+    } else keys.set(key, addLiveOnly(names, liveKinds, ranks, name, live.kinds[j]!));
   }
-  return [...merged.values()];
 }
 
-/** The listing in browse order, sorted on first need and kept so. */
-function sortedNames(listing: Listing): MergedName[] {
-  if (!listing.sorted) {
-    listing.names.sort(compareMerged);
-    listing.sorted = true;
+function addLiveOnly(names: string[], liveKinds: Uint8Array, ranks: Uint8Array, name: string, kind: number): number {
+  const at = names.length;
+  names.push(name);
+  liveKinds[at] = kind;
+  ranks[at] = kind === KIND_CODE.folder ? 0 : 1;
+  return at;
+}
+
+/** {@link compareMerged}'s order over entry indices of parallel `names` and `ranks`. */
+function comparator(names: readonly string[], ranks: Uint8Array): (a: number, b: number) => number {
+  return (a, b) => {
+    const r = ranks[a]! - ranks[b]!;
+    if (r !== 0) return r;
+    const x = names[a]!;
+    const y = names[b]!;
+    return collate(x, y) || (x < y ? -1 : x > y ? 1 : 0);
+  };
+}
+
+/** The entry indices of a page: the first page from the pick made at build, later ones from the sorted folder. */
+function pageIndices(listing: Listing, offset: number, pageSize: number): ArrayLike<number> {
+  const n = listing.names.length;
+  if (offset === 0 && !listing.order) {
+    if (pageSize <= listing.first.length || listing.first.length === n) return listing.first.slice(0, pageSize);
+    return pickFirst(listing.cmp, pageSize, [], 0, n);
   }
-  return listing.names;
+  if (!listing.order) {
+    const { names, ranks } = listing;
+    const order = new Array<number>(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    // First by rank and code units (cheap comparisons), then the browse order: the sort (TimSort)
+    // then finds long runs already in order, so it asks the collator about n pairs, not n log n.
+    // opendir lists in the file system's own order (hash order on ext4): 250 ms sorted directly.
+    order.sort((a, b) => ranks[a]! - ranks[b]! || (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
+    listing.order = order.sort(listing.cmp);
+  }
+  return listing.order.slice(offset, offset + pageSize);
+}
+
+/**
+ * The first `k` of `seed` and the indices `from`..`to`-1 in the order `cmp`, without sorting them
+ * all: the algorithm of {@link firstInOrder} over indices.
+ */
+function pickFirst(cmp: (a: number, b: number) => number, k: number, seed: readonly number[], from: number, to: number): number[] {
+  let best: number[] = [];
+  let threshold = -1;
+  const take = (i: number): void => {
+    if (threshold >= 0 && cmp(i, threshold) >= 0) return;
+    best.push(i);
+    if (best.length >= 2 * k) {
+      best = best.sort(cmp).slice(0, k);
+      threshold = best[k - 1]!;
+    }
+  };
+  for (const i of seed) take(i);
+  for (let i = from; i < to; i++) take(i);
+  return best.sort(cmp).slice(0, k);
 }
 
 /**
@@ -253,12 +372,19 @@ function compareMerged(a: { name: string; rank: 0 | 1 }, b: { name: string; rank
 }
 
 /** Stats a page's entries on both sides, in one go per side where the tree can ({@link FileTree.statMany}). */
-async function pageEntries(slice: MergedName[], copyTree: FileTree, liveTree: FileTree, folder: string[]): Promise<(BrowseEntry | null)[]> {
-  const [copies, lives] = await Promise.all([
-    statSide(copyTree, folder, slice.map((m) => (m.copyKind ? m.name : null))),
-    statSide(liveTree, folder, slice.map((m) => (m.liveKind ? (m.liveName ?? m.name) : null))),
-  ]);
-  return slice.map((m, i) => pageEntry(m, copies[i]!, lives[i]!));
+async function pageEntries(listing: Listing, slice: ArrayLike<number>, copyTree: FileTree, liveTree: FileTree, folder: string[]): Promise<(BrowseEntry | null)[]> {
+  const { names, copyKinds, liveKinds, liveNames } = listing;
+  const copyAsked = new Array<string | null>(slice.length);
+  const liveAsked = new Array<string | null>(slice.length);
+  for (let p = 0; p < slice.length; p++) {
+    const i = slice[p]!;
+    copyAsked[p] = copyKinds[i] ? names[i]! : null;
+    liveAsked[p] = liveKinds[i] ? (liveNames?.get(i) ?? names[i]!) : null;
+  }
+  const [copies, lives] = await Promise.all([statSide(copyTree, folder, copyAsked), statSide(liveTree, folder, liveAsked)]);
+  const out = new Array<BrowseEntry | null>(slice.length);
+  for (let p = 0; p < slice.length; p++) out[p] = pageEntry(names[slice[p]!]!, copies[p]!, lives[p]!);
+  return out;
 }
 
 /** The stats of `names` in `folder` (null where a name is null or absent). */
@@ -270,15 +396,15 @@ async function statSide(tree: FileTree, folder: string[], names: (string | null)
   return names.map((n) => (n === null ? null : got[j++]!));
 }
 
-function pageEntry(m: MergedName, copy: TreeStat | null, live: TreeStat | null): BrowseEntry | null {
+function pageEntry(name: string, copy: TreeStat | null, live: TreeStat | null): BrowseEntry | null {
   const shown = copy ?? live;
   if (!shown) return null;
   return {
-    name: m.name,
+    name,
     kind: shown.kind,
     size: shown.kind === 'folder' ? 0 : shown.size,
     modifiedAt: new Date(shown.mtimeMs).toISOString(),
-    attributes: attributesOf(m.name, shown),
+    attributes: attributesOf(name, shown),
     status: statusOf(copy, live),
   };
 }

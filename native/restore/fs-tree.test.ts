@@ -107,3 +107,38 @@ test('FsTree: foldCase can be set for a tree that keeps case (NTFS in an image)'
   assert.equal(new FsTree(root, { what: 'x', foldCase: false }).foldCase, false);
   assert.equal(new FsTree(root, { what: 'x', foldCase: true }).foldCase, true);
 });
+
+test('FsTree: readdirKinds gives the names and kinds readdir gives, across several read batches', async () => {
+  const { root, tree } = fixture();
+  const big = path.join(root, 'big');
+  mkdirSync(big);
+  // More than two opendir batches (4096 each), plus folders and, where links can be made, a link.
+  for (let i = 0; i < 9000; i++) writeFileSync(path.join(big, `f${i}.txt`), '');
+  for (let i = 0; i < 7; i++) mkdirSync(path.join(big, `Dir ${i}`));
+  if (!SYMLINK_SKIP) symlinkSync(path.join(root, 'docs'), path.join(big, 'to-docs'), 'dir');
+  for (const at of [[], ['docs'], ['big']]) {
+    const entries = (await tree.readdir(at)) as { name: string; kind: string }[];
+    const list = await tree.readdirKinds(at);
+    assert.ok(list !== null && list !== 'not-folder');
+    assert.equal(list.names.length, list.kinds.length);
+    const kindNames = ['', 'file', 'folder', 'link'];
+    const got = list.names.map((n, i) => `${n}:${kindNames[list.kinds[i]!]}`).sort();
+    assert.deepEqual(got, entries.map((e) => `${e.name}:${e.kind}`).sort(), at.join('/'));
+  }
+  assert.equal(await tree.readdirKinds(['nowhere']), null);
+  assert.equal(await tree.readdirKinds(['docs', 'a.txt']), 'not-folder');
+  const gone = new FsTree(path.join(root, 'no-such-root'), { what: 'The shadow copy' });
+  await assert.rejects(gone.readdirKinds([]), code('NOT_FOUND'));
+});
+
+test('FsTree: readdirKinds refuses a folder link that leads out of the root, as readdir does', { skip: SYMLINK_SKIP }, async () => {
+  const { root, outside, tree } = fixture();
+  symlinkSync(outside, path.join(root, 'out'), 'dir');
+  mkdirSync(path.join(root, 'inside'));
+  writeFileSync(path.join(root, 'inside', 'x'), '');
+  symlinkSync(path.join(root, 'inside'), path.join(root, 'in'), 'dir');
+  await assert.rejects(tree.readdirKinds(['out']), code('PATH_REJECTED'));
+  await tree.readdirKinds([]);
+  await assert.rejects(tree.readdirKinds(['out']), code('PATH_REJECTED'), 'still refused with the root proven');
+  assert.deepEqual((await tree.readdirKinds(['in']))!, { names: ['x'], kinds: Uint8Array.of(1) });
+});

@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { AppError } from '../vss/app-error.js';
-import type { FileTree, TreeEntry } from './file-tree.js';
+import { KIND_CODE, readdirKindsOf, type FileTree, type TreeKindList } from './file-tree.js';
 import { requireShadow } from './fs-common.js';
 import type { ShadowInfo, ShadowSource } from './shadow-source.js';
 import type { SearchHit, SearchResult } from './types.js';
@@ -29,6 +29,8 @@ const DEFAULT_LIMIT = 5000;
 const REPORT_EVERY_ENTRIES = 2000;
 const REPORT_EVERY_MS = 250;
 const COLLATOR = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+/** An empty folder's listing (a folder skipped reads as one). */
+const NOTHING: TreeKindList = { names: [], kinds: new Uint8Array(0) };
 
 /** Mutable state of one search, shared by the walk of every shadow copy. */
 interface SearchState {
@@ -97,6 +99,11 @@ export function nameMatcher(pattern: string): (name: string) => boolean {
   return (name) => name.toLowerCase().includes(needle);
 }
 
+/**
+ * Walks one copy's folders depth first. Folders are read as names and kinds arrays
+ * ({@link FileTree.readdirKinds}, opendir batches on this machine's folders): one entry object per
+ * name of a 200,000-file volume was most of the walk's garbage.
+ */
 async function walkShadow(source: ShadowSource, shadow: ShadowInfo, matches: (n: string) => boolean, state: SearchState, signal?: AbortSignal): Promise<void> {
   const tree = source.shadowTree(shadow);
   const live = source.liveTree(shadow.volume);
@@ -107,14 +114,16 @@ async function walkShadow(source: ShadowSource, shadow: ShadowInfo, matches: (n:
     const listed = await readdirOrSkip(tree, segs, first);
     if (listed === 'gone') return;
     first = false;
-    for (const d of listed) {
+    const { names, kinds } = listed;
+    for (let i = 0; i < names.length; i++) {
       throwIfAborted(signal);
       state.entriesScanned++;
-      const childRel = rel ? `${rel}\\${d.name}` : d.name;
-      const kind = d.kind;
-      if (kind === 'folder') stack.push({ segs: [...segs, d.name], rel: childRel });
-      if (kind !== 'link' && matches(d.name)) {
-        const added = await addCopy(state, shadow, tree, live, [...segs, d.name], childRel, kind);
+      const name = names[i]!;
+      const code = kinds[i]!;
+      // The child's path is built only for a folder to enter or a match: most names are neither.
+      if (code === KIND_CODE.folder) stack.push({ segs: [...segs, name], rel: rel ? `${rel}\\${name}` : name });
+      if (code !== KIND_CODE.link && matches(name)) {
+        const added = await addCopy(state, shadow, tree, live, [...segs, name], rel ? `${rel}\\${name}` : name, code === KIND_CODE.folder ? 'folder' : 'file');
         if (!added) return;
       }
       if (state.entriesScanned % REPORT_EVERY_ENTRIES === 0) maybeReport(state);
@@ -126,14 +135,14 @@ async function walkShadow(source: ShadowSource, shadow: ShadowInfo, matches: (n:
  * A folder that cannot be read (gone, or locked like System Volume Information) is skipped; a copy
  * whose root is gone (deleted meanwhile) is skipped whole.
  */
-async function readdirOrSkip(tree: FileTree, segs: string[], isRoot: boolean): Promise<TreeEntry[] | 'gone'> {
+async function readdirOrSkip(tree: FileTree, segs: string[], isRoot: boolean): Promise<TreeKindList | 'gone'> {
   try {
-    const listed = await tree.readdir(segs);
+    const listed = await readdirKindsOf(tree, segs);
     if (listed === null && isRoot) return 'gone';
-    return Array.isArray(listed) ? listed : [];
+    return listed === null || listed === 'not-folder' ? NOTHING : listed;
   } catch (err) {
     if (isRoot && err instanceof AppError && err.code === 'NOT_FOUND') return 'gone';
-    return [];
+    return NOTHING;
   }
 }
 
