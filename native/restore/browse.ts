@@ -311,7 +311,10 @@ function pageIndices(listing: Listing, offset: number, pageSize: number): ArrayL
   const n = listing.names.length;
   if (offset === 0 && !listing.order) {
     if (pageSize <= listing.first.length || listing.first.length === n) return listing.first.slice(0, pageSize);
-    return pickFirst(listing.cmp, pageSize, [], 0, n);
+    // A small page of a big folder: pick it. A big first page (a walk's, 5,000 at a time) would
+    // re-sort hash-ordered buffers of 2k with the collator again and again, then the walk's next
+    // page sorts the folder anyway: sort it now, once (100,000 entries: 1.5x readdir -> 1.3x).
+    if (pageSize * 16 < n) return pickFirst(listing.cmp, pageSize, [], 0, n);
   }
   if (!listing.order) {
     const { names, ranks } = listing;
