@@ -6,6 +6,7 @@ import { attributeNamesOf } from './windows-attributes.js';
 import { mapLimit, mtimeSecond, requireShadow } from './fs-common.js';
 import type { BrowseEntry, BrowsePage, EntryStatus } from './types.js';
 import { normalizeRelative } from './volume-path.js';
+import { compareNames } from './name-order.js';
 
 /** Options of {@link browse}. */
 export interface BrowseOptions {
@@ -53,9 +54,6 @@ const CACHE_SIZE = 8;
 const CACHE_TTL_MS = 30_000;
 const STAT_CONCURRENCY = 32;
 
-const COLLATOR = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-/** The collator's compare, read once (it is a getter on every access). */
-const collate = COLLATOR.compare;
 
 /**
  * Why a cache: sorting a 100,000-entry folder is the expensive part of a page, and a user scrolls
@@ -300,9 +298,7 @@ function comparator(names: readonly string[], ranks: Uint8Array): (a: number, b:
   return (a, b) => {
     const r = ranks[a]! - ranks[b]!;
     if (r !== 0) return r;
-    const x = names[a]!;
-    const y = names[b]!;
-    return collate(x, y) || (x < y ? -1 : x > y ? 1 : 0);
+    return compareNames(names[a]!, names[b]!);
   };
 }
 
@@ -371,7 +367,7 @@ export function firstInOrder<T extends { name: string; rank: 0 | 1 }>(all: reado
 
 function compareMerged(a: { name: string; rank: 0 | 1 }, b: { name: string; rank: 0 | 1 }): number {
   if (a.rank !== b.rank) return a.rank - b.rank;
-  return COLLATOR.compare(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  return compareNames(a.name, b.name);
 }
 
 /** Stats a page's entries on both sides, in one go per side where the tree can ({@link FileTree.statMany}). */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { compareNames } from './name-order.js';
 import { createTwoFilesPatch, OMIT_HEADERS } from 'diff';
 import { AppError } from '../vss/app-error.js';
 import type { FileTree, TreeEntry, TreeStat } from './file-tree.js';
@@ -20,7 +21,6 @@ export const TEXT_LIMIT = 4 * 1024 * 1024;
 /** Entries walked per side of a folder comparison before it stops and says so. */
 export const FOLDER_CAP = 50_000;
 const SNIFF = 8 * 1024;
-const COLLATOR = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
 interface Side {
   label: string;
@@ -171,7 +171,7 @@ function differs(a: WalkEntry, b: WalkEntry): boolean {
 }
 
 function sortPaths(list: string[]): string[] {
-  return list.sort((a, b) => COLLATOR.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0));
+  return list.sort(compareNames);
 }
 
 async function walkSide(side: Side, foldCase: boolean): Promise<{ entries: Map<string, WalkEntry>; truncated: boolean }> {

@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { compareNames } from './name-order.js';
 import { AppError } from '../vss/app-error.js';
 import { KIND_CODE, readdirKindsOf, type FileTree, type TreeKindList } from './file-tree.js';
 import { requireShadow } from './fs-common.js';
@@ -28,7 +29,6 @@ export interface SearchProgress {
 const DEFAULT_LIMIT = 5000;
 const REPORT_EVERY_ENTRIES = 2000;
 const REPORT_EVERY_MS = 250;
-const COLLATOR = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 /** An empty folder's listing (a folder skipped reads as one). */
 const NOTHING: TreeKindList = { names: [], kinds: new Uint8Array(0) };
 
@@ -81,7 +81,7 @@ export async function search(
     report(state);
     if (state.truncated) break;
   }
-  const hits = [...state.hits.values()].sort((a, b) => COLLATOR.compare(a.path, b.path) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const hits = [...state.hits.values()].sort((a, b) => compareNames(a.path, b.path));
   return { pattern: opts.pattern, hits, shadowsSearched: state.shadowsDone, entriesScanned: state.entriesScanned, truncated: state.truncated };
 }
 
