@@ -1,6 +1,6 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FolderSource } from '../testing/folder-source.js';
 import { browse, clearBrowseCache } from './browse.js';
@@ -82,7 +82,11 @@ function mixedFolder(): { s: FolderSource; shadow: ShadowInfo } {
   rmSync(path.join(dir, 'gone-dir'), { recursive: true });
   unlinkSync(path.join(dir, 'swap'));
   mkdirSync(path.join(dir, 'swap'));
-  renameSync(path.join(dir, 'Zeta'), path.join(dir, 'ZETA'));
+  // Through another name: under Wine, a rename that only changes case left the folder listing the
+  // old spelling (CI on 2026-12-03 saw 'Zeta' live, so 'same'), which this fixture does not mean.
+  renameSync(path.join(dir, 'Zeta'), path.join(dir, 'Zeta.renaming'));
+  renameSync(path.join(dir, 'Zeta.renaming'), path.join(dir, 'ZETA'));
+  assert.ok(readdirSync(dir).includes('ZETA') && !readdirSync(dir).includes('Zeta'), 'the live folder spells it ZETA');
   writeFileSync(path.join(dir, 'a1'), 'changed now');
   return { s, shadow };
 }
