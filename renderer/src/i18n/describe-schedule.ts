@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { Lang } from '../../../native/contract/errors';
 import type { RetentionPolicy, ScheduleTrigger, Weekday } from '../api/contract-types';
-import { formatList, formatPercent } from './format';
+import { dateTimeFormat, formatList, formatPercent } from './format';
 
 /** Monday first, as schedule-types' WEEKDAYS (a value the renderer may not import from native/). */
 export const WEEKDAY_ORDER: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -12,7 +12,7 @@ const WEEKEND: readonly Weekday[] = ['sat', 'sun'];
 /** A weekday's name in the language ("Monday", "lunedì"), from Intl: 1 January 2024 was a Monday. */
 export function weekdayName(day: Weekday, lang: Lang, width: 'long' | 'short' = 'long'): string {
   const date = new Date(Date.UTC(2024, 0, 1 + WEEKDAY_ORDER.indexOf(day)));
-  return new Intl.DateTimeFormat(lang, { weekday: width, timeZone: 'UTC' }).format(date);
+  return dateTimeFormat(lang, { weekday: width, timeZone: 'UTC' }).format(date);
 }
 
 function sameDays(days: readonly Weekday[], set: readonly Weekday[]): boolean {

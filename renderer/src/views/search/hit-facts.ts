@@ -1,5 +1,6 @@
 import type { Lang } from '../../../../native/contract/errors';
 import type { SearchHit, SearchHitCopy } from '../../api/contract-types';
+import { dateTimeFormat } from '../../i18n/format';
 
 /** The last part of the path: what people recognise a file by. A volume root is its own name. */
 export function hitName(hit: SearchHit): string {
@@ -40,7 +41,7 @@ export function oldestCopy(hit: SearchHit): SearchHitCopy {
 export function copyDateRange(hit: SearchHit, lang: Lang): string {
   const from = new Date(oldestCopy(hit).createdAt);
   const to = new Date(newestCopy(hit).createdAt);
-  const fmt = new Intl.DateTimeFormat(lang, { dateStyle: 'medium' });
+  const fmt = dateTimeFormat(lang, { dateStyle: 'medium' });
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return '—';
   return fmt.formatRange(from, to);
 }
