@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitExponent, type BenchLine } from './bench-kit.js';
+import { fitExponent, pairedMedians, type BenchLine } from './bench-kit.js';
 import { evaluateGoals, scalingRow } from './bench-goals.js';
 
 const lineOf = (name: string, oursMs: number, baselineMs: number, baselineName = 'floor'): BenchLine => ({ name, oursMs, baselineName, baselineMs, ratio: oursMs / baselineMs });
@@ -49,4 +49,15 @@ test('bench: the window goals read the browser figures; End must not read the pa
   const fast = evaluateGoals([], [], { entries: 0, hostRssMb: null }, { ...figures, firstRowsMs: 210, endKeyBrowseCalls: 1 }, { quick: false, large: false, big: 100_000 });
   assert.equal(fast.find((g) => g.goal.startsWith('window: first rows'))?.pass, true);
   assert.equal(fast.find((g) => g.goal.startsWith('window: End key'))?.pass, true);
+});
+
+test('pairedMedians interleaves the two sides, swapping who goes first each round, and gives each its median', async () => {
+  const order: string[] = [];
+  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  // Ours takes 300 ms once (a burst of load) and no time otherwise; the baseline 50 ms: the medians ignore the burst.
+  let round = 0;
+  const got = await pairedMedians(5, async () => { order.push('ours'); if (round++ === 2) await wait(300); }, async () => { order.push('base'); await wait(50); });
+  assert.deepEqual(order, ['ours', 'base', 'base', 'ours', 'ours', 'base', 'base', 'ours', 'ours', 'base']);
+  assert.ok(got.ours < 50, `ours' median ${got.ours} ms is one of the quick runs, not the 300 ms one`);
+  assert.ok(got.baseline >= 49, `the baseline's median ${got.baseline} ms is a 50 ms run`);
 });

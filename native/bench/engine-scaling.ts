@@ -15,7 +15,7 @@ import { VssShadowSource } from '../host/vss-shadow-source.js';
 import { browse, clearBrowseCache } from '../restore/browse.js';
 import { search } from '../restore/search.js';
 import { listVersions } from '../restore/versions.js';
-import { commandMs, medianMs, report } from './bench-kit.js';
+import { commandMs, pairedMedians, report } from './bench-kit.js';
 
 const sim = simExtras();
 if (!sim) throw new Error('The benchmarks run on the simulated machine (SHADOWDESK_BACKEND=sim).');
@@ -60,30 +60,30 @@ try {
     const frozen = path.join(sim.deviceFolder(shadow.deviceObject), 'bench', 'big-folder');
     const row: Record<string, number> = { n: big };
     if (only.has('browse')) {
-      const first = await medianMs(5, async () => {
+      const first = await pairedMedians(7, async () => {
         clearBrowseCache();
         await browse(source, { shadowId: shadow.id, folder: 'bench\\big-folder', pageSize: 200 });
-      });
-      const r1 = report(`browse ${big}: first page`, first, 'fs.readdir', await medianMs(5, () => readdir(frozen)));
-      const walk = await medianMs(3, async () => {
+      }, () => readdir(frozen));
+      const r1 = report(`browse ${big}: first page`, first.ours, 'fs.readdir', first.baseline);
+      const walk = await pairedMedians(3, async () => {
         clearBrowseCache();
         let cursor: string | null | undefined;
         do cursor = (await browse(source, { shadowId: shadow.id, folder: 'bench\\big-folder', cursor, pageSize: 5000 })).nextCursor;
         while (cursor);
-      });
-      const readdirStat = await medianMs(3, () => {
+      }, () => {
         for (const n of readdirSync(frozen)) {
           lstatSync(path.join(frozen, n));
           try { lstatSync(path.join(folder, n)); } catch { /* deleted since */ }
         }
       });
-      const r2 = report(`browse ${big}: full walk`, walk, 'readdir+lstat both sides', readdirStat);
+      const r2 = report(`browse ${big}: full walk`, walk.ours, 'readdir+lstat both sides', walk.baseline);
       Object.assign(row, { firstMs: r1.oursMs, firstRatio: r1.ratio, walkMs: r2.oursMs, walkRatio: r2.ratio });
     }
     if (only.has('search')) {
       const root = sim.deviceFolder(shadow.deviceObject);
-      const ours = await medianMs(3, () => search(source, { pattern: 'no-such-name-xyz', shadowId: shadow.id }));
-      const r3 = report(`search ${2 * big} files`, ours, 'find -iname', commandMs('find', [root, '-iname', '*no-such-name-xyz*']));
+      const found = await pairedMedians(3, () => search(source, { pattern: 'no-such-name-xyz', shadowId: shadow.id }),
+        () => commandMs('find', [root, '-iname', '*no-such-name-xyz*']));
+      const r3 = report(`search ${2 * big} files`, found.ours, 'find -iname', found.baseline);
       Object.assign(row, { searchMs: r3.oursMs, searchRatio: r3.ratio });
     }
     out.push(row);
@@ -104,13 +104,12 @@ try {
     }
     const shadows = client.listShadows({ volume: 'C:' });
     const copies = shadows.map((s) => path.join(sim.deviceFolder(s.deviceObject), 'Users', 'ana', 'Documents', 'report.txt'));
-    const ours = await medianMs(9, () => listVersions(source, 'C:\\Users\\ana\\Documents\\report.txt'));
-    const baseline = await medianMs(9, () => {
+    const v = await pairedMedians(9, () => listVersions(source, 'C:\\Users\\ana\\Documents\\report.txt'), () => {
       for (const p of copies) {
         try { statSync(p); } catch { /* absent from this copy */ }
       }
     });
-    const r = report(`versions across ${shadows.length} copies`, ours, 'stat in each copy', baseline);
+    const r = report(`versions across ${shadows.length} copies`, v.ours, 'stat in each copy', v.baseline);
     out.push({ versionsMs: r.oursMs, versionsBaselineMs: r.baselineMs, versionsRatio: r.ratio });
   }
   const k = (a: Record<string, number>, b: Record<string, number>, f: string): number => Math.log(b[f]! / a[f]!) / Math.log(b.n! / a.n!);

@@ -20,7 +20,7 @@ import { search } from '../restore/search.js';
 import { listVersions } from '../restore/versions.js';
 import { planRestore } from '../restore/restore-plan.js';
 import { runRestore } from '../restore/restore-run.js';
-import { benchLog, commandMs, medianMs, report, setBenchOutput, type BenchLine } from './bench-kit.js';
+import { benchLog, commandMs, pairedMedians, report, setBenchOutput, type BenchLine } from './bench-kit.js';
 import { evaluateGoals, printGoals, printScaling, scalingRow, type ScalingRow } from './bench-goals.js';
 import { hostMemoryWhileBrowsing } from './host-memory.js';
 import { runBrowserBench, type BrowserFigures } from './browser-bench.js';
@@ -77,28 +77,29 @@ async function walkMachine(n: number, withMemory: boolean): Promise<WalkFigures>
   log(`building a shadow copy of ${2 * n} files…`);
   const shadow = client.createShadows({ volumes: ['D:'] }).shadows[0]!;
   const frozen = path.join(sim!.deviceFolder(shadow.deviceObject), 'bench', 'big-folder');
-  const runs = n >= 1_000_000 ? 3 : 5;
-  const firstPage = await medianMs(runs, async () => {
+  const runs = n >= 1_000_000 ? 3 : 7;
+  // Each against its floor, interleaved (pairedMedians), so the machine's noise falls on both.
+  const first = await pairedMedians(runs, async () => {
     clearBrowseCache();
     await browse(source, { shadowId: shadow.id, folder: 'bench\\big-folder', pageSize: 200 });
-  });
-  const readdirMs = await medianMs(runs, () => readdir(frozen));
-  const walk = await medianMs(3, async () => {
+  }, () => readdir(frozen));
+  const walk = await pairedMedians(3, async () => {
     clearBrowseCache();
     let cursor: string | null | undefined;
     do cursor = (await browse(source, { shadowId: shadow.id, folder: 'bench\\big-folder', cursor, pageSize: 5000 })).nextCursor;
     while (cursor);
-  });
-  const readdirStat = await medianMs(3, () => {
+  }, () => {
     for (const name of readdirSync(frozen)) {
       lstatSync(path.join(frozen, name));
       try { lstatSync(path.join(folder, name)); } catch { /* deleted since */ }
     }
   });
   const copyRoot = sim!.deviceFolder(shadow.deviceObject);
-  const searchMs = await medianMs(3, () => search(source, { pattern: 'no-such-name-xyz', shadowId: shadow.id }));
-  const findMs = await medianMs(3, () => commandMs('find', [copyRoot, '-iname', '*no-such-name-xyz*']));
-  const figures: WalkFigures = { n, firstPage, readdir: readdirMs, walk, readdirStat, search: searchMs, find: findMs };
+  const found = await pairedMedians(3, () => search(source, { pattern: 'no-such-name-xyz', shadowId: shadow.id }),
+    () => commandMs('find', [copyRoot, '-iname', '*no-such-name-xyz*']));
+  const figures: WalkFigures = {
+    n, firstPage: first.ours, readdir: first.baseline, walk: walk.ours, readdirStat: walk.baseline, search: found.ours, find: found.baseline,
+  };
   if (withMemory) figures.hostRssMb = await hostMemoryWhileBrowsing(root, shadow.id, 'bench\\big-folder');
   sim!.setRoot(null);
   rmSync(root, { recursive: true, force: true });
@@ -200,12 +201,13 @@ try {
       const shadows = client.listShadows({ volume: 'C:' });
       const copies = shadows.map((s) => path.join(sim.deviceFolder(s.deviceObject), 'Users', 'ana', 'Documents', 'report.txt'));
       await listVersions(source, 'C:\\Users\\ana\\Documents\\report.txt'); // the first call after a new copy lists the copies again
-      ours.push(await medianMs(9, () => listVersions(source, 'C:\\Users\\ana\\Documents\\report.txt')));
-      floor.push(await medianMs(9, () => {
+      const v = await pairedMedians(9, () => listVersions(source, 'C:\\Users\\ana\\Documents\\report.txt'), () => {
         for (const p of copies) {
           try { lstatSync(p); } catch { /* absent from this copy */ }
         }
-      }));
+      });
+      ours.push(v.ours);
+      floor.push(v.baseline);
       const r = report(`versions of one file across ${shadows.length} copies`, ours.at(-1)!, 'lstat in each copy', floor.at(-1)!);
       if (target === counts.at(-1)) results.push(r);
     }
