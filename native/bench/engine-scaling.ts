@@ -5,17 +5,15 @@
  *   node dist/native/bench/engine-scaling.js [--sizes 10000,100000] [--only browse,search,versions]
  * It builds simulated machines in a temporary folder and removes them afterwards.
  */
-import { mkdirSync, mkdtempSync, readdirSync, lstatSync, rmSync, statSync, writeFileSync, utimesSync, closeSync, openSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync, utimesSync, closeSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { simExtras } from '../ffi/sim-extras.js';
 import { VssClient } from '../vss/vss-client.js';
 import { VssShadowSource } from '../host/vss-shadow-source.js';
-import { browse, clearBrowseCache } from '../restore/browse.js';
-import { search } from '../restore/search.js';
 import { listVersions } from '../restore/versions.js';
-import { commandMs, pairedMedians, report } from './bench-kit.js';
+import { pairedMedians, report } from './bench-kit.js';
+import { firstPageFigures, searchFigures, walkFigures } from './read-path.js';
 
 const sim = simExtras();
 if (!sim) throw new Error('The benchmarks run on the simulated machine (SHADOWDESK_BACKEND=sim).');
@@ -59,30 +57,16 @@ try {
     const shadow = client.createShadows({ volumes: ['D:'] }).shadows[0]!;
     const frozen = path.join(sim.deviceFolder(shadow.deviceObject), 'bench', 'big-folder');
     const row: Record<string, number> = { n: big };
+    const measured = { source, shadowId: shadow.id, folder: 'bench\\big-folder', frozen, live: folder };
     if (only.has('browse')) {
-      const first = await pairedMedians(7, async () => {
-        clearBrowseCache();
-        await browse(source, { shadowId: shadow.id, folder: 'bench\\big-folder', pageSize: 200 });
-      }, () => readdir(frozen));
+      const first = await firstPageFigures(measured, 7);
       const r1 = report(`browse ${big}: first page`, first.ours, 'fs.readdir', first.baseline);
-      const walk = await pairedMedians(3, async () => {
-        clearBrowseCache();
-        let cursor: string | null | undefined;
-        do cursor = (await browse(source, { shadowId: shadow.id, folder: 'bench\\big-folder', cursor, pageSize: 5000 })).nextCursor;
-        while (cursor);
-      }, () => {
-        for (const n of readdirSync(frozen)) {
-          lstatSync(path.join(frozen, n));
-          try { lstatSync(path.join(folder, n)); } catch { /* deleted since */ }
-        }
-      });
+      const walk = await walkFigures(measured, 3);
       const r2 = report(`browse ${big}: full walk`, walk.ours, 'readdir+lstat both sides', walk.baseline);
       Object.assign(row, { firstMs: r1.oursMs, firstRatio: r1.ratio, walkMs: r2.oursMs, walkRatio: r2.ratio });
     }
     if (only.has('search')) {
-      const root = sim.deviceFolder(shadow.deviceObject);
-      const found = await pairedMedians(3, () => search(source, { pattern: 'no-such-name-xyz', shadowId: shadow.id }),
-        () => commandMs('find', [root, '-iname', '*no-such-name-xyz*']));
+      const found = await searchFigures(source, shadow.id, sim.deviceFolder(shadow.deviceObject), 3);
       const r3 = report(`search ${2 * big} files`, found.ours, 'find -iname', found.baseline);
       Object.assign(row, { searchMs: r3.oursMs, searchRatio: r3.ratio });
     }

@@ -8,19 +8,17 @@
  * minutes more), `--json` (the human report goes to stderr, one JSON document to stdout).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, lstatSync, rmSync, writeFileSync, utimesSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { existsSync, mkdirSync, mkdtempSync, lstatSync, rmSync, writeFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { simExtras } from '../ffi/sim-extras.js';
 import { VssClient } from '../vss/vss-client.js';
 import { VssShadowSource } from '../host/vss-shadow-source.js';
-import { browse, clearBrowseCache } from '../restore/browse.js';
-import { search } from '../restore/search.js';
 import { listVersions } from '../restore/versions.js';
 import { planRestore } from '../restore/restore-plan.js';
 import { runRestore } from '../restore/restore-run.js';
-import { benchLog, commandMs, pairedMedians, report, setBenchOutput, type BenchLine } from './bench-kit.js';
+import { benchLog, pairedMedians, report, setBenchOutput, type BenchLine } from './bench-kit.js';
+import { firstPageFigures, searchFigures, walkFigures } from './read-path.js';
 import { evaluateGoals, printGoals, printScaling, scalingRow, type ScalingRow } from './bench-goals.js';
 import { hostMemoryWhileBrowsing } from './host-memory.js';
 import { runBrowserBench, type BrowserFigures } from './browser-bench.js';
@@ -79,24 +77,10 @@ async function walkMachine(n: number, withMemory: boolean): Promise<WalkFigures>
   const frozen = path.join(sim!.deviceFolder(shadow.deviceObject), 'bench', 'big-folder');
   const runs = n >= 1_000_000 ? 3 : 7;
   // Each against its floor, interleaved (pairedMedians), so the machine's noise falls on both.
-  const first = await pairedMedians(runs, async () => {
-    clearBrowseCache();
-    await browse(source, { shadowId: shadow.id, folder: 'bench\\big-folder', pageSize: 200 });
-  }, () => readdir(frozen));
-  const walk = await pairedMedians(3, async () => {
-    clearBrowseCache();
-    let cursor: string | null | undefined;
-    do cursor = (await browse(source, { shadowId: shadow.id, folder: 'bench\\big-folder', cursor, pageSize: 5000 })).nextCursor;
-    while (cursor);
-  }, () => {
-    for (const name of readdirSync(frozen)) {
-      lstatSync(path.join(frozen, name));
-      try { lstatSync(path.join(folder, name)); } catch { /* deleted since */ }
-    }
-  });
-  const copyRoot = sim!.deviceFolder(shadow.deviceObject);
-  const found = await pairedMedians(3, () => search(source, { pattern: 'no-such-name-xyz', shadowId: shadow.id }),
-    () => commandMs('find', [copyRoot, '-iname', '*no-such-name-xyz*']));
+  const measured = { source, shadowId: shadow.id, folder: 'bench\\big-folder', frozen, live: folder };
+  const first = await firstPageFigures(measured, runs);
+  const walk = await walkFigures(measured, 3);
+  const found = await searchFigures(source, shadow.id, sim!.deviceFolder(shadow.deviceObject), 3);
   const figures: WalkFigures = {
     n, firstPage: first.ours, readdir: first.baseline, walk: walk.ours, readdirStat: walk.baseline, search: found.ours, find: found.baseline,
   };

@@ -22,6 +22,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from './seeded-random.js';
 
 /** Where the kill fell, judged from the journal the killed restore left. */
 export type KillPhase =
@@ -88,18 +89,6 @@ interface FileCase {
   rel: string;
   old: Buffer | null;
   restored: Buffer;
-}
-
-/** A small seeded generator (mulberry32), so the kill moments of a run can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -400,7 +389,7 @@ async function timedRestore(m: Machine): Promise<{ startupMs: number; totalMs: n
 export async function runKillHarness(opts: KillHarnessOptions): Promise<KillReport> {
   if (process.platform !== 'linux') throw new Error('The kill harness needs Linux (process groups and /proc).');
   const distDir = opts.distDir ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-  const random = rng(opts.seed ?? 1);
+  const random = seededRandom(opts.seed ?? 1);
   const log = opts.log ?? (() => undefined);
   const started = Date.now();
   const m = new Machine(distDir);
