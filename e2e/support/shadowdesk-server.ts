@@ -19,10 +19,11 @@ export interface ShadowDeskServer {
 
 /**
  * Starts the real CLI's `serve` on a fresh demo machine (random port), exactly as a user would, and
- * returns its URL. Each test file gets its own machine so tests never see each other's copies.
+ * returns its URL. Each test file gets its own machine so tests never see each other's copies;
+ * `under` puts it in another folder than the system's temporary one (a tmpfs, for a huge folder).
  */
-export async function startShadowDesk(extraEnv: Record<string, string> = {}): Promise<ShadowDeskServer> {
-  const base = mkdtempSync(path.join(tmpdir(), 'shadowdesk-e2e-'));
+export async function startShadowDesk(extraEnv: Record<string, string> = {}, options: { under?: string } = {}): Promise<ShadowDeskServer> {
+  const base = mkdtempSync(path.join(options.under ?? tmpdir(), 'shadowdesk-e2e-'));
   const root = path.join(base, 'machine');
   const data = path.join(base, 'data');
   mkdirSync(data);

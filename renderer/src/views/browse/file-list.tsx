@@ -10,6 +10,7 @@ import { useFormat } from '../../i18n/use-format';
 import { useAppStore } from '../../store/store';
 import type { BrowseEntry, EntryStatus } from '../../api/contract-types';
 import { listRowStyle } from '../../components/list-row-style';
+import { observeBoxRect, ScaledScrollElement, scrollBoxHeight, scrollShift } from './scaled-scroll';
 
 /** Rows are a fixed height, so the virtualizer never measures and scrolling never shifts. */
 export const ROW_HEIGHT = 40;
@@ -278,14 +279,27 @@ export function FileList({ label, selected, active, onActiveChange, onToggle, on
     return () => observer.disconnect();
   }, []);
 
+  // Past 15 million px (375,000 rows) the box stops growing and its offsets are scaled: the virtualizer
+  // scrolls a ScaledScrollElement over the box (see scaled-scroll).
+  const listPx = useRef(0);
+  useLayoutEffect(() => { listPx.current = total * ROW_HEIGHT; });
+  const scaledBox = useRef<ScaledScrollElement | null>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions by design.
   const virtualizer = useVirtualizer({
     // Every row of the folder has its place from the first page on: the scrollbar is the whole folder.
     count: total,
-    getScrollElement: () => scroller.current,
+    getScrollElement: () => {
+      const box = scroller.current;
+      if (!box) return null;
+      if (scaledBox.current?.box !== box) scaledBox.current = new ScaledScrollElement(box, () => listPx.current);
+      // TanStack uses only the members ScaledScrollElement has (checked in browse-huge.spec.ts).
+      return scaledBox.current as unknown as HTMLDivElement;
+    },
+    observeElementRect: observeBoxRect,
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
   });
+  const shift = scrollShift(virtualizer.scrollOffset ?? 0, virtualizer.getTotalSize(), virtualizer.scrollRect?.height ?? 0);
   const items = virtualizer.getVirtualItems();
   const firstIndex = items.length > 0 ? items[0]!.index : -1;
   const lastIndex = items.length > 0 ? items[items.length - 1]!.index : -1;
@@ -405,7 +419,7 @@ export function FileList({ label, selected, active, onActiveChange, onToggle, on
       <div ref={scroller} className={styles.scroll} role="rowgroup">
         {total === 0 && browse.status === 'loading' && <div role="row"><span role="gridcell"><LoadingState label={t('browse.loading')} /></span></div>}
         {total === 0 && browse.status === 'ready' && <div role="row"><span role="gridcell"><EmptyState icon={<FolderOpen24Regular />} title={t('browse.emptyFolder')} /></span></div>}
-        <div className={styles.inner} style={{ height: `${virtualizer.getTotalSize()}px` }}>
+        <div className={styles.inner} style={{ height: `${scrollBoxHeight(virtualizer.getTotalSize())}px` }}>
           {items.map((item) => {
             const entry = entries[item.index];
             return (
@@ -413,7 +427,7 @@ export function FileList({ label, selected, active, onActiveChange, onToggle, on
                 key={item.key}
                 entry={entry}
                 index={item.index}
-                start={item.start}
+                start={item.start - shift}
                 selected={entry !== undefined && selected.has(entry.name)}
                 current={item.index === active}
                 tabbable={item.index === tabbable}
