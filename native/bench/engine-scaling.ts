@@ -5,15 +5,14 @@
  *   node dist/native/bench/engine-scaling.js [--sizes 10000,100000] [--only browse,search,versions]
  * It builds simulated machines in a temporary folder and removes them afterwards.
  */
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync, utimesSync, closeSync, openSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, closeSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { simExtras } from '../ffi/sim-extras.js';
 import { VssClient } from '../vss/vss-client.js';
 import { VssShadowSource } from '../host/vss-shadow-source.js';
-import { listVersions } from '../restore/versions.js';
-import { pairedMedians, report } from './bench-kit.js';
-import { firstPageFigures, searchFigures, walkFigures } from './read-path.js';
+import { report } from './bench-kit.js';
+import { addCopiesUpTo, firstPageFigures, searchFigures, versionsFigures, walkFigures } from './read-path.js';
 
 const sim = simExtras();
 if (!sim) throw new Error('The benchmarks run on the simulated machine (SHADOWDESK_BACKEND=sim).');
@@ -76,24 +75,9 @@ try {
   }
   if (only.has('versions')) {
     const { client, source } = machine('versions');
-    const file = path.join(sim.volumeFolder('C:\\'), 'Users', 'ana', 'Documents', 'report.txt');
-    let n = client.listShadows({ volume: 'C:' }).length;
-    for (let i = 0; n < 64; i++, n++) {
-      if (i % 4 === 0) {
-        writeFileSync(file, `revision ${i}\n`);
-        const t = new Date(Date.now() - (64 - i) * 3600_000);
-        utimesSync(file, t, t);
-      }
-      client.createShadows({ volumes: ['C:'] });
-    }
-    const shadows = client.listShadows({ volume: 'C:' });
-    const copies = shadows.map((s) => path.join(sim.deviceFolder(s.deviceObject), 'Users', 'ana', 'Documents', 'report.txt'));
-    const v = await pairedMedians(9, () => listVersions(source, 'C:\\Users\\ana\\Documents\\report.txt'), () => {
-      for (const p of copies) {
-        try { statSync(p); } catch { /* absent from this copy */ }
-      }
-    });
-    const r = report(`versions across ${shadows.length} copies`, v.ours, 'stat in each copy', v.baseline);
+    addCopiesUpTo(client, sim, 64);
+    const v = await versionsFigures(client, sim, source, 9);
+    const r = report(`versions across ${v.copies} copies`, v.ours, 'lstat in each copy', v.baseline);
     out.push({ versionsMs: r.oursMs, versionsBaselineMs: r.baselineMs, versionsRatio: r.ratio });
   }
   const k = (a: Record<string, number>, b: Record<string, number>, f: string): number => Math.log(b[f]! / a[f]!) / Math.log(b.n! / a.n!);

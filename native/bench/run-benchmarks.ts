@@ -8,17 +8,16 @@
  * minutes more), `--json` (the human report goes to stderr, one JSON document to stdout).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, lstatSync, rmSync, writeFileSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { simExtras } from '../ffi/sim-extras.js';
 import { VssClient } from '../vss/vss-client.js';
 import { VssShadowSource } from '../host/vss-shadow-source.js';
-import { listVersions } from '../restore/versions.js';
 import { planRestore } from '../restore/restore-plan.js';
 import { runRestore } from '../restore/restore-run.js';
-import { benchLog, pairedMedians, report, setBenchOutput, type BenchLine } from './bench-kit.js';
-import { firstPageFigures, searchFigures, walkFigures } from './read-path.js';
+import { benchLog, report, setBenchOutput, type BenchLine } from './bench-kit.js';
+import { addCopiesUpTo, firstPageFigures, searchFigures, versionsFigures, walkFigures } from './read-path.js';
 import { evaluateGoals, printGoals, printScaling, scalingRow, type ScalingRow } from './bench-goals.js';
 import { hostMemoryWhileBrowsing } from './host-memory.js';
 import { runBrowserBench, type BrowserFigures } from './browser-bench.js';
@@ -168,31 +167,15 @@ try {
   // 4: versions of one file across 8, then 64 shadow copies.
   {
     const { client, source } = machine('versions');
-    const file = path.join(sim.volumeFolder('C:\\'), 'Users', 'ana', 'Documents', 'report.txt');
     const counts = [8, 64];
     const ours: number[] = [];
     const floor: number[] = [];
-    let n = client.listShadows({ volume: 'C:' }).length;
     for (const target of counts) {
-      for (let i = n; n < target; i++, n++) {
-        if (i % 4 === 0) {
-          writeFileSync(file, `revision ${i}\n`);
-          const t = new Date(Date.now() - (64 - i) * 3600_000);
-          utimesSync(file, t, t);
-        }
-        client.createShadows({ volumes: ['C:'] });
-      }
-      const shadows = client.listShadows({ volume: 'C:' });
-      const copies = shadows.map((s) => path.join(sim.deviceFolder(s.deviceObject), 'Users', 'ana', 'Documents', 'report.txt'));
-      await listVersions(source, 'C:\\Users\\ana\\Documents\\report.txt'); // the first call after a new copy lists the copies again
-      const v = await pairedMedians(9, () => listVersions(source, 'C:\\Users\\ana\\Documents\\report.txt'), () => {
-        for (const p of copies) {
-          try { lstatSync(p); } catch { /* absent from this copy */ }
-        }
-      });
+      addCopiesUpTo(client, sim, target);
+      const v = await versionsFigures(client, sim, source, 9);
       ours.push(v.ours);
       floor.push(v.baseline);
-      const r = report(`versions of one file across ${shadows.length} copies`, ours.at(-1)!, 'lstat in each copy', floor.at(-1)!);
+      const r = report(`versions of one file across ${v.copies} copies`, v.ours, 'lstat in each copy', v.baseline);
       if (target === counts.at(-1)) results.push(r);
     }
     scaling.push(scalingRow('versions', 'copies', counts, ours, floor));
