@@ -2,19 +2,16 @@ import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { FolderSource } from '../testing/folder-source.js';
+import type { FolderSource } from '../testing/folder-source.js';
+import { testFolders } from '../testing/test-folders.js';
 import { browse, clearBrowseCache } from './browse.js';
 import type { FileTree } from './file-tree.js';
 import { FsTree } from './fs-tree.js';
 import type { ShadowInfo, ShadowSource } from './shadow-source.js';
 import type { BrowseEntry } from './types.js';
 
-let src: FolderSource | undefined;
-afterEach(() => {
-  src?.dispose();
-  src = undefined;
-  clearBrowseCache();
-});
+const folders = testFolders();
+afterEach(() => clearBrowseCache());
 
 const T = new Date('2026-11-19T09:00:00Z');
 const COLLATOR = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
@@ -67,7 +64,7 @@ async function byOffsets(source: ShadowSource, shadowId: string, pageSize: numbe
 
 /** A folder of folders, files, cases and numbers, changed on the live side after the copy was made. */
 function mixedFolder(): { s: FolderSource; shadow: ShadowInfo } {
-  const s = new FolderSource();
+  const s = folders.source();
   const dir = path.join(s.liveRoot('C:\\'), 'mix');
   mkdirSync(dir);
   const names = ['a10', 'A2', 'a1', 'b', 'B-1', '_x', 'x_', 'Zeta', 'zeta 2', 'é', 'e', 'file (3)', 'file (10)', '10', '9', '.dot', 'swap'];
@@ -94,7 +91,6 @@ function mixedFolder(): { s: FolderSource; shadow: ShadowInfo } {
 for (const foldCase of [false, true]) {
   test(`browse (foldCase ${foldCase}): the parallel-array listing pages as the readdir fallback does, and every first page is the sorted folder's start`, async () => {
     const { s, shadow } = mixedFolder();
-    src = s;
     const withKinds = sourceOver(s, foldCase, true);
     const fallback = sourceOver(s, foldCase, false);
     const all = await byOffsets(withKinds, shadow.id, 1000);
@@ -141,8 +137,7 @@ for (const foldCase of [false, true]) {
 }
 
 test('browse: a folder only the live side has is listed from the live side alone, first page included', async () => {
-  const s = new FolderSource();
-  src = s;
+  const s = folders.source();
   const shadow = s.snapshot('C', T);
   const dir = path.join(s.liveRoot('C:\\'), 'mix');
   mkdirSync(dir);
@@ -154,8 +149,7 @@ test('browse: a folder only the live side has is listed from the live side alone
 });
 
 test('browse (foldCase): two copy names folding alike (a case-keeping folder) are one entry, counted once', async () => {
-  const s = new FolderSource();
-  src = s;
+  const s = folders.source();
   const dir = path.join(s.liveRoot('C:\\'), 'mix');
   mkdirSync(dir);
   for (const n of ['Q', 'q', 'r', 'S']) writeFileSync(path.join(dir, n), '');

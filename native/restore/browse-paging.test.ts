@@ -2,17 +2,14 @@ import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { FolderSource } from '../testing/folder-source.js';
+import type { FolderSource } from '../testing/folder-source.js';
+import { testFolders } from '../testing/test-folders.js';
 import { browse, clearBrowseCache, firstInOrder } from './browse.js';
 import { FsTree } from './fs-tree.js';
 import type { BrowseEntry } from './types.js';
 
-let src: FolderSource | undefined;
-afterEach(() => {
-  src?.dispose();
-  src = undefined;
-  clearBrowseCache();
-});
+const folders = testFolders();
+afterEach(() => clearBrowseCache());
 
 const T1 = new Date('2026-11-18T09:00:00Z');
 const T2 = new Date('2026-11-19T09:00:00Z');
@@ -30,7 +27,7 @@ async function allPages(s: FolderSource, shadowId: string, folder: string, pageS
 }
 
 test('browse: a page asked by offset is the page reached through the cursors, cold or warm', async () => {
-  src = new FolderSource();
+  const src = folders.source();
   const dir = path.join(src.liveRoot('C:\\'), 'many');
   mkdirSync(dir);
   for (let i = 0; i < 700; i++) writeFileSync(path.join(dir, `f${i}.txt`), '');
@@ -53,7 +50,7 @@ test('browse: a page asked by offset is the page reached through the cursors, co
 });
 
 test('browse: the first page picked without sorting the folder is the first page of the sorted folder', async () => {
-  src = new FolderSource();
+  const src = folders.source();
   const dir = path.join(src.liveRoot('C:\\'), 'mixed');
   mkdirSync(dir);
   const names = ['a10', 'A2', 'a1', 'b', 'B-1', '_x', 'x_', 'Zeta', 'zeta 2', 'é', 'e', 'file (3)', 'file (10)', '10', '9', '.dot'];
@@ -93,7 +90,7 @@ test('firstInOrder: the first k of any order equal the first k of a full sort', 
 });
 
 test('browse: a live folder far out of step with the copy still gets every name once with the right status', async () => {
-  src = new FolderSource();
+  const src = folders.source();
   const dir = path.join(src.liveRoot('C:\\'), 'drift');
   mkdirSync(dir);
   for (let i = 0; i < 600; i++) {
@@ -124,7 +121,7 @@ test('browse: a live folder far out of step with the copy still gets every name 
 });
 
 test('FsTree.statMany describes each name as stat does, refuses anything but a single name, and yields between batches', async () => {
-  src = new FolderSource();
+  const src = folders.source();
   const root = src.liveRoot('C:\\');
   mkdirSync(path.join(root, 'd', 'inner'), { recursive: true });
   const names: string[] = ['inner', 'absent'];

@@ -1,9 +1,9 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { FolderSource } from '../testing/folder-source.js';
+import type { FolderSource } from '../testing/folder-source.js';
+import { putFile, testFolders } from '../testing/test-folders.js';
 import { SYMLINK_SKIP } from '../testing/symlink-support.js';
 import { AppError } from '../vss/app-error.js';
 import { browse, clearBrowseCache } from './browse.js';
@@ -11,23 +11,14 @@ import type { FileTree } from './file-tree.js';
 import type { ShadowSource } from './shadow-source.js';
 import type { BrowseEntry } from './types.js';
 
-let src: FolderSource | undefined;
-const extra: string[] = [];
-afterEach(() => {
-  src?.dispose();
-  src = undefined;
-  for (const d of extra.splice(0)) rmSync(d, { recursive: true, force: true });
-  clearBrowseCache();
-});
+const folders = testFolders();
+afterEach(() => clearBrowseCache());
 
 const T1 = new Date('2026-11-18T09:00:00Z');
 const T2 = new Date('2026-11-19T09:00:00Z');
 
 function put(s: FolderSource, rel: string, text: string, mtime = T1): void {
-  const file = path.join(s.liveRoot('C:\\'), rel);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  utimesSync(file, mtime, mtime);
+  putFile(path.join(s.liveRoot('C:\\'), rel), text, mtime);
 }
 
 /** The same source with trees that count their stat calls, to prove what browse reads. */
@@ -62,7 +53,7 @@ function countingLstat(s: FolderSource): { calls: number; source: ShadowSource }
 const byName = (entries: BrowseEntry[]): Map<string, BrowseEntry> => new Map(entries.map((e) => [e.name, e]));
 
 test('browse: each entry is marked same / changed / deleted / new against the live volume', async () => {
-  src = new FolderSource();
+  const src = folders.source();
   put(src, 'docs/same.txt', 'unchanged');
   put(src, 'docs/changed.txt', 'first draft');
   put(src, 'docs/deleted.txt', 'soon gone');
@@ -92,7 +83,7 @@ test('browse: each entry is marked same / changed / deleted / new against the li
 });
 
 test('browse: folders first, then names case-insensitively with numbers in numeric order', async () => {
-  src = new FolderSource();
+  const src = folders.source();
   for (const n of ['b.txt', 'A.txt', 'file10.txt', 'file2.txt', 'a2.txt']) put(src, n, 'x');
   for (const n of ['zeta', 'Alpha']) mkdirSync(path.join(src.liveRoot('C:\\'), n));
   const shadow = src.snapshot('C', T2);
@@ -101,7 +92,7 @@ test('browse: folders first, then names case-insensitively with numbers in numer
 });
 
 test('browse: paging through a 2,500-entry folder returns every entry exactly once', async () => {
-  src = new FolderSource();
+  const src = folders.source();
   const dir = path.join(src.liveRoot('C:\\'), 'big');
   mkdirSync(dir);
   for (let i = 0; i < 2500; i++) writeFileSync(path.join(dir, `f${i}.bin`), '');
@@ -124,7 +115,7 @@ test('browse: paging through a 2,500-entry folder returns every entry exactly on
 });
 
 test('browse: the first page of a 3,000-entry folder stats only that page, not the folder', async () => {
-  src = new FolderSource();
+  const src = folders.source();
   const dir = path.join(src.liveRoot('C:\\'), 'huge');
   mkdirSync(dir);
   for (let i = 0; i < 3_000; i++) writeFileSync(path.join(dir, `n${i}`), '');
@@ -140,7 +131,7 @@ test('browse: the first page of a 3,000-entry folder stats only that page, not t
 });
 
 test('browse: hostile folders are refused with PATH_REJECTED before anything is read', async () => {
-  src = new FolderSource();
+  const src = folders.source();
   put(src, 'x/inside.txt', 'x');
   const shadow = src.snapshot('C', T2);
   const counter = countingLstat(src);
@@ -155,11 +146,10 @@ test('browse: hostile folders are refused with PATH_REJECTED before anything is 
 });
 
 test('browse: a folder that is a link leading out of the copy is refused before anything is read', { skip: SYMLINK_SKIP }, async () => {
-  src = new FolderSource();
+  const src = folders.source();
   put(src, 'x/inside.txt', 'x');
   const shadow = src.snapshot('C', T2);
-  const outside = mkdtempSync(path.join(tmpdir(), 'shadowdesk-outside-'));
-  extra.push(outside);
+  const outside = folders.temp('outside');
   writeFileSync(path.join(outside, 'secret.txt'), 'not yours');
   symlinkSync(outside, path.join(src.shadowRoot(shadow), 'escape'));
   const counter = countingLstat(src);
@@ -174,7 +164,7 @@ test('browse: a folder that is a link leading out of the copy is refused before 
 });
 
 test('browse: a symlink is listed as a link and never followed', { skip: SYMLINK_SKIP }, async () => {
-  src = new FolderSource();
+  const src = folders.source();
   put(src, 'a.txt', 'x');
   const shadow = src.snapshot('C', T2);
   symlinkSync('/', path.join(src.shadowRoot(shadow), 'root-link'));
@@ -185,7 +175,7 @@ test('browse: a symlink is listed as a link and never followed', { skip: SYMLINK
 });
 
 test('browse: readonly from the mode and hidden for dot-names (POSIX)', { skip: process.platform === 'win32' ? 'POSIX file modes and dot-names; Windows attributes come from the Windows build' : false }, async () => {
-  src = new FolderSource();
+  const src = folders.source();
   put(src, '.profile', 'x');
   put(src, 'locked.txt', 'x');
   chmodSync(path.join(src.liveRoot('C:\\'), 'locked.txt'), 0o444);
@@ -196,7 +186,7 @@ test('browse: readonly from the mode and hidden for dot-names (POSIX)', { skip: 
 });
 
 test('browse: an unknown shadow copy and a missing folder are reported in words', async () => {
-  src = new FolderSource();
+  const src = folders.source();
   put(src, 'a.txt', 'x');
   const shadow = src.snapshot('C', T2);
   await assert.rejects(browse(src, { shadowId: '{99999999-0000-0000-0000-000000000000}', folder: '' }), (e: unknown) => e instanceof AppError && e.code === 'SHADOW_NOT_FOUND');

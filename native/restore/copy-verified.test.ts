@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, test } from 'node:test';
+import { test } from 'node:test';
 import { SYMLINK_SKIP } from '../testing/symlink-support.js';
-import { FolderSource } from '../testing/folder-source.js';
+import { liveFile, putFile, testFolders } from '../testing/test-folders.js';
 import { COPY_CHUNK } from './copy-verified.js';
 import { hashFile } from './fs-common.js';
 import { workerHashPool } from './hash-pool.js';
@@ -13,26 +12,13 @@ import { planRestore } from './restore-plan.js';
 import { runRestore } from './restore-run.js';
 import { loadJournal } from './restore-journal.js';
 
-let src: FolderSource | undefined;
-const extra: string[] = [];
-afterEach(() => {
-  src?.dispose();
-  src = undefined;
-  for (const d of extra.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const folders = testFolders();
 
 const SHOT = new Date('2026-03-10T09:05:00Z');
 const OLD = new Date('2026-03-01T08:00:00Z');
 
-function live(s: FolderSource, rel: string): string {
-  return path.join(s.liveRoot('C:\\'), ...rel.split('\\'));
-}
-
-function put(file: string, content: Buffer | string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, content);
-  utimesSync(file, OLD, OLD);
-}
+const live = liveFile;
+const put = (file: string, content: Buffer | string): void => putFile(file, content, OLD);
 
 /** Bytes that differ at every position, so a chunk written at the wrong offset cannot go unseen. */
 function pattern(size: number, seed: number): Buffer {
@@ -44,8 +30,7 @@ function pattern(size: number, seed: number): Buffer {
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 test('threaded hashing: files of odd sizes across chunk borders restore byte for byte, in plan order, with the journal holding each SHA-256', async () => {
-  src = new FolderSource(['C']);
-  const s = src;
+  const s = folders.source();
   const sizes = [0, 1, COPY_CHUNK - 1, COPY_CHUNK, COPY_CHUNK + 1, 3 * COPY_CHUNK + 12345, 17];
   const contents = sizes.map((n, i) => pattern(n, i + 1));
   contents.forEach((c, i) => put(live(s, `data\\f${i}.bin`), c));
@@ -88,8 +73,7 @@ function flipByte(file: string, position: number): void {
 
 for (const hashThreads of [0, 2]) {
   test(`a temp altered between its write and its verification fails with VERIFY_FAILED and the user's file stays untouched (hash threads: ${hashThreads})`, async () => {
-    src = new FolderSource(['C']);
-    const s = src;
+    const s = folders.source();
     const big = pattern(2 * COPY_CHUNK + 777, 3);
     const small = pattern(1000, 4);
     put(live(s, 'data\\big.bin'), big);
@@ -132,8 +116,7 @@ for (const hashThreads of [0, 2]) {
 }
 
 test('the hash pool: streams and files hash as createHash does, on every worker; a link at the name is refused, never followed', { skip: SYMLINK_SKIP }, async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'shadowdesk-hashpool-'));
-  extra.push(dir);
+  const dir = folders.temp('hashpool');
   const pool = workerHashPool(2);
   try {
     const data = pattern(5 * 1024 * 1024 + 3, 9);

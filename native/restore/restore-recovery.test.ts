@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, test } from 'node:test';
-import { FolderSource } from '../testing/folder-source.js';
+import { test } from 'node:test';
+import type { FolderSource } from '../testing/folder-source.js';
+import { liveFile, putFile, testFolders } from '../testing/test-folders.js';
 import type { ChildRestoreSpec } from '../testing/child-restore.js';
 import { planRestore } from './restore-plan.js';
 import { runRestore } from './restore-run.js';
@@ -13,30 +14,15 @@ import { judgeOwner, linuxObservation, loadJournal, ownProcessStart, ownerAlive,
 import type { Journal, ProcessIdentityPort, ProcessObservation } from './restore-journal.js';
 import { listRestores, recoverInterrupted, undoRestore } from './restore-undo.js';
 
-let src: FolderSource | undefined;
-afterEach(() => {
-  src?.dispose();
-  src = undefined;
-});
+const folders = testFolders();
 
 const SHOT = new Date('2026-03-10T09:05:00Z');
 const OLD_MTIME = new Date('2026-03-01T08:00:00Z');
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-function setup(): FolderSource {
-  src = new FolderSource(['C']);
-  return src;
-}
-
-function live(s: FolderSource, rel: string): string {
-  return path.join(s.liveRoot('C:\\'), ...rel.split('\\'));
-}
-
-function put(file: string, content: string | Buffer): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, content);
-  utimesSync(file, OLD_MTIME, OLD_MTIME);
-}
+const setup = (): FolderSource => folders.source();
+const live = liveFile;
+const put = (file: string, content: string | Buffer): void => putFile(file, content, OLD_MTIME);
 
 function dataDir(s: FolderSource): string {
   return path.join(s.base, 'data');

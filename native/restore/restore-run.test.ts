@@ -1,30 +1,21 @@
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, test } from 'node:test';
+import { test } from 'node:test';
 import { SYMLINK_SKIP } from '../testing/symlink-support.js';
-import { FolderSource } from '../testing/folder-source.js';
+import type { FolderSource } from '../testing/folder-source.js';
+import { putFile, testFolders } from '../testing/test-folders.js';
 import { planRestore } from './restore-plan.js';
 import { runRestore } from './restore-run.js';
 import { loadJournal } from './restore-journal.js';
 import type { RestorePlan } from './types.js';
 
-let src: FolderSource | undefined;
-const extra: string[] = [];
-afterEach(() => {
-  src?.dispose();
-  src = undefined;
-  for (const d of extra.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const folders = testFolders();
 
 const SHOT = new Date('2026-03-10T09:05:00Z');
 const OLD_MTIME = new Date('2026-03-01T08:00:00Z');
 
-function setup(volumes = ['C']): FolderSource {
-  src = new FolderSource(volumes);
-  return src;
-}
+const setup = (volumes?: string[]): FolderSource => folders.source(volumes);
 
 /** Native path of `C:\a\b` (or another volume) in the live folders. */
 function live(s: FolderSource, full: string): string {
@@ -32,11 +23,7 @@ function live(s: FolderSource, full: string): string {
   return path.join(s.liveRoot(`${m[1]}:\\`), ...m[2]!.split('\\').filter(Boolean));
 }
 
-function put(file: string, content: string | Buffer, mtime = OLD_MTIME): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, content);
-  utimesSync(file, mtime, mtime);
-}
+const put = (file: string, content: string | Buffer, mtime = OLD_MTIME): void => putFile(file, content, mtime);
 
 function dataDir(s: FolderSource): string {
   return path.join(s.base, 'data');
@@ -195,8 +182,7 @@ test('a path missing from the copy fails with NOT_FOUND naming it', async () => 
 
 test('links inside the copy are never followed: listed as skipped, not restored', { skip: SYMLINK_SKIP }, async () => {
   const s = setup();
-  const outside = mkdtempSync(path.join(tmpdir(), 'shadowdesk-outside-'));
-  extra.push(outside);
+  const outside = folders.temp('outside');
   writeFileSync(path.join(outside, 'secret.txt'), 'not yours');
   put(live(s, 'C:\\docs\\real.txt'), 'real');
   symlinkSync(outside, live(s, 'C:\\docs\\escape'));
@@ -227,8 +213,7 @@ test('links at the destination that lead outside the volume are refused, even in
   const s = setup();
   put(live(s, 'C:\\Users\\bob\\notes.txt'), 'notes');
   const shot = s.snapshot('C', SHOT);
-  const outside = mkdtempSync(path.join(tmpdir(), 'shadowdesk-outside-'));
-  extra.push(outside);
+  const outside = folders.temp('outside');
   const refused = async (paths: string[], to?: string): Promise<void> => {
     await assert.rejects(planRestore(s, { shadowId: shot.id, paths, ...(to ? { to } : {}) }), { code: 'PATH_REJECTED' });
   };
