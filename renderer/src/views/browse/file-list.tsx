@@ -159,19 +159,19 @@ interface RowProps {
  */
 const FileRow = memo(function FileRow({ entry, index, start, selected, current, tabbable, density, draggable, handlers, t, f }: RowProps) {
   const styles = useStyles();
+  // What a row is whether its entry has arrived or not: its place, focus and keys.
+  const row = {
+    role: 'row',
+    'data-row': index,
+    'aria-rowindex': index + 2,
+    tabIndex: tabbable ? 0 : -1,
+    style: { transform: `translateY(${start}px)`, gridTemplateColumns: COLUMNS[density] },
+    onFocus: () => handlers.focus(index),
+    onKeyDown: (e: KeyboardEvent<HTMLDivElement>) => handlers.key(e, index),
+  };
   if (!entry) {
     return (
-      <div
-        role="row"
-        data-row={index}
-        data-testid="browse-row-placeholder"
-        aria-rowindex={index + 2}
-        tabIndex={tabbable ? 0 : -1}
-        className={mergeClasses(styles.row, current && styles.current)}
-        style={{ transform: `translateY(${start}px)`, gridTemplateColumns: COLUMNS[density] }}
-        onFocus={() => handlers.focus(index)}
-        onKeyDown={(e) => handlers.key(e, index)}
-      >
+      <div {...row} data-testid="browse-row-placeholder" className={mergeClasses(styles.row, current && styles.current)}>
         <span role="gridcell" />
         <span role="gridcell" className={styles.name}>
           <span className={styles.placeholderBar} aria-hidden="true" />
@@ -183,17 +183,11 @@ const FileRow = memo(function FileRow({ entry, index, start, selected, current, 
   const canSelect = selectable(entry);
   return (
     <div
-      role="row"
-      data-row={index}
+      {...row}
       data-testid="browse-row"
-      aria-rowindex={index + 2}
       aria-selected={canSelect ? selected : undefined}
-      tabIndex={tabbable ? 0 : -1}
       className={mergeClasses(styles.row, current && styles.current, selected && styles.selected)}
-      style={{ transform: `translateY(${start}px)`, gridTemplateColumns: COLUMNS[density] }}
-      onFocus={() => handlers.focus(index)}
       onDoubleClick={() => handlers.open(index)}
-      onKeyDown={(e) => handlers.key(e, index)}
       onContextMenu={(e) => handlers.menu(e, index)}
       draggable={draggable || undefined}
       onDragStart={draggable ? (e) => handlers.dragStart(e, index) : undefined}
