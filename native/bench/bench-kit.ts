@@ -32,10 +32,13 @@ export async function medianMs(runs: number, fn: () => unknown): Promise<number>
   return median(times);
 }
 
-async function timeMs(fn: () => unknown): Promise<number> {
-  const t0 = process.hrtime.bigint();
+/** The monotonic clock the bench times with, in milliseconds. */
+const hrNowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+async function timeMs(fn: () => unknown, now: () => number = hrNowMs): Promise<number> {
+  const t0 = now();
   await fn();
-  return Number(process.hrtime.bigint() - t0) / 1e6;
+  return now() - t0;
 }
 
 function median(times: number[]): number {
@@ -48,18 +51,18 @@ function median(times: number[]): number {
  * first, then the baseline first, …), and returns each one's median. On a shared machine a burst of
  * someone else's load then lands on both sides of a ratio, not on the whole series of one side (seen
  * here: the same 100,000-entry first page measured 1.18x and 1.57x readdir in two runs timed one side
- * after the other).
+ * after the other). `now` is the clock (a test passes its own).
  */
-export async function pairedMedians(runs: number, ours: () => unknown, baseline: () => unknown): Promise<{ ours: number; baseline: number }> {
+export async function pairedMedians(runs: number, ours: () => unknown, baseline: () => unknown, now: () => number = hrNowMs): Promise<{ ours: number; baseline: number }> {
   const a: number[] = [];
   const b: number[] = [];
   for (let i = 0; i < runs; i++) {
     if (i % 2 === 0) {
-      a.push(await timeMs(ours));
-      b.push(await timeMs(baseline));
+      a.push(await timeMs(ours, now));
+      b.push(await timeMs(baseline, now));
     } else {
-      b.push(await timeMs(baseline));
-      a.push(await timeMs(ours));
+      b.push(await timeMs(baseline, now));
+      a.push(await timeMs(ours, now));
     }
   }
   return { ours: median(a), baseline: median(b) };

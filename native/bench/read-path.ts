@@ -1,7 +1,7 @@
 /**
  * The read path's measurements (browse, search, previous versions), each against its floor and timed
- * interleaved ({@link pairedMedians}): shared by `npm run bench` (run-benchmarks) and the read path's own bench (engine-scaling), so both
- * measure exactly the same thing.
+ * interleaved ({@link pairedMedians}): shared by `npm run bench` (run-benchmarks) and the read path's
+ * own bench (engine-scaling), so both measure exactly the same thing.
  */
 import { lstatSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
